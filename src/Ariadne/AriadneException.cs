@@ -1,0 +1,64 @@
+namespace Ariadne;
+
+/// <summary>
+/// The one exception Ariadne throws for anything a user can act on. The message says what was wrong and what to do;
+/// the code says what kind of problem it is. Create them through the named factories so wording stays consistent.
+/// </summary>
+public sealed class AriadneException : Exception
+{
+    public AriadneException(ErrorCode code, string message, Exception? inner = null) : base(message, inner) => Code = code;
+
+    public ErrorCode Code { get; }
+
+    public static AriadneException NotAWorkspace(string folder) =>
+        new(ErrorCode.NotAWorkspace, $"'{folder}' is not inside an Ariadne workspace (no .ariadne folder found here or above). Run 'ariadne init' first.");
+
+    public static AriadneException WorkspaceLocked(string lockFile, string holder) =>
+        new(ErrorCode.WorkspaceLocked, $"Another ariadne command is working in this workspace ({holder}). Wait for it to finish and run the command again; if no ariadne process is running, the lock in '{lockFile}' is stale and the next command takes it over.");
+
+    public static AriadneException PathNotFound(string path) =>
+        new(ErrorCode.PathNotFound, $"'{path}' does not exist. Check the path (it is taken relative to the current folder).");
+
+    public static AriadneException PathOutsideWorkspace(string path, string root) =>
+        new(ErrorCode.PathOutsideWorkspace, $"'{path}' is outside the workspace '{root}'. Ariadne only tracks paths inside the workspace; move the data in or run 'ariadne init' higher up.");
+
+    public static AriadneException MalformedPointer(string pointerFile, string problem) =>
+        new(ErrorCode.MalformedPointer, $"Pointer file '{pointerFile}' is malformed: {problem}. Restore it from git ('git checkout -- {pointerFile}') or re-create it with 'ariadne add'.");
+
+    public static AriadneException MalformedManifest(string hash, string problem) =>
+        new(ErrorCode.MalformedManifest, $"Folder manifest {hash} is malformed: {problem}. Remove it from the cache and fetch it again with 'ariadne fetch'.");
+
+    public static AriadneException MalformedConfig(string file, string problem) =>
+        new(ErrorCode.MalformedConfig, $"Config file '{file}' is malformed: {problem}. Fix the file by hand or remove the offending entry.");
+
+    public static AriadneException ObjectNotFound(string hash, string where) =>
+        new(ErrorCode.ObjectNotFound, $"Object {hash} is not in {where}. Run 'ariadne fetch' (or 'ariadne push' from the machine that has it).");
+
+    public static AriadneException ObjectCorrupt(string hash, string actual, string where) =>
+        new(ErrorCode.ObjectCorrupt, $"Object {hash} from {where} is corrupt: its content hashes to {actual}. It was not stored; check the remote with 'ariadne verify --remote' and push a good copy.");
+
+    public static AriadneException WouldOverwrite(IReadOnlyCollection<string> paths) =>
+        new(ErrorCode.WouldOverwrite, $"Checkout would overwrite {paths.Count} file(s) whose content is not in the cache: {string.Join(", ", paths.Take(5))}{(paths.Count > 5 ? ", ..." : "")}. Run 'ariadne add' on them to keep them, or use --force to discard them.");
+
+    public static AriadneException RemoteNotFound(string name, IEnumerable<string> known)
+    {
+        var list = string.Join(", ", known);
+        return new(ErrorCode.RemoteNotFound, list.Length == 0
+            ? $"No remote named '{name}', and no remotes are configured. Add one with 'ariadne remote add <name> <url> --default'."
+            : $"No remote named '{name}'. Configured remotes: {list}.");
+    }
+
+    public static AriadneException NoDefaultRemote() =>
+        new(ErrorCode.RemoteNotFound, "No remote given and no default remote configured. Pass --remote NAME, or set one with 'ariadne remote add <name> <url> --default'.");
+
+    public static AriadneException UnknownScheme(string url, IEnumerable<string> known) =>
+        new(ErrorCode.UnknownScheme, $"Remote URL '{url}' has a scheme Ariadne does not know. Known schemes: {string.Join(", ", known)} (or a plain folder path).");
+
+    public static AriadneException RemoteUnavailable(string remote, string problem, Exception? inner = null) =>
+        new(ErrorCode.RemoteUnavailable, $"Remote '{remote}' could not be reached: {problem}. Check the URL, endpoint and credentials ('ariadne remote list').", inner);
+
+    public static AriadneException InvalidArgument(string message) => new(ErrorCode.InvalidArgument, message);
+
+    public static AriadneException GitFailed(string command, string stderr) =>
+        new(ErrorCode.GitFailed, $"'git {command}' failed: {stderr.Trim()}. Ariadne needs git for this command; check that the revision exists and the folder is a git repository.");
+}

@@ -1,0 +1,104 @@
+using System.IO.MemoryMappedFiles;
+
+namespace Ariadne.Content;
+
+/// <summary>Hashes files and streams with BLAKE3. Large files are memory-mapped and hashed on several threads.</summary>
+public static class ContentHasher
+{
+    private const long MapThreshold = 1 << 20;
+    private const long JoinThreshold = 64L << 20;
+    private const int StreamBuffer = 1 << 20;
+
+    public static ContentHash HashBytes(ReadOnlySpan<byte> data) => ContentHash.FromBytes(Blake3.Hasher.Hash(data).AsSpan());
+
+    public static ContentHash HashFile(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
+        var length = file.Length;
+        if (length < MapThreshold)
+        {
+            return HashSmall(file, (int)length);
+        }
+
+        return HashMapped(file, length);
+    }
+
+    public static ContentHash HashStream(Stream stream)
+    {
+        using var hasher = Blake3.Hasher.New();
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(StreamBuffer);
+        try
+        {
+            int read;
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                hasher.Update(buffer.AsSpan(0, read));
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return ContentHash.FromBytes(hasher.Finalize().AsSpan());
+    }
+
+    private static ContentHash HashSmall(FileStream file, int length)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            var total = 0;
+            int read;
+            while (total < length && (read = file.Read(buffer, total, length - total)) > 0)
+            {
+                total += read;
+            }
+
+            if (total == length)
+            {
+                return HashBytes(buffer.AsSpan(0, total));
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        // The file shrank while we read it: hash whatever it holds now, as a stream.
+        file.Position = 0;
+        return HashStream(file);
+    }
+
+    private static unsafe ContentHash HashMapped(FileStream file, long length)
+    {
+        using var map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+        using var view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+        byte* pointer = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        try
+        {
+            pointer += view.PointerOffset;
+            using var hasher = Blake3.Hasher.New();
+            const long piece = 1L << 30;
+            for (long offset = 0; offset < length; offset += piece)
+            {
+                var span = new ReadOnlySpan<byte>(pointer + offset, (int)Math.Min(piece, length - offset));
+                if (length >= JoinThreshold)
+                {
+                    hasher.UpdateWithJoin(span);
+                }
+                else
+                {
+                    hasher.Update(span);
+                }
+            }
+
+            return ContentHash.FromBytes(hasher.Finalize().AsSpan());
+        }
+        finally
+        {
+            view.SafeMemoryMappedViewHandle.ReleasePointer();
+        }
+    }
+}

@@ -1,0 +1,349 @@
+namespace Ariadne.Content;
+
+/// <summary>
+/// The content-addressed store inside a workspace: <c>objects/ab/cdef…</c>, one file per distinct content, read-only.
+/// Every write goes to a temporary name first and is renamed into place, so an object either is complete or absent,
+/// whenever the process is killed.
+/// </summary>
+public sealed class ObjectCache
+{
+    public ObjectCache(string root, string tempFolder, IReadOnlyList<LinkKind> linkKinds)
+    {
+        Root = root;
+        TempFolder = tempFolder;
+        LinkKinds = linkKinds.Count == 0 ? [LinkKind.Reflink, LinkKind.Hardlink, LinkKind.Copy] : linkKinds;
+        ObjectsFolder = Path.Combine(root, "objects");
+    }
+
+    public string Root { get; }
+
+    public string ObjectsFolder { get; }
+
+    public string TempFolder { get; }
+
+    public IReadOnlyList<LinkKind> LinkKinds { get; }
+
+    private LinkKind? _effective;
+
+    public string PathOf(ContentHash hash) => Path.Combine(ObjectsFolder, hash.Hex[..2], hash.Hex[2..]);
+
+    public bool Contains(ContentHash hash) => File.Exists(PathOf(hash));
+
+    /// <summary>Creates the folder layout (idempotent).</summary>
+    public void EnsureCreated()
+    {
+        Directory.CreateDirectory(TempFolder);
+        for (var i = 0; i < 256; i++)
+        {
+            Directory.CreateDirectory(Path.Combine(ObjectsFolder, i.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+    }
+
+    /// <summary>The first configured link kind that this file system supports, found by a probe once per process.</summary>
+    public LinkKind EffectiveLinkKind => _effective ??= Probe();
+
+    /// <summary>
+    /// Stores the content of a workspace file already hashed as <paramref name="hash"/>, and links the workspace file
+    /// back to the object when the strategy allows it. Returns how the workspace file now relates to the cache.
+    /// </summary>
+    public LinkKind StoreFromWorkspace(string workspaceFile, ContentHash hash)
+    {
+        var target = PathOf(hash);
+        var kind = EffectiveLinkKind;
+        if (File.Exists(target))
+        {
+            return kind == LinkKind.Hardlink ? Relink(workspaceFile, target) : kind;
+        }
+
+        switch (kind)
+        {
+            case LinkKind.Hardlink:
+                if (NativeFileSystem.TryHardLink(workspaceFile, target, out var exists))
+                {
+                    FileModes.MakeReadOnly(target);
+                    return LinkKind.Hardlink;
+                }
+
+                if (exists)
+                {
+                    return Relink(workspaceFile, target);
+                }
+
+                break;
+            case LinkKind.Reflink:
+                var clone = NewTempPath();
+                if (NativeFileSystem.TryReflink(workspaceFile, clone))
+                {
+                    Publish(clone, target);
+                    return LinkKind.Reflink;
+                }
+
+                break;
+        }
+
+        var copy = NewTempPath();
+        File.Copy(workspaceFile, copy);
+        Publish(copy, target);
+        return LinkKind.Copy;
+    }
+
+    /// <summary>Stores a small in-memory object such as a folder manifest.</summary>
+    public ContentHash StoreBytes(ReadOnlySpan<byte> content)
+    {
+        var hash = ContentHasher.HashBytes(content);
+        var target = PathOf(hash);
+        if (!File.Exists(target))
+        {
+            var temp = NewTempPath();
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            Publish(temp, target);
+        }
+
+        return hash;
+    }
+
+    /// <summary>
+    /// Copies <paramref name="content"/> into the cache, hashing as it goes; the object is kept only when it hashes to
+    /// <paramref name="expected"/>. A corrupt download never enters the cache.
+    /// </summary>
+    public async Task ImportAsync(ContentHash expected, Stream content, string source, CancellationToken cancellationToken)
+    {
+        var target = PathOf(expected);
+        if (File.Exists(target))
+        {
+            return;
+        }
+
+        var temp = NewTempPath();
+        try
+        {
+            ContentHash actual;
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                using var hasher = Blake3.Hasher.New();
+                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+                try
+                {
+                    int read;
+                    while ((read = await content.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        hasher.Update(buffer.AsSpan(0, read));
+                        await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                }
+
+                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+                actual = ContentHash.FromBytes(hasher.Finalize().AsSpan());
+            }
+
+            if (actual != expected)
+            {
+                throw AriadneException.ObjectCorrupt(expected.Hex, actual.Hex, source);
+            }
+
+            Publish(temp, target);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Puts the object's content at <paramref name="destination"/> (replacing what is there) with the first link kind
+    /// that works. The destination appears in one rename: a reader sees the old file or the new one, never half.
+    /// </summary>
+    public LinkKind Materialize(ContentHash hash, string destination)
+    {
+        var source = PathOf(hash);
+        if (!File.Exists(source))
+        {
+            throw AriadneException.ObjectNotFound(hash.Hex, "the cache");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        var temp = NewTempPath();
+        var kind = EffectiveLinkKind;
+        if (kind == LinkKind.Hardlink && NativeFileSystem.TryHardLink(source, temp, out _))
+        {
+            MoveInto(temp, destination);
+            return LinkKind.Hardlink;
+        }
+
+        if (kind == LinkKind.Reflink && NativeFileSystem.TryReflink(source, temp))
+        {
+            FileModes.MakeWritable(temp);
+            MoveInto(temp, destination);
+            return LinkKind.Reflink;
+        }
+
+        File.Copy(source, temp);
+        FileModes.MakeWritable(temp);
+        MoveInto(temp, destination);
+        return LinkKind.Copy;
+    }
+
+    /// <summary>Re-hashes an object and says whether its content still matches its name.</summary>
+    public bool Verify(ContentHash hash, out ContentHash actual)
+    {
+        actual = ContentHasher.HashFile(PathOf(hash));
+        return actual == hash;
+    }
+
+    public void Remove(ContentHash hash)
+    {
+        var path = PathOf(hash);
+        if (File.Exists(path))
+        {
+            FileModes.MakeWritable(path);
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Every object in the cache, in no particular order.</summary>
+    public IEnumerable<ContentHash> EnumerateObjects()
+    {
+        if (!Directory.Exists(ObjectsFolder))
+        {
+            yield break;
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(ObjectsFolder))
+        {
+            var prefix = Path.GetFileName(folder);
+            foreach (var file in Directory.EnumerateFiles(folder))
+            {
+                if (ContentHash.TryParse(prefix + Path.GetFileName(file), out var hash))
+                {
+                    yield return hash;
+                }
+            }
+        }
+    }
+
+    /// <summary>Removes temporary files that an interrupted command left behind. Call only while holding the workspace lock.</summary>
+    public int CleanTemporaryFiles()
+    {
+        if (!Directory.Exists(TempFolder))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(TempFolder))
+        {
+            try
+            {
+                File.Delete(file);
+                removed++;
+            }
+            catch (IOException)
+            {
+                // Still open by someone: leave it for the next clean-up.
+            }
+        }
+
+        return removed;
+    }
+
+    public string NewTempPath()
+    {
+        Directory.CreateDirectory(TempFolder);
+        return Path.Combine(TempFolder, $"{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
+    }
+
+    private LinkKind Relink(string workspaceFile, string objectPath)
+    {
+        var before = NativeFileSystem.Stat(workspaceFile);
+        var after = NativeFileSystem.Stat(objectPath);
+        if (before is { } b && after is { } a && b.Inode == a.Inode && a.Inode != 0)
+        {
+            return LinkKind.Hardlink;
+        }
+
+        var temp = NewTempPath();
+        if (NativeFileSystem.TryHardLink(objectPath, temp, out _))
+        {
+            MoveInto(temp, workspaceFile);
+            return LinkKind.Hardlink;
+        }
+
+        return LinkKind.Copy;
+    }
+
+    private LinkKind Probe()
+    {
+        Directory.CreateDirectory(TempFolder);
+        var source = NewTempPath();
+        File.WriteAllBytes(source, [42]);
+        try
+        {
+            foreach (var kind in LinkKinds)
+            {
+                var probe = NewTempPath();
+                var works = kind switch
+                {
+                    LinkKind.Reflink => NativeFileSystem.TryReflink(source, probe),
+                    LinkKind.Hardlink => NativeFileSystem.TryHardLink(source, probe, out _),
+                    _ => true,
+                };
+                if (File.Exists(probe))
+                {
+                    File.Delete(probe);
+                }
+
+                if (works)
+                {
+                    return kind;
+                }
+            }
+
+            return LinkKind.Copy;
+        }
+        finally
+        {
+            File.Delete(source);
+        }
+    }
+
+    private static void Publish(string temp, string target)
+    {
+        FileModes.MakeReadOnly(temp);
+        try
+        {
+            File.Move(temp, target, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            // Another process stored the same content first: same bytes, nothing to do.
+            File.Delete(temp);
+        }
+    }
+
+    private static void MoveInto(string temp, string destination)
+    {
+        try
+        {
+            File.Move(temp, destination, overwrite: true);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // A read-only file in the way: rename(2) replaces it anyway unless the folder forbids it.
+            File.Delete(temp);
+            throw;
+        }
+    }
+}

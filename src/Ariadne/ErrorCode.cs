@@ -1,0 +1,22 @@
+namespace Ariadne;
+
+/// <summary>What went wrong, in a form scripts and the server can act on. The CLI maps each to an exit code.</summary>
+public enum ErrorCode
+{
+    InvalidArgument,
+    NotAWorkspace,
+    WorkspaceLocked,
+    PathNotFound,
+    PathOutsideWorkspace,
+    MalformedPointer,
+    MalformedManifest,
+    MalformedConfig,
+    ObjectNotFound,
+    ObjectCorrupt,
+    WouldOverwrite,
+    RemoteNotFound,
+    UnknownScheme,
+    RemoteUnavailable,
+    GitFailed,
+    Unsupported,
+}
