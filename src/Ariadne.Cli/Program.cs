@@ -2,5 +2,9 @@ namespace Ariadne.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => args.Length >= 0 ? 0 : 1;
+    public static Task<int> Main(string[] args)
+    {
+        Ariadne.S3.S3Remote.Register();
+        return CliApp.RunAsync(args, CliApp.ConsoleContext());
+    }
 }

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using Ariadne.Cli.Commands;
+using Spectre.Console;
+
+namespace Ariadne.Cli;
+
+/// <summary>Builds the <c>ariadne</c> command tree and turns exceptions into messages and exit codes, in one place.</summary>
+internal static class CliApp
+{
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("Ariadne: reproducible machine learning. Versions data, tracks where every result came from.");
+        root.Subcommands.Add(InitCommand.Create(context));
+        root.Subcommands.Add(AddCommand.Create(context));
+        root.Subcommands.Add(StatusCommand.Create(context));
+        root.Subcommands.Add(CheckoutCommand.Create(context));
+        root.Subcommands.Add(DiffCommand.Create(context));
+        root.Subcommands.Add(RemoteCommand.Create(context));
+        root.Subcommands.Add(PushCommand.Create(context));
+        root.Subcommands.Add(FetchCommand.Create(context));
+        root.Subcommands.Add(PullCommand.Create(context));
+        root.Subcommands.Add(GcCommand.Create(context));
+        root.Subcommands.Add(VerifyCommand.Create(context));
+        root.Subcommands.Add(QuickstartCommand.Create(context));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        var root = Build(context);
+        var parsed = root.Parse(args);
+        var configuration = new InvocationConfiguration
+        {
+            EnableDefaultExceptionHandler = false,
+            Output = context.Console.Profile.Out.Writer,
+            Error = context.Error,
+        };
+        try
+        {
+            return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AriadneException e)
+        {
+            await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.For(e.Code);
+        }
+        catch (OperationCanceledException)
+        {
+            await context.Error.WriteLineAsync("Interrupted. Nothing half-written was kept; run the same command again to finish.").ConfigureAwait(false);
+            return ExitCodes.Interrupted;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            await context.Error.WriteLineAsync($"error: permission denied: {e.Message} Check the file and folder permissions.").ConfigureAwait(false);
+            return ExitCodes.EnvironmentError;
+        }
+        catch (IOException e)
+        {
+            await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.EnvironmentError;
+        }
+    }
+
+    public static CliContext ConsoleContext()
+    {
+        var isTerminal = !System.Console.IsErrorRedirected && !System.Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = isTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = isTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = isTerminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!isTerminal)
+        {
+            console.Profile.Width = 200;
+        }
+
+        return new CliContext(Environment.CurrentDirectory, console, System.Console.Error, isTerminal, TimeProvider.System);
+    }
+}

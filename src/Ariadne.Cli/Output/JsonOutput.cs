@@ -1,0 +1,30 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Ariadne.Cli;
+
+/// <summary>Writes --json output with Utf8JsonWriter (no reflection, so the tool stays Native AOT friendly).</summary>
+internal static class JsonOutput
+{
+    public static void Write(CliContext context, Action<Utf8JsonWriter> body)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            body(writer);
+        }
+
+        context.Console.Profile.Out.Writer.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    public static void WriteStrings(this Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+}

@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using Ariadne.Content;
+using Ariadne.Remotes;
+
+namespace Ariadne.Workspace;
+
+/// <summary>
+/// <c>push</c>, <c>fetch</c> and <c>pull</c>: move only the objects the other side lacks, several at a time. Every
+/// object that comes down is hashed on the way in and kept only when it matches its name.
+/// </summary>
+public sealed class DataTransfer(DataWorkspace workspace, IProgressReporter? progress = null)
+{
+    private const int ListingThreshold = 64;
+    private readonly IProgressReporter _progress = progress ?? NoProgress.Instance;
+
+    public async Task<TransferResult> PushAsync(string? remoteName, IReadOnlyCollection<string> targets, CancellationToken cancellationToken)
+    {
+        var settings = workspace.ResolveRemote(remoteName);
+        var store = ObjectStoreRegistry.Open(settings);
+        using var held = workspace.Lock();
+        var failed = new ConcurrentBag<string>();
+        var wanted = new HashSet<ContentHash>();
+        foreach (var output in Outputs(targets))
+        {
+            wanted.Add(output.Pointer.Hash);
+            if (output.Pointer.Kind == PointerKind.Folder)
+            {
+                if (!workspace.Cache.Contains(output.Pointer.Hash))
+                {
+                    failed.Add($"{output.RelativePath}: folder manifest {output.Pointer.Hash.Short} is not in the cache");
+                    continue;
+                }
+
+                wanted.UnionWith(FolderManifest.Load(workspace.Cache, output.Pointer.Hash).Entries.Select(e => e.Hash));
+            }
+        }
+
+        var local = wanted.Where(h => workspace.Cache.Contains(h)).ToList();
+        foreach (var hash in wanted.Where(h => !workspace.Cache.Contains(h)))
+        {
+            failed.Add($"{hash.Hex}: not in the local cache");
+        }
+
+        var present = await PresentAsync(store, local, cancellationToken).ConfigureAwait(false);
+        var missing = local.Where(h => !present.Contains(h)).ToList();
+        long bytes = 0;
+        var moved = 0;
+        using var task = _progress.Start($"Pushing to {settings.Name}", missing.Sum(h => new FileInfo(workspace.Cache.PathOf(h)).Length), ProgressUnit.Bytes);
+        await Parallel.ForEachAsync(missing, Options(cancellationToken), async (hash, ct) =>
+        {
+            var path = workspace.Cache.PathOf(hash);
+            var size = new FileInfo(path).Length;
+            try
+            {
+                await store.PutAsync(hash, path, ct).ConfigureAwait(false);
+                Interlocked.Add(ref bytes, size);
+                Interlocked.Increment(ref moved);
+            }
+            catch (AriadneException e)
+            {
+                failed.Add($"{hash.Hex}: {e.Message}");
+            }
+
+            task.Advance(size);
+        }).ConfigureAwait(false);
+        return new TransferResult(settings.Name, moved, bytes, local.Count - missing.Count, [.. failed.Order(StringComparer.Ordinal)]);
+    }
+
+    public async Task<TransferResult> FetchAsync(string? remoteName, IReadOnlyCollection<string> targets, CancellationToken cancellationToken)
+    {
+        using var held = workspace.Lock();
+        return await FetchLockedAsync(remoteName, targets, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<TransferResult> PullAsync(string? remoteName, IReadOnlyCollection<string> targets, bool force, CancellationToken cancellationToken)
+    {
+        using var held = workspace.Lock();
+        var fetched = await FetchLockedAsync(remoteName, targets, cancellationToken).ConfigureAwait(false);
+        var checkout = new WorkspaceCheckout(workspace, _progress).CheckoutLocked(targets, force);
+        return fetched with { Checkout = checkout };
+    }
+
+    private async Task<TransferResult> FetchLockedAsync(string? remoteName, IReadOnlyCollection<string> targets, CancellationToken cancellationToken)
+    {
+        var settings = workspace.ResolveRemote(remoteName);
+        var store = ObjectStoreRegistry.Open(settings);
+        var failed = new ConcurrentBag<string>();
+        var outputs = Outputs(targets);
+        // Manifests first: they say which file objects a folder needs.
+        var first = outputs.Select(o => o.Pointer.Hash).Distinct().ToList();
+        var (m1, b1, a1) = await DownloadAsync(store, settings.Name, first, failed, cancellationToken).ConfigureAwait(false);
+        var files = new HashSet<ContentHash>();
+        foreach (var output in outputs.Where(o => o.Pointer.Kind == PointerKind.Folder && workspace.Cache.Contains(o.Pointer.Hash)))
+        {
+            files.UnionWith(FolderManifest.Load(workspace.Cache, output.Pointer.Hash).Entries.Select(e => e.Hash));
+        }
+
+        var (m2, b2, a2) = await DownloadAsync(store, settings.Name, [.. files], failed, cancellationToken).ConfigureAwait(false);
+        return new TransferResult(settings.Name, m1 + m2, b1 + b2, a1 + a2, [.. failed.Order(StringComparer.Ordinal)]);
+    }
+
+    private async Task<(int Moved, long Bytes, int Already)> DownloadAsync(IObjectStore store, string remote, List<ContentHash> hashes, ConcurrentBag<string> failed, CancellationToken cancellationToken)
+    {
+        var missing = hashes.Where(h => !workspace.Cache.Contains(h)).ToList();
+        var moved = 0;
+        long bytes = 0;
+        using var task = _progress.Start($"Fetching from {remote}", missing.Count, ProgressUnit.Items);
+        await Parallel.ForEachAsync(missing, Options(cancellationToken), async (hash, ct) =>
+        {
+            try
+            {
+                await using var stream = await store.OpenReadAsync(hash, ct).ConfigureAwait(false);
+                await workspace.Cache.ImportAsync(hash, stream, $"remote '{remote}' ({store.Description})", ct).ConfigureAwait(false);
+                Interlocked.Add(ref bytes, new FileInfo(workspace.Cache.PathOf(hash)).Length);
+                Interlocked.Increment(ref moved);
+            }
+            catch (AriadneException e)
+            {
+                failed.Add($"{hash.Hex}: {e.Message}");
+            }
+
+            task.Advance(1);
+        }).ConfigureAwait(false);
+        return (moved, bytes, hashes.Count - missing.Count);
+    }
+
+    private async Task<HashSet<ContentHash>> PresentAsync(IObjectStore store, List<ContentHash> hashes, CancellationToken cancellationToken)
+    {
+        var present = new HashSet<ContentHash>();
+        if (hashes.Count > ListingThreshold && store is IObjectListing listing)
+        {
+            await foreach (var hash in listing.ListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                present.Add(hash);
+            }
+
+            return present;
+        }
+
+        var found = new ConcurrentBag<ContentHash>();
+        await Parallel.ForEachAsync(hashes, Options(cancellationToken), async (hash, ct) =>
+        {
+            if (await store.ExistsAsync(hash, ct).ConfigureAwait(false))
+            {
+                found.Add(hash);
+            }
+        }).ConfigureAwait(false);
+        present.UnionWith(found);
+        return present;
+    }
+
+    private List<TrackedOutput> Outputs(IReadOnlyCollection<string> targets) =>
+        [.. workspace.SelectPointerFiles(targets).Select(workspace.ReadOutput)];
+
+    private ParallelOptions Options(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = workspace.Config.Jobs, CancellationToken = cancellationToken };
+}

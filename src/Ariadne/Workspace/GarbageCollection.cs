@@ -1,0 +1,67 @@
+using Ariadne.Content;
+
+namespace Ariadne.Workspace;
+
+/// <summary>What <c>ariadne gc</c> removed (or, on a dry run, would remove).</summary>
+public sealed record GcResult(int Kept, IReadOnlyList<ContentHash> Removed, long RemovedBytes, bool DryRun);
+
+/// <summary>
+/// <c>ariadne gc</c>: removes cache objects no pointer refers to: those of the workspace, and with
+/// <c>allCommits</c> those of every git commit too. Manifests that are referenced keep their files alive.
+/// </summary>
+public sealed class GarbageCollection(DataWorkspace workspace)
+{
+    public GcResult Collect(bool allCommits, bool dryRun)
+    {
+        using var held = workspace.Lock();
+        var keep = new HashSet<ContentHash>();
+        foreach (var pointerFile in workspace.FindPointerFiles())
+        {
+            Keep(keep, workspace.ReadOutput(pointerFile).Pointer);
+        }
+
+        if (allCommits)
+        {
+            if (workspace.GitRoot is null)
+            {
+                throw AriadneException.InvalidArgument("--all-commits needs a git repository, and this workspace is not in one. Run 'ariadne gc' without it.");
+            }
+
+            foreach (var (path, text) in new GitRepository(workspace.Root).PointerFilesInAllCommits())
+            {
+                Keep(keep, PointerFile.Parse(text, path));
+            }
+        }
+
+        var removed = new List<ContentHash>();
+        long bytes = 0;
+        var kept = 0;
+        foreach (var hash in workspace.Cache.EnumerateObjects())
+        {
+            if (keep.Contains(hash))
+            {
+                kept++;
+                continue;
+            }
+
+            removed.Add(hash);
+            bytes += new FileInfo(workspace.Cache.PathOf(hash)).Length;
+            if (!dryRun)
+            {
+                workspace.Cache.Remove(hash);
+            }
+        }
+
+        removed.Sort();
+        return new GcResult(kept, removed, bytes, dryRun);
+    }
+
+    private void Keep(HashSet<ContentHash> keep, PointerFile pointer)
+    {
+        keep.Add(pointer.Hash);
+        if (pointer.Kind == PointerKind.Folder && workspace.Cache.Contains(pointer.Hash))
+        {
+            keep.UnionWith(FolderManifest.Load(workspace.Cache, pointer.Hash).Entries.Select(e => e.Hash));
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace Ariadne.Workspace;
+
+/// <summary>
+/// The status of one tracked path. <see cref="MissingObjects"/> counts the pointer's objects that are not in the cache
+/// ("not in cache": fetch them before a checkout can restore the data).
+/// </summary>
+public sealed record OutputStatus(
+    string Path,
+    string PointerPath,
+    PointerKind Kind,
+    OutputState State,
+    int MissingObjects,
+    IReadOnlyList<string> Added,
+    IReadOnlyList<string> Modified,
+    IReadOnlyList<string> Deleted)
+{
+    public bool NotInCache => MissingObjects > 0;
+
+    public bool IsClean => State == OutputState.Unchanged && !NotInCache;
+}

@@ -1,0 +1,105 @@
+using Ariadne.Content;
+
+namespace Ariadne.Workspace;
+
+/// <summary><c>ariadne status</c>: compares every tracked path with its pointer file, reading only changed files.</summary>
+public sealed class WorkspaceStatus(DataWorkspace workspace, IProgressReporter? progress = null)
+{
+    private readonly IProgressReporter _progress = progress ?? NoProgress.Instance;
+
+    public IReadOnlyList<OutputStatus> Check(IReadOnlyCollection<string>? targets = null) =>
+        [.. workspace.SelectPointerFiles(targets ?? []).Select(p => Check(workspace.ReadOutput(p)))];
+
+    public OutputStatus Check(TrackedOutput output)
+    {
+        var pointer = output.Pointer;
+        var manifest = pointer.Kind == PointerKind.Folder && workspace.Cache.Contains(pointer.Hash)
+            ? FolderManifest.Load(workspace.Cache, pointer.Hash)
+            : null;
+        var missingObjects = CountMissing(pointer, manifest);
+        var pointerRelative = workspace.Relative(output.PointerPath);
+
+        var exists = pointer.Kind == PointerKind.Folder ? Directory.Exists(output.DataPath) : File.Exists(output.DataPath);
+        if (!exists && !Path.Exists(output.DataPath))
+        {
+            return new OutputStatus(output.RelativePath, pointerRelative, pointer.Kind, OutputState.Missing, missingObjects, [], [], []);
+        }
+
+        var files = new OutputScanner(workspace, _progress).Scan(output.DataPath, output.RelativePath, out var statCache);
+        statCache.Save();
+        var current = CurrentHash(output, files);
+        if (current == pointer.Hash)
+        {
+            return new OutputStatus(output.RelativePath, pointerRelative, pointer.Kind, OutputState.Unchanged, missingObjects, [], [], []);
+        }
+
+        if (pointer.Kind == PointerKind.File || !exists)
+        {
+            return new OutputStatus(output.RelativePath, pointerRelative, pointer.Kind, OutputState.Modified, missingObjects, [], [output.RelativePath], []);
+        }
+
+        var (added, modified, deleted) = manifest is null
+            ? ([], [], [])
+            : Compare(manifest, files);
+        return new OutputStatus(output.RelativePath, pointerRelative, pointer.Kind, OutputState.Modified, missingObjects, added, modified, deleted);
+    }
+
+    /// <summary>The hash the pointer would have if the path were added now.</summary>
+    internal static ContentHash CurrentHash(TrackedOutput output, IReadOnlyList<ScannedFile> files)
+    {
+        if (output.Pointer.Kind == PointerKind.File || File.Exists(output.DataPath))
+        {
+            return files.Count == 1 && files[0].RelativePath.Length == 0 ? files[0].Hash : default;
+        }
+
+        var manifest = new FolderManifest([.. files.Select(f => new ManifestEntry(f.RelativePath, f.Hash, f.Stat.Size))]);
+        return ContentHasher.HashBytes(manifest.Serialize());
+    }
+
+    internal static (List<string> Added, List<string> Modified, List<string> Deleted) Compare(FolderManifest manifest, IReadOnlyList<ScannedFile> files)
+    {
+        var added = new List<string>();
+        var modified = new List<string>();
+        var deleted = new List<string>();
+        var recorded = manifest.Entries.ToDictionary(e => e.Path, StringComparer.Ordinal);
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            present.Add(file.RelativePath);
+            if (!recorded.TryGetValue(file.RelativePath, out var entry))
+            {
+                added.Add(file.RelativePath);
+            }
+            else if (entry.Hash != file.Hash || entry.Size != file.Stat.Size)
+            {
+                modified.Add(file.RelativePath);
+            }
+        }
+
+        deleted.AddRange(manifest.Entries.Where(e => !present.Contains(e.Path)).Select(e => e.Path));
+        return (added, modified, deleted);
+    }
+
+    private int CountMissing(PointerFile pointer, FolderManifest? manifest)
+    {
+        if (!workspace.Cache.Contains(pointer.Hash))
+        {
+            return pointer.Kind == PointerKind.Folder ? (int)Math.Max(1, pointer.Files + 1) : 1;
+        }
+
+        if (manifest is null)
+        {
+            return 0;
+        }
+
+        var missing = 0;
+        Parallel.ForEach(manifest.Entries.Select(e => e.Hash).Distinct(), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, hash =>
+        {
+            if (!workspace.Cache.Contains(hash))
+            {
+                Interlocked.Increment(ref missing);
+            }
+        });
+        return missing;
+    }
+}
