@@ -50,6 +50,7 @@ public sealed class ObjectCache
     {
         var target = PathOf(hash);
         var kind = EffectiveLinkKind;
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         if (File.Exists(target))
         {
             return kind == LinkKind.Hardlink ? Relink(workspaceFile, target) : kind;
@@ -322,6 +323,7 @@ public sealed class ObjectCache
     private static void Publish(string temp, string target)
     {
         FileModes.MakeReadOnly(temp);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         try
         {
             File.Move(temp, target, overwrite: false);

@@ -114,7 +114,7 @@ public sealed class DataTracker(DataWorkspace workspace, IProgressReporter? prog
 
         // Files with the same content must go one after another: the first stores, the rest link to it.
         var groups = pending.GroupBy(f => f.Hash).ToList();
-        Parallel.ForEach(groups, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, group =>
+        ParallelWork.ForEach(groups, group =>
         {
             foreach (var file in group)
             {

@@ -37,7 +37,7 @@ internal sealed class OutputScanner(DataWorkspace workspace, IProgressReporter p
         var toHash = new List<int>();
         var cache = statCache;
         var lockToHash = new Lock();
-        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        ParallelWork.For(files.Count, i =>
         {
             var (relative, full) = files[i];
             var fileStat = NativeFileSystem.Stat(full) ?? throw AriadneException.InvalidArgument($"'{workspace.Relative(full)}' vanished or is a broken symbolic link; remove it or restore its target, then run the command again.");
@@ -80,7 +80,7 @@ internal sealed class OutputScanner(DataWorkspace workspace, IProgressReporter p
 
         // Biggest first, so one large file does not finish alone at the end.
         indexes.Sort((a, b) => files[b].Stat.Size.CompareTo(files[a].Stat.Size));
-        Parallel.ForEach(indexes, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        ParallelWork.ForEach(indexes, i =>
         {
             var file = files[i];
             var hash = ContentHasher.HashFile(file.FullPath);

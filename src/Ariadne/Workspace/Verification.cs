@@ -20,7 +20,7 @@ public sealed class Verification(DataWorkspace workspace, IProgressReporter? pro
         var objects = workspace.Cache.EnumerateObjects().ToList();
         var corrupt = new ConcurrentBag<string>();
         using var task = _progress.Start("Verifying cache", objects.Count, ProgressUnit.Items);
-        Parallel.ForEach(objects, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, hash =>
+        ParallelWork.ForEach(objects, hash =>
         {
             if (!workspace.Cache.Verify(hash, out var actual))
             {

@@ -55,7 +55,7 @@ public sealed class WorkspaceCheckout(DataWorkspace workspace, IProgressReporter
 
             var statCache = StatCache.Load(StatCache.FileFor(workspace.StateFolder, plan.Output.RelativePath));
             var gate = new Lock();
-            Parallel.ForEach(plan.Writes, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, write =>
+            ParallelWork.ForEach(plan.Writes, write =>
             {
                 workspace.Cache.Materialize(write.Hash, write.FullPath);
                 if (NativeFileSystem.Stat(write.FullPath) is { } stat)

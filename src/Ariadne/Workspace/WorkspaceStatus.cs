@@ -93,7 +93,7 @@ public sealed class WorkspaceStatus(DataWorkspace workspace, IProgressReporter? 
         }
 
         var missing = 0;
-        Parallel.ForEach(manifest.Entries.Select(e => e.Hash).Distinct(), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, hash =>
+        ParallelWork.ForEach(manifest.Entries.Select(e => e.Hash).Distinct(), hash =>
         {
             if (!workspace.Cache.Contains(hash))
             {

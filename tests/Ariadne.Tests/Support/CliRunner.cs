@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Ariadne.Cli;
+using Spectre.Console;
+
+namespace Ariadne.Tests.Support;
+
+/// <summary>Runs the real <c>ariadne</c> command: in-process for speed, or as a separate process where a test kills it.</summary>
+public static class CliRunner
+{
+    static CliRunner() => Ariadne.S3.S3Remote.Register();
+
+    public sealed record Result(int ExitCode, string Out, string Error);
+
+    public static Result Run(string workingDirectory, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = 250;
+        var context = new CliContext(workingDirectory, console, error, isTerminal: false, TimeProvider.System);
+        var code = CliApp.RunAsync(args, context).GetAwaiter().GetResult();
+        return new Result(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>The built tool (ariadne.dll next to the tests), started with <c>dotnet</c>.</summary>
+    public static ProcessStartInfo ProcessStart(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ariadne.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return info;
+    }
+
+    public static Result RunProcess(string workingDirectory, params string[] args)
+    {
+        using var process = Process.Start(ProcessStart(workingDirectory, args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
