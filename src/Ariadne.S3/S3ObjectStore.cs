@@ -71,11 +71,6 @@ internal sealed class S3ObjectStore : IObjectStore, IObjectListing, IDisposable
 
     public async Task PutAsync(ContentHash hash, string sourceFile, CancellationToken cancellationToken)
     {
-        if (await ExistsAsync(hash, cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
         var length = new FileInfo(sourceFile).Length;
         var key = _location.KeyOf(hash);
         try
@@ -119,7 +114,7 @@ internal sealed class S3ObjectStore : IObjectStore, IObjectListing, IDisposable
         }
     }
 
-    public async IAsyncEnumerable<ContentHash> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<StoredObject> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? continuation = null;
         do
@@ -129,7 +124,7 @@ internal sealed class S3ObjectStore : IObjectStore, IObjectListing, IDisposable
             {
                 if (_location.TryParseKey(entry.Key, out var hash))
                 {
-                    yield return hash;
+                    yield return new StoredObject(hash, entry.Size ?? -1);
                 }
             }
 

@@ -2,8 +2,11 @@ using Ariadne.Content;
 
 namespace Ariadne.Remotes;
 
-/// <summary>Optional capability: a store that can list what it holds, cheaper than asking object by object.</summary>
+/// <summary>
+/// Optional capability: a store that can list what it holds with sizes, cheaper than asking object by object. Sizes let
+/// push notice an object a store kept half-written (some S3-compatible servers do, when a client dies mid-upload).
+/// </summary>
 public interface IObjectListing
 {
-    IAsyncEnumerable<ContentHash> ListAsync(CancellationToken cancellationToken);
+    IAsyncEnumerable<StoredObject> ListAsync(CancellationToken cancellationToken);
 }

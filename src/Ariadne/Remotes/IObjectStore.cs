@@ -13,7 +13,10 @@ public interface IObjectStore
 
     Task<bool> ExistsAsync(ContentHash hash, CancellationToken cancellationToken);
 
-    /// <summary>Uploads a local file as the object <paramref name="hash"/>. The object appears whole or not at all.</summary>
+    /// <summary>
+    /// Uploads a local file as the object <paramref name="hash"/>, replacing what the store holds under that name.
+    /// The object appears whole or not at all.
+    /// </summary>
     Task PutAsync(ContentHash hash, string sourceFile, CancellationToken cancellationToken);
 
     /// <summary>Opens the object's content for reading; throws <see cref="ErrorCode.ObjectNotFound"/> when absent.</summary>

@@ -30,11 +30,6 @@ internal sealed class LocalFolderStore : IObjectStore, IObjectListing
     public async Task PutAsync(ContentHash hash, string sourceFile, CancellationToken cancellationToken)
     {
         var target = PathOf(hash);
-        if (File.Exists(target))
-        {
-            return;
-        }
-
         var folder = Path.GetDirectoryName(target)!;
         try
         {
@@ -57,14 +52,7 @@ internal sealed class LocalFolderStore : IObjectStore, IObjectListing
             }
 
             FileModes.MakeReadOnly(temp);
-            try
-            {
-                File.Move(temp, target, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(target))
-            {
-                // Someone else pushed the same object meanwhile.
-            }
+            File.Move(temp, target, overwrite: true);
         }
         finally
         {
@@ -93,7 +81,7 @@ internal sealed class LocalFolderStore : IObjectStore, IObjectListing
         }
     }
 
-    public async IAsyncEnumerable<ContentHash> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<StoredObject> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (!Directory.Exists(_root))
         {
@@ -113,7 +101,7 @@ internal sealed class LocalFolderStore : IObjectStore, IObjectListing
             {
                 if (ContentHash.TryParse(prefix + Path.GetFileName(file), out var hash))
                 {
-                    yield return hash;
+                    yield return new StoredObject(hash, new FileInfo(file).Length);
                 }
             }
 

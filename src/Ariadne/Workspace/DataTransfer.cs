@@ -42,6 +42,7 @@ public sealed class DataTransfer(DataWorkspace workspace, IProgressReporter? pro
         }
 
         var present = await PresentAsync(store, local, cancellationToken).ConfigureAwait(false);
+
         var missing = local.Where(h => !present.Contains(h)).ToList();
         long bytes = 0;
         var moved = 0;
@@ -129,9 +130,14 @@ public sealed class DataTransfer(DataWorkspace workspace, IProgressReporter? pro
         var present = new HashSet<ContentHash>();
         if (hashes.Count > ListingThreshold && store is IObjectListing listing)
         {
-            await foreach (var hash in listing.ListAsync(cancellationToken).ConfigureAwait(false))
+            // An object whose size differs from ours was left half-written: upload it again.
+            await foreach (var stored in listing.ListAsync(cancellationToken).ConfigureAwait(false))
             {
-                present.Add(hash);
+                var local = workspace.Cache.PathOf(stored.Hash);
+                if (File.Exists(local) && new FileInfo(local).Length == stored.Size)
+                {
+                    present.Add(stored.Hash);
+                }
             }
 
             return present;

@@ -40,9 +40,9 @@ public sealed class Verification(DataWorkspace workspace, IProgressReporter? pro
         var objects = new HashSet<ContentHash>();
         if (store is IObjectListing listing)
         {
-            await foreach (var hash in listing.ListAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var stored in listing.ListAsync(cancellationToken).ConfigureAwait(false))
             {
-                objects.Add(hash);
+                objects.Add(stored.Hash);
             }
         }
         else

@@ -124,9 +124,10 @@ public abstract class ObjectStoreContract : IDisposable
         }
 
         var listed = new List<ContentHash>();
-        await foreach (var hash in listing.ListAsync(CancellationToken.None))
+        await foreach (var stored in listing.ListAsync(CancellationToken.None))
         {
-            listed.Add(hash);
+            listed.Add(stored.Hash);
+            Assert.Equal(100, stored.Size);
         }
 
         Assert.Equal(objects.Select(o => o.Hash).Order(), listed.Order());

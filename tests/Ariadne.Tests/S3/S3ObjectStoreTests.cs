@@ -86,17 +86,19 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract
     }
 
     [Fact]
-    public async Task Object_already_on_the_remote_is_not_uploaded_again()
+    public async Task Put_replaces_a_half_written_object_left_under_the_same_name()
     {
         var url = _server.FreshUrl();
-        var (hash, path, _) = MakeFile(2_000, 44);
+        var (hash, path, bytes) = MakeFile(2_000, 44);
+        var truncated = Temp.WriteBytes("truncated.bin", bytes[..500]);
+        await Store(url).PutAsync(hash, truncated, CancellationToken.None);
+
         await Store(url).PutAsync(hash, path, CancellationToken.None);
-        var recorder = new S3RequestRecorder();
 
-        await Store(url, recorder).PutAsync(hash, path, CancellationToken.None);
-
-        var only = Assert.Single(recorder.Requests);
-        Assert.Equal("HEAD", only.Method);
+        await using var back = await Store(url).OpenReadAsync(hash, CancellationToken.None);
+        using var memory = new MemoryStream();
+        await back.CopyToAsync(memory);
+        Assert.Equal(bytes, memory.ToArray());
     }
 
     [Fact]
@@ -277,9 +279,9 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract
     private static async Task<List<ContentHash>> ListAsync(IObjectListing listing)
     {
         var listed = new List<ContentHash>();
-        await foreach (var hash in listing.ListAsync(CancellationToken.None))
+        await foreach (var stored in listing.ListAsync(CancellationToken.None))
         {
-            listed.Add(hash);
+            listed.Add(stored.Hash);
         }
 
         return listed;

@@ -73,6 +73,23 @@ public sealed class TransferTests : IDisposable
     }
 
     [Fact]
+    public async Task Push_uploads_again_an_object_the_remote_holds_half_written()
+    {
+        var remote = AddRemote();
+        TrackFolder(80);
+        await new DataTransfer(_ws.Open()).PushAsync(null, [], CancellationToken.None);
+        var victim = Directory.EnumerateFiles(remote, "*", SearchOption.AllDirectories).First();
+        File.SetUnixFileMode(victim, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.WriteAllText(victim, "cut");
+        Assert.Equal(1, _ws.Cli("verify", "--remote", "storage").ExitCode);
+
+        var repair = await new DataTransfer(_ws.Open()).PushAsync(null, [], CancellationToken.None);
+
+        Assert.Equal(1, repair.Transferred);
+        Assert.Equal(0, _ws.Cli("verify", "--remote", "storage").ExitCode);
+    }
+
+    [Fact]
     public void Verify_reports_corruption_in_the_cache_with_a_non_zero_exit()
     {
         _ws.Write("a.txt", "fine");
