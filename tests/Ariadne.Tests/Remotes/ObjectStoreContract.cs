@@ -15,7 +15,8 @@ public abstract class ObjectStoreContract : IDisposable
     /// <summary>A new, empty store. Called once per test.</summary>
     protected abstract IObjectStore CreateStore();
 
-    private (ContentHash Hash, string Path, byte[] Bytes) MakeObject(int size, int seed)
+    /// <summary>A file of seeded random bytes and its hash.</summary>
+    protected (ContentHash Hash, string Path, byte[] Bytes) MakeObject(int size, int seed)
     {
         var bytes = new byte[size];
         new Random(seed).NextBytes(bytes);
@@ -23,7 +24,7 @@ public abstract class ObjectStoreContract : IDisposable
         return (ContentHasher.HashBytes(bytes), path, bytes);
     }
 
-    private static async Task<byte[]> ReadAllAsync(IObjectStore store, ContentHash hash)
+    protected static async Task<byte[]> ReadAllAsync(IObjectStore store, ContentHash hash)
     {
         await using var stream = await store.OpenReadAsync(hash, CancellationToken.None);
         using var memory = new MemoryStream();

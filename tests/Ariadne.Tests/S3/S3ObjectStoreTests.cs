@@ -21,22 +21,6 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract
 
     protected override IObjectStore CreateStore() => ObjectStoreRegistry.Open(_server.Settings(_server.FreshUrl()));
 
-    private (ContentHash Hash, string Path, byte[] Bytes) MakeFile(int size, int seed)
-    {
-        var bytes = new byte[size];
-        new Random(seed).NextBytes(bytes);
-        var path = Temp.WriteBytes($"s3/{seed}-{size}.bin", bytes);
-        return (ContentHasher.HashBytes(bytes), path, bytes);
-    }
-
-    private static async Task<byte[]> ReadAllAsync(IObjectStore store, ContentHash hash)
-    {
-        await using var stream = await store.OpenReadAsync(hash, CancellationToken.None);
-        using var memory = new MemoryStream();
-        await stream.CopyToAsync(memory);
-        return memory.ToArray();
-    }
-
     [Fact]
     public void Registered_s3_scheme_opens_an_s3_store_described_by_its_url()
     {
@@ -55,7 +39,7 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract
         // Given a remote with a 5 MiB threshold and 5 MiB parts, and a 12 MiB file
         var recorder = new S3RequestRecorder();
         var store = Store(_server.FreshUrl(), recorder, ("multipart_threshold_mb", "5"), ("multipart_chunk_mb", "5"));
-        var (hash, path, bytes) = MakeFile(12 << 20, 42);
+        var (hash, path, bytes) = MakeObject(12 << 20, 42);
 
         // When it is pushed
         await store.PutAsync(hash, path, CancellationToken.None);
@@ -77,7 +61,7 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract
     {
         var recorder = new S3RequestRecorder();
         var store = Store(_server.FreshUrl(), recorder, ("multipart_threshold_mb", "5"), ("multipart_chunk_mb", "5"));
-        var (hash, path, _) = MakeFile((5 << 20) - 1, 43);
+        var (hash, path, _) = MakeObject((5 << 20) - 1, 43);
 
         await store.PutAsync(hash, path, CancellationToken.None);
 
@@ -89,7 +73,7 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract
     public async Task Put_replaces_a_half_written_object_left_under_the_same_name()
     {
         var url = _server.FreshUrl();
-        var (hash, path, bytes) = MakeFile(2_000, 44);
+        var (hash, path, bytes) = MakeObject(2_000, 44);
         var truncated = Temp.WriteBytes("truncated.bin", bytes[..500]);
         await Store(url).PutAsync(hash, truncated, CancellationToken.None);
 
@@ -118,7 +102,7 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract
         };
         var url = _server.FreshUrl();
         var store = Store(url, recorder, ("multipart_threshold_mb", "5"), ("multipart_chunk_mb", "5"));
-        var (hash, path, _) = MakeFile(16 << 20, 45);
+        var (hash, path, _) = MakeObject(16 << 20, 45);
 
         // When the push runs
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.PutAsync(hash, path, cancel.Token));
@@ -139,7 +123,7 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract
         // Given a pushed object (small: one PUT; large: multipart with 5 MiB parts)
         var recorder = new S3RequestRecorder();
         var store = Store(_server.FreshUrl(), recorder, ("multipart_threshold_mb", "5"), ("multipart_chunk_mb", "5"));
-        var (hash, path, bytes) = MakeFile(size, size);
+        var (hash, path, bytes) = MakeObject(size, size);
         await store.PutAsync(hash, path, CancellationToken.None);
         var key = store.Location.KeyOf(hash);
 
@@ -164,8 +148,8 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract
         var outerUrl = _server.FreshUrl();
         var outer = Store(outerUrl);
         var inner = Store(outerUrl + "/nested");
-        var (outerHash, outerPath, _) = MakeFile(300, 301);
-        var (innerHash, innerPath, _) = MakeFile(300, 302);
+        var (outerHash, outerPath, _) = MakeObject(300, 301);
+        var (innerHash, innerPath, _) = MakeObject(300, 302);
         await outer.PutAsync(outerHash, outerPath, CancellationToken.None);
         await inner.PutAsync(innerHash, innerPath, CancellationToken.None);
 
@@ -183,7 +167,7 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract
     {
         var bucket = await _server.CreateBucketAsync();
         var store = Store($"s3://{bucket}");
-        var (hash, path, bytes) = MakeFile(1_234, 7);
+        var (hash, path, bytes) = MakeObject(1_234, 7);
 
         await store.PutAsync(hash, path, CancellationToken.None);
 
@@ -196,7 +180,7 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract
     public async Task Wrong_credentials_give_remote_unavailable_that_points_at_the_credentials()
     {
         var store = Store(_server.FreshUrl(), ("access_key_id", "NOT-A-KEY"), ("secret_access_key", "wrong"));
-        var (hash, path, _) = MakeFile(100, 8);
+        var (hash, path, _) = MakeObject(100, 8);
 
         var onExists = await Assert.ThrowsAsync<AriadneException>(() => store.ExistsAsync(hash, CancellationToken.None));
         var onPut = await Assert.ThrowsAsync<AriadneException>(() => store.PutAsync(hash, path, CancellationToken.None));
@@ -215,7 +199,7 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract
     {
         var port = ClosedPort();
         var store = Store("s3://some-bucket/data", ("endpoint", $"http://127.0.0.1:{port}"));
-        var (hash, path, _) = MakeFile(100, 9);
+        var (hash, path, _) = MakeObject(100, 9);
 
         var onExists = await Assert.ThrowsAsync<AriadneException>(() => store.ExistsAsync(hash, CancellationToken.None));
         var onPut = await Assert.ThrowsAsync<AriadneException>(() => store.PutAsync(hash, path, CancellationToken.None));
@@ -232,7 +216,7 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract
     public async Task Missing_bucket_gives_remote_unavailable_that_says_to_create_it()
     {
         var store = Store("s3://no-such-bucket-" + Guid.NewGuid().ToString("N")[..8] + "/x");
-        var (hash, path, _) = MakeFile(100, 10);
+        var (hash, path, _) = MakeObject(100, 10);
 
         var onPut = await Assert.ThrowsAsync<AriadneException>(() => store.PutAsync(hash, path, CancellationToken.None));
         var onList = await Assert.ThrowsAsync<AriadneException>(() => ListAsync(store));
