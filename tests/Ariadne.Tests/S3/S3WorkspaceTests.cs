@@ -73,9 +73,9 @@ public sealed class S3WorkspaceTests(S3ServerFixture server) : IDisposable
             process.WaitForExit();
         }
 
-        // verify --remote hashes every object the server holds: a partial one would show as corrupt.
-        var afterKill = _ws.Cli("verify", "--remote", "s3", "--json");
-        Assert.True(!afterKill.Out.Contains("content hashes to", StringComparison.Ordinal), afterKill.Out);
+        // s3rver (unlike S3) writes an upload straight to its final name, so a killed client can leave a truncated
+        // object there. Ariadne never trusts such an object: fetch verifies every byte, and the next push sees the
+        // size mismatch and uploads it again, after which every object on the server hashes to its name.
         Assert.Equal(0, CliRunner.RunProcess(_ws.Root, "push").ExitCode);
         var verify = _ws.Cli("verify", "--remote", "s3");
         Assert.True(verify.ExitCode == 0, verify.Error + verify.Out);
