@@ -415,7 +415,7 @@ if [[ -n $(find "$WS/ariadne-big/.ariadne" -samefile "$WS/ariadne-big/big/big-0.
 fi
 peer $S1 "git annex add big" git-annex prepare_annex run_annex_add "SHA256E backend, one job (defaults)"
 peer $S1 "git lfs: git add -A && git commit" git-lfs prepare_lfs run_lfs_commit
-peer $S1 "datalad save" datalad prepare_datalad run_datalad_save "annexes every file (SHA256E)"
+peer $S1 "datalad save" datalad prepare_datalad run_datalad_save "dataset default: every file annexed, MD5E backend"
 for w in ariadne-big annex-big lfs-big datalad-big; do wipe "$WS/$w"; done
 wipe "$DATA/big"
 
