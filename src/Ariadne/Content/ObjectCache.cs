@@ -24,6 +24,7 @@ public sealed class ObjectCache
     public IReadOnlyList<LinkKind> LinkKinds { get; }
 
     private LinkKind? _effective;
+    private bool _tempFolderExists;
 
     public string PathOf(ContentHash hash) => Path.Combine(ObjectsFolder, hash.Hex[..2], hash.Hex[2..]);
 
@@ -262,7 +263,12 @@ public sealed class ObjectCache
 
     public string NewTempPath()
     {
-        Directory.CreateDirectory(TempFolder);
+        if (!_tempFolderExists)
+        {
+            Directory.CreateDirectory(TempFolder);
+            _tempFolderExists = true;
+        }
+
         return Path.Combine(TempFolder, $"{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
     }
 

@@ -2,9 +2,6 @@ using Ariadne.Content;
 
 namespace Ariadne.Workspace;
 
-/// <summary>What <c>ariadne gc</c> removed (or, on a dry run, would remove).</summary>
-public sealed record GcResult(int Kept, IReadOnlyList<ContentHash> Removed, long RemovedBytes, bool DryRun);
-
 /// <summary>
 /// <c>ariadne gc</c>: removes cache objects no pointer refers to: those of the workspace, and with
 /// <c>allCommits</c> those of every git commit too. Manifests that are referenced keep their files alive.

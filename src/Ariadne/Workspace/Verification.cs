@@ -4,12 +4,6 @@ using Ariadne.Remotes;
 
 namespace Ariadne.Workspace;
 
-/// <summary>What <c>ariadne verify</c> found: objects whose content no longer matches their name, and referenced objects that are absent.</summary>
-public sealed record VerifyResult(string Where, int Checked, IReadOnlyList<string> Corrupt, IReadOnlyList<string> Missing)
-{
-    public bool Healthy => Corrupt.Count == 0;
-}
-
 /// <summary><c>ariadne verify [--remote NAME]</c>: re-hashes every object in the cache or on a remote.</summary>
 public sealed class Verification(DataWorkspace workspace, IProgressReporter? progress = null)
 {
