@@ -58,10 +58,7 @@ internal static class QuickstartCommand
 
             // Lose the data and the cache, as on a fresh clone, and get both back from the remote.
             Directory.Delete(Path.Combine(root, "data"), recursive: true);
-            foreach (var hash in workspace.Cache.EnumerateObjects().ToList())
-            {
-                workspace.Cache.Remove(hash);
-            }
+            workspace.Cache.Remove(workspace.Cache.EnumerateObjects().ToList());
 
             var pulled = await new DataTransfer(workspace).PullAsync(null, [], force: false, cancellationToken).ConfigureAwait(false);
             var status = new WorkspaceStatus(workspace).Check();

@@ -25,6 +25,7 @@ public sealed class ObjectCache
 
     private LinkKind? _effective;
     private bool _tempFolderExists;
+    private string? _generation;
 
     public string PathOf(ContentHash hash) => Path.Combine(ObjectsFolder, hash.Hex[..2], hash.Hex[2..]);
 
@@ -205,14 +206,49 @@ public sealed class ObjectCache
         return actual == hash;
     }
 
-    public void Remove(ContentHash hash)
+    /// <summary>
+    /// A token that changes whenever objects leave the cache (and when the cache itself is deleted), so a check that
+    /// every object of a pointer is present can be remembered until the token changes.
+    /// </summary>
+    public string Generation
     {
-        var path = PathOf(hash);
-        if (File.Exists(path))
+        get
         {
-            FileModes.MakeWritable(path);
-            File.Delete(path);
+            if (_generation is null)
+            {
+                var file = Path.Combine(Root, "generation");
+                _generation = File.Exists(file) ? File.ReadAllText(file).Trim() : "";
+                if (_generation.Length == 0)
+                {
+                    BumpGeneration();
+                }
+            }
+
+            return _generation!;
         }
+    }
+
+    public void Remove(ContentHash hash) => Remove([hash]);
+
+    /// <summary>Removes objects. The generation changes first, so no one trusts an earlier presence check afterwards.</summary>
+    public void Remove(IEnumerable<ContentHash> hashes)
+    {
+        BumpGeneration();
+        foreach (var hash in hashes)
+        {
+            var path = PathOf(hash);
+            if (File.Exists(path))
+            {
+                FileModes.MakeWritable(path);
+                File.Delete(path);
+            }
+        }
+    }
+
+    private void BumpGeneration()
+    {
+        _generation = Guid.NewGuid().ToString("N");
+        AtomicFile.WriteAllText(Path.Combine(Root, "generation"), _generation + "\n");
     }
 
     /// <summary>Every object in the cache, in no particular order.</summary>

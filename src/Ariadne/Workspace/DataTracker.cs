@@ -71,12 +71,14 @@ public sealed class DataTracker(DataWorkspace workspace, IProgressReporter? prog
             }
 
             hash = workspace.Cache.StoreBytes(bytes);
+            statCache.RecordTreeHash(hash);
         }
         else
         {
             hash = files[0].Hash;
         }
 
+        statCache.RecordVerified(hash, workspace.Cache.Generation);
         statCache.Save();
         var pointer = new PointerFile(Path.GetFileName(dataPath), kind, hash, files.Sum(f => f.Stat.Size), files.Count);
         var pointerPath = DataWorkspace.PointerPathFor(dataPath);

@@ -43,10 +43,11 @@ public sealed class GarbageCollection(DataWorkspace workspace)
 
             removed.Add(hash);
             bytes += new FileInfo(workspace.Cache.PathOf(hash)).Length;
-            if (!dryRun)
-            {
-                workspace.Cache.Remove(hash);
-            }
+        }
+
+        if (!dryRun && removed.Count > 0)
+        {
+            workspace.Cache.Remove(removed);
         }
 
         removed.Sort();

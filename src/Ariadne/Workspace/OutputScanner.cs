@@ -69,7 +69,11 @@ internal sealed class OutputScanner(DataWorkspace workspace, IProgressReporter p
             }
         }
 
-        statCache.RetainOnly(result.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal));
+        // Every file found its entry and the counts agree: the recorded set is exactly this one.
+        if (toHash.Count > 0 || statCache.Count != result.Length)
+        {
+            statCache.RetainOnly(result.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal));
+        }
         return result;
     }
 

@@ -10,16 +10,48 @@ namespace Ariadne.Workspace;
 /// </summary>
 public sealed class StatCache
 {
-    private static readonly byte[] Magic = "ARST0001"u8.ToArray();
+    private static readonly byte[] Magic = "ARST0002"u8.ToArray();
     private readonly Dictionary<string, Entry> _entries;
     private readonly long _writtenAtNs;
     private bool _dirty;
+    private ContentHash? _treeHash;
+    private ContentHash? _verifiedPointer;
+    private string _verifiedGeneration = "";
 
     private StatCache(string file, Dictionary<string, Entry> entries, long writtenAtNs)
     {
         File = file;
         _entries = entries;
         _writtenAtNs = writtenAtNs;
+    }
+
+    /// <summary>
+    /// The folder-manifest hash of exactly the entries recorded here, or null when it is not known. Any change to the
+    /// entries forgets it, so status can skip rebuilding the manifest when nothing changed.
+    /// </summary>
+    public ContentHash? TreeHash => _treeHash;
+
+    public void RecordTreeHash(ContentHash hash)
+    {
+        if (_treeHash != hash)
+        {
+            _treeHash = hash;
+            _dirty = true;
+        }
+    }
+
+    /// <summary>True when every object of <paramref name="pointerHash"/> was found in the cache and no object has left the cache since.</summary>
+    public bool IsVerified(ContentHash pointerHash, string cacheGeneration) =>
+        _verifiedPointer == pointerHash && _verifiedGeneration == cacheGeneration;
+
+    public void RecordVerified(ContentHash pointerHash, string cacheGeneration)
+    {
+        if (!IsVerified(pointerHash, cacheGeneration))
+        {
+            _verifiedPointer = pointerHash;
+            _verifiedGeneration = cacheGeneration;
+            _dirty = true;
+        }
     }
 
     public string File { get; }
@@ -73,12 +105,22 @@ public sealed class StatCache
         {
             _entries[relativePath] = entry;
             _dirty = true;
+            if (old.Hash != hash || old.Size != stat.Size)
+            {
+                _treeHash = null;
+            }
         }
     }
 
     /// <summary>Drops entries for files that are no longer there.</summary>
     public void RetainOnly(IReadOnlySet<string> paths)
     {
+        if (paths.Count == _entries.Count && _entries.Keys.All(paths.Contains))
+        {
+            return;
+        }
+
+        _treeHash = null;
         foreach (var key in _entries.Keys.Where(k => !paths.Contains(k)).ToList())
         {
             _entries.Remove(key);
@@ -100,6 +142,9 @@ public sealed class StatCache
         {
             writer.Write(Magic);
             writer.Write(now);
+            WriteHash(writer, _treeHash);
+            WriteHash(writer, _verifiedPointer);
+            writer.Write(_verifiedGeneration);
             writer.Write(_entries.Count);
             foreach (var (path, entry) in _entries)
             {
@@ -134,6 +179,9 @@ public sealed class StatCache
             using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
             reader.ReadBytes(Magic.Length);
             var writtenAt = reader.ReadInt64();
+            var treeHash = ReadHash(reader);
+            var verifiedPointer = ReadHash(reader);
+            var verifiedGeneration = reader.ReadString();
             var count = reader.ReadInt32();
             var entries = new Dictionary<string, Entry>(count, StringComparer.Ordinal);
             Span<byte> digest = stackalloc byte[32];
@@ -151,12 +199,37 @@ public sealed class StatCache
                 entries[path] = new Entry(size, mtime, inode, ContentHash.FromBytes(digest));
             }
 
-            return new StatCache(file, entries, writtenAt);
+            return new StatCache(file, entries, writtenAt)
+            {
+                _treeHash = treeHash,
+                _verifiedPointer = verifiedPointer,
+                _verifiedGeneration = verifiedGeneration,
+            };
         }
         catch (EndOfStreamException)
         {
             return null;
         }
+    }
+
+    private static void WriteHash(BinaryWriter writer, ContentHash? hash)
+    {
+        writer.Write(hash.HasValue);
+        if (hash is { } value)
+        {
+            writer.Write(Convert.FromHexString(value.Hex));
+        }
+    }
+
+    private static ContentHash? ReadHash(BinaryReader reader)
+    {
+        if (!reader.ReadBoolean())
+        {
+            return null;
+        }
+
+        var bytes = reader.ReadBytes(32);
+        return bytes.Length == 32 ? ContentHash.FromBytes(bytes) : throw new EndOfStreamException();
     }
 
     private readonly record struct Entry(long Size, long MtimeNs, ulong Inode, ContentHash Hash);

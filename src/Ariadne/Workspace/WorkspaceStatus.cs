@@ -13,21 +13,31 @@ public sealed class WorkspaceStatus(DataWorkspace workspace, IProgressReporter? 
     public OutputStatus Check(TrackedOutput output)
     {
         var pointer = output.Pointer;
-        var manifest = pointer.Kind == PointerKind.Folder && workspace.Cache.Contains(pointer.Hash)
-            ? FolderManifest.Load(workspace.Cache, pointer.Hash)
-            : null;
-        var missingObjects = CountMissing(pointer, manifest);
         var pointerRelative = workspace.Relative(output.PointerPath);
-
         var exists = pointer.Kind == PointerKind.Folder ? Directory.Exists(output.DataPath) : File.Exists(output.DataPath);
         if (!exists && !Path.Exists(output.DataPath))
         {
-            return new OutputStatus(output.RelativePath, pointerRelative, pointer.Kind, OutputState.Missing, missingObjects, [], [], []);
+            return new OutputStatus(output.RelativePath, pointerRelative, pointer.Kind, OutputState.Missing, CountMissing(pointer, LoadManifest(pointer)), [], [], []);
         }
 
         var files = new OutputScanner(workspace, _progress).Scan(output.DataPath, output.RelativePath, out var statCache);
+        var current = CurrentHash(output, files, statCache);
+
+        // Presence of every object is remembered per pointer until an object leaves the cache (gc, remove).
+        FolderManifest? manifest = null;
+        var missingObjects = 0;
+        var generation = workspace.Cache.Generation;
+        if (!statCache.IsVerified(pointer.Hash, generation))
+        {
+            manifest = LoadManifest(pointer);
+            missingObjects = CountMissing(pointer, manifest);
+            if (missingObjects == 0)
+            {
+                statCache.RecordVerified(pointer.Hash, generation);
+            }
+        }
+
         statCache.Save();
-        var current = CurrentHash(output, files);
         if (current == pointer.Hash)
         {
             return new OutputStatus(output.RelativePath, pointerRelative, pointer.Kind, OutputState.Unchanged, missingObjects, [], [], []);
@@ -38,23 +48,39 @@ public sealed class WorkspaceStatus(DataWorkspace workspace, IProgressReporter? 
             return new OutputStatus(output.RelativePath, pointerRelative, pointer.Kind, OutputState.Modified, missingObjects, [], [output.RelativePath], []);
         }
 
+        manifest ??= LoadManifest(pointer);
         var (added, modified, deleted) = manifest is null
             ? ([], [], [])
             : Compare(manifest, files);
         return new OutputStatus(output.RelativePath, pointerRelative, pointer.Kind, OutputState.Modified, missingObjects, added, modified, deleted);
     }
 
-    /// <summary>The hash the pointer would have if the path were added now.</summary>
-    internal static ContentHash CurrentHash(TrackedOutput output, IReadOnlyList<ScannedFile> files)
+    /// <summary>
+    /// The hash the pointer would have if the path were added now. For a folder whose files all matched the stat
+    /// cache, that is the manifest hash recorded with it; otherwise the manifest is rebuilt and the hash recorded.
+    /// </summary>
+    internal static ContentHash CurrentHash(TrackedOutput output, IReadOnlyList<ScannedFile> files, StatCache statCache)
     {
         if (output.Pointer.Kind == PointerKind.File || File.Exists(output.DataPath))
         {
             return files.Count == 1 && files[0].RelativePath.Length == 0 ? files[0].Hash : default;
         }
 
+        if (statCache.TreeHash is { } known && statCache.Count == files.Count)
+        {
+            return known;
+        }
+
         var manifest = new FolderManifest([.. files.Select(f => new ManifestEntry(f.RelativePath, f.Hash, f.Stat.Size))]);
-        return ContentHasher.HashBytes(manifest.Serialize());
+        var hash = ContentHasher.HashBytes(manifest.Serialize());
+        statCache.RecordTreeHash(hash);
+        return hash;
     }
+
+    private FolderManifest? LoadManifest(PointerFile pointer) =>
+        pointer.Kind == PointerKind.Folder && workspace.Cache.Contains(pointer.Hash)
+            ? FolderManifest.Load(workspace.Cache, pointer.Hash)
+            : null;
 
     internal static (List<string> Added, List<string> Modified, List<string> Deleted) Compare(FolderManifest manifest, IReadOnlyList<ScannedFile> files)
     {

@@ -60,6 +60,32 @@ public sealed class StatusTests : IDisposable
     }
 
     [Fact]
+    public void Status_notices_objects_that_left_the_cache_after_an_earlier_clean_status()
+    {
+        TrackFolder(10);
+        var workspace = _ws.Open();
+        Assert.True(new WorkspaceStatus(workspace).Check().Single().IsClean);
+        var manifest = FolderManifest.Load(workspace.Cache, PointerFile.Read(_ws.Path("d.ari")).Hash);
+
+        workspace.Cache.Remove(manifest.Entries[3].Hash);
+        var afterRemove = new WorkspaceStatus(_ws.Open()).Check().Single();
+
+        Assert.Equal(OutputState.Unchanged, afterRemove.State);
+        Assert.Equal(1, afterRemove.MissingObjects);
+    }
+
+    [Fact]
+    public void Status_notices_a_deleted_cache_folder()
+    {
+        TrackFolder(10);
+        Assert.True(new WorkspaceStatus(_ws.Open()).Check().Single().IsClean);
+
+        Directory.Delete(_ws.Path(".ariadne/cache"), recursive: true);
+
+        Assert.True(new WorkspaceStatus(_ws.Open()).Check().Single().NotInCache);
+    }
+
+    [Fact]
     public void Status_does_not_reread_unchanged_files_and_rereads_only_touched_ones()
     {
         TrackFolder(200);

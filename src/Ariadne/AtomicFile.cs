@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Ariadne.Workspace;
+namespace Ariadne;
 
 /// <summary>Writes a file under a temporary name in the same folder and renames it over the old one.</summary>
 internal static class AtomicFile
