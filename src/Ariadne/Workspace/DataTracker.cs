@@ -96,14 +96,16 @@ public sealed class DataTracker(DataWorkspace workspace, IProgressReporter? prog
     private int StoreObjects(IReadOnlyList<ScannedFile> files, StatCache statCache)
     {
         var cache = workspace.Cache;
-        var pending = new List<ScannedFile>();
-        foreach (var file in files)
+        var linked = cache.EffectiveLinkKind == LinkKind.Hardlink;
+        var needed = new bool[files.Count];
+
+        // One stat of the object per file says both whether it is stored and whether the workspace file is that object.
+        ParallelWork.For(files.Count, i =>
         {
-            if (!cache.Contains(file.Hash) || !SharesInode(file))
-            {
-                pending.Add(file);
-            }
-        }
+            var objectStat = NativeFileSystem.Stat(cache.PathOf(files[i].Hash));
+            needed[i] = objectStat is null || (linked && objectStat.Value.Inode != files[i].Stat.Inode);
+        });
+        var pending = files.Where((_, i) => needed[i]).ToList();
 
         if (pending.Count == 0)
         {
@@ -137,17 +139,5 @@ public sealed class DataTracker(DataWorkspace workspace, IProgressReporter? prog
         });
 
         return stored;
-    }
-
-    /// <summary>True when the workspace file needs no relinking: it is the cache object, or links are not in use.</summary>
-    private bool SharesInode(ScannedFile file)
-    {
-        if (workspace.Cache.EffectiveLinkKind != LinkKind.Hardlink)
-        {
-            return true;
-        }
-
-        var objectStat = NativeFileSystem.Stat(workspace.Cache.PathOf(file.Hash));
-        return objectStat is { } o && o.Inode == file.Stat.Inode;
     }
 }
