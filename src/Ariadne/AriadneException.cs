@@ -61,4 +61,22 @@ public sealed class AriadneException : Exception
 
     public static AriadneException GitFailed(string command, string stderr) =>
         new(ErrorCode.GitFailed, $"'git {command}' failed: {stderr.Trim()}. Ariadne needs git for this command; check that the revision exists and the folder is a git repository.");
+
+    public static AriadneException ExperimentNotFound(string idOrName) =>
+        new(ErrorCode.ResourceNotFound, $"No experiment '{idOrName}'. List experiments with 'ariadne experiments list'.");
+
+    public static AriadneException ExperimentExists(string name) =>
+        new(ErrorCode.ResourceAlreadyExists, $"An experiment named '{name}' already exists (it may be deleted: 'ariadne experiments list --all' shows it, 'restore' brings it back). Choose another name.");
+
+    public static AriadneException RunNotFound(string runId) =>
+        new(ErrorCode.ResourceNotFound, $"No run with id '{runId}'. List runs with 'ariadne runs list'.");
+
+    public static AriadneException ParamChanged(string runId, string key, string oldValue, string newValue) =>
+        new(ErrorCode.InvalidArgument, $"Param '{key}' of run {runId} is already '{oldValue}'; params are immutable, so it cannot become '{newValue}'. Start a new run for another value.");
+
+    public static AriadneException InvalidFilter(string filter, int position, string problem) =>
+        new(ErrorCode.InvalidFilter, $"Invalid filter at position {position}: {problem}.\n  {filter}\n  {new string(' ', Math.Max(0, position))}^\nExample: metrics.acc > 0.9 and params.lr = '0.01'");
+
+    public static AriadneException StoreFailure(string store, string problem, Exception? inner = null) =>
+        new(ErrorCode.StoreFailure, $"The tracking store {store} failed: {problem}.", inner);
 }

@@ -19,4 +19,8 @@ public enum ErrorCode
     RemoteUnavailable,
     GitFailed,
     Unsupported,
+    ResourceNotFound,
+    ResourceAlreadyExists,
+    InvalidFilter,
+    StoreFailure,
 }
