@@ -22,6 +22,10 @@ internal static class CliApp
         root.Subcommands.Add(GcCommand.Create(context));
         root.Subcommands.Add(VerifyCommand.Create(context));
         root.Subcommands.Add(QuickstartCommand.Create(context));
+        root.Subcommands.Add(Commands.Tracking.RunCommand.Create(context));
+        root.Subcommands.Add(Commands.Tracking.ExperimentsCommand.Create(context));
+        root.Subcommands.Add(Commands.Tracking.RunsCommand.Create(context));
+        root.Subcommands.Add(Commands.Tracking.DatasetsCommand.Create(context));
         return root;
     }
 

@@ -32,6 +32,9 @@ internal sealed class CliContext
 
     public Workspace.DataWorkspace OpenWorkspace() => Workspace.DataWorkspace.Open(WorkingDirectory, Time);
 
+    /// <summary>The tracking store: ARIADNE_TRACKING_URI, else the workspace's embedded database.</summary>
+    public Tracking.TrackingClient OpenTracking() => Tracking.TrackingClient.Open(folder: WorkingDirectory, time: Time);
+
     /// <summary>Runs <paramref name="work"/> with a progress bar on a terminal, silently otherwise.</summary>
     public T WithProgress<T>(Func<IProgressReporter, T> work)
     {

@@ -54,6 +54,9 @@ public sealed class AriadneException : Exception
     public static AriadneException UnknownScheme(string url, IEnumerable<string> known) =>
         new(ErrorCode.UnknownScheme, $"Remote URL '{url}' has a scheme Ariadne does not know. Known schemes: {string.Join(", ", known)} (or a plain folder path).");
 
+    public static AriadneException UnknownStoreScheme(string uri, IEnumerable<string> known) =>
+        new(ErrorCode.UnknownScheme, $"Tracking URI '{uri}' has a scheme Ariadne does not know. Known schemes: {string.Join(", ", known)} (or a path ending in .db). A plugin such as Ariadne.Postgres registers its scheme when loaded.");
+
     public static AriadneException RemoteUnavailable(string remote, string problem, Exception? inner = null) =>
         new(ErrorCode.RemoteUnavailable, $"Remote '{remote}' could not be reached: {problem}. Check the URL, endpoint and credentials ('ariadne remote list').", inner);
 
@@ -70,6 +73,15 @@ public sealed class AriadneException : Exception
 
     public static AriadneException RunNotFound(string runId) =>
         new(ErrorCode.ResourceNotFound, $"No run with id '{runId}'. List runs with 'ariadne runs list'.");
+
+    public static AriadneException RunExists(string runId) =>
+        new(ErrorCode.ResourceAlreadyExists, $"A run with id '{runId}' already exists. Leave the run id out to get a new one.");
+
+    public static AriadneException TagNotFound(string runId, string key) =>
+        new(ErrorCode.ResourceNotFound, $"Run {runId} has no tag '{key}'. 'ariadne runs show {runId}' lists its tags.");
+
+    public static AriadneException DatasetVersionConflict(string name, string version, string existingHash, string newHash) =>
+        new(ErrorCode.ResourceAlreadyExists, $"Dataset version {name}@{version} is already registered with hash {existingHash}, not {newHash}. Versions are immutable; register the new content under another version.");
 
     public static AriadneException ParamChanged(string runId, string key, string oldValue, string newValue) =>
         new(ErrorCode.InvalidArgument, $"Param '{key}' of run {runId} is already '{oldValue}'; params are immutable, so it cannot become '{newValue}'. Start a new run for another value.");

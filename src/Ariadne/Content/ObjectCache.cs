@@ -90,6 +90,34 @@ public sealed class ObjectCache
         return LinkKind.Copy;
     }
 
+    /// <summary>
+    /// Stores a copy of a file that must stay as it is (a run's output): the file is never linked or made read-only.
+    /// Returns its hash and size.
+    /// </summary>
+    public (ContentHash Hash, long Size) StoreCopy(string file)
+    {
+        var temp = NewTempPath();
+        try
+        {
+            File.Copy(file, temp);
+            var hash = ContentHasher.HashFile(temp);
+            var size = new FileInfo(temp).Length;
+            if (!File.Exists(PathOf(hash)))
+            {
+                Publish(temp, PathOf(hash));
+            }
+
+            return (hash, size);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
     /// <summary>Stores a small in-memory object such as a folder manifest.</summary>
     public ContentHash StoreBytes(ReadOnlySpan<byte> content)
     {

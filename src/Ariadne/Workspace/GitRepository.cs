@@ -45,6 +45,27 @@ internal sealed class GitRepository(string workingFolder)
         return [.. blobs.Values.Zip(texts)];
     }
 
+    /// <summary>The commit that holds <paramref name="path"/> as it is now, or null when git has no such commit or the file differs from it.</summary>
+    public string? CommitHolding(string path)
+    {
+        try
+        {
+            if (Run($"status --porcelain -- {QuotePath(path)}").Trim().Length > 0)
+            {
+                return null;
+            }
+
+            var commit = Run($"log -1 --format=%H -- {QuotePath(path)}").Trim();
+            return commit.Length == 40 ? commit : null;
+        }
+        catch (AriadneException)
+        {
+            return null;
+        }
+    }
+
+    private static string QuotePath(string path) => "\"" + path.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
     private List<string> CatFiles(IEnumerable<string> objects)
     {
         var names = objects.ToList();

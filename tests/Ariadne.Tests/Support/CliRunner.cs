@@ -7,7 +7,11 @@ namespace Ariadne.Tests.Support;
 /// <summary>Runs the real <c>ariadne</c> command: in-process for speed, or as a separate process where a test kills it.</summary>
 public static class CliRunner
 {
-    static CliRunner() => Ariadne.S3.S3Remote.Register();
+    static CliRunner()
+    {
+        Ariadne.S3.S3Remote.Register();
+        Ariadne.Postgres.PostgresStore.Register();
+    }
 
     public sealed record Result(int ExitCode, string Out, string Error);
 

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Ariadne.Tracking;
+
+namespace Ariadne.Cli.Commands.Tracking;
+
+internal static class RunsExportCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var runIds = new Argument<string[]>("run-id") { Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output" };
+        var command = new Command("export", "Export runs as JSON: info, params, tags, inputs, artifacts and every metric's full history.") { runIds, output };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var tracking = context.OpenTracking();
+            var store = tracking.Store;
+            var exported = new List<(Run Run, IReadOnlyList<RunArtifact> Artifacts, Dictionary<string, IReadOnlyList<Metric>> History)>();
+            foreach (var id in parse.GetValue(runIds)!)
+            {
+                var run = await RunLookup.GetAsync(store, id, ct).ConfigureAwait(false);
+                var history = new Dictionary<string, IReadOnlyList<Metric>>(StringComparer.Ordinal);
+                foreach (var key in run.LatestMetrics.Select(m => m.Key))
+                {
+                    history[key] = await store.GetMetricHistoryAsync(run.Info.RunId, key, ct).ConfigureAwait(false);
+                }
+
+                exported.Add((run, await store.ListArtifactsAsync(run.Info.RunId, ct).ConfigureAwait(false), history));
+            }
+
+            using var buffer = new MemoryStream();
+            using (var w = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true }))
+            {
+                w.WriteStartObject();
+                w.WriteString("format", "ariadne-runs/1");
+                w.WriteStartArray("runs");
+                foreach (var (run, artifacts, history) in exported)
+                {
+                    RunJson.Write(w, run, artifacts, history);
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            if (parse.GetValue(output) is { } file)
+            {
+                Ariadne.AtomicFile.WriteAllBytes(context.FullPath(file), buffer.ToArray());
+                context.Console.WriteLine($"Exported {exported.Count} run(s) to {file}.");
+            }
+            else
+            {
+                context.Console.Profile.Out.Writer.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

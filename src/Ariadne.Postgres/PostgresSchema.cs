@@ -1,0 +1,174 @@
+using Npgsql;
+
+namespace Ariadne.Postgres;
+
+/// <summary>
+/// The tracking schema of docs/tracking-store.md in PostgreSQL types, as numbered migrations. Each store applies the
+/// missing ones in one transaction under a transaction-scoped advisory lock, so several processes opening a new
+/// database at once apply every migration exactly once.
+/// </summary>
+internal static class PostgresSchema
+{
+    /// <summary>Advisory lock key for migrations ("ariadne" in ASCII); the lock is scoped to the current database.</summary>
+    private const long MigrationLock = 0x61_72_69_61_64_6E_65;
+
+    private static readonly string[] Migrations =
+    [
+        // 1: the tracking schema and the Default experiment (id 0), as in the SQLite store.
+        """
+        CREATE TABLE experiments (
+            experiment_id BIGSERIAL PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            artifact_location TEXT NOT NULL,
+            lifecycle_stage TEXT NOT NULL DEFAULT 'active' CHECK (lifecycle_stage IN ('active', 'deleted')),
+            creation_time BIGINT NOT NULL,
+            last_update_time BIGINT NOT NULL
+        );
+        CREATE TABLE experiment_tags (
+            experiment_id BIGINT NOT NULL REFERENCES experiments (experiment_id),
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (experiment_id, key)
+        );
+        CREATE TABLE runs (
+            run_id TEXT PRIMARY KEY,
+            experiment_id BIGINT NOT NULL REFERENCES experiments (experiment_id),
+            name TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED')),
+            start_time BIGINT NOT NULL,
+            end_time BIGINT NULL,
+            lifecycle_stage TEXT NOT NULL DEFAULT 'active' CHECK (lifecycle_stage IN ('active', 'deleted')),
+            parent_run_id TEXT NULL,
+            user_id TEXT NOT NULL,
+            artifact_uri TEXT NOT NULL
+        );
+        CREATE INDEX runs_experiment_start ON runs (experiment_id, start_time);
+        CREATE TABLE params (
+            run_id TEXT NOT NULL REFERENCES runs (run_id),
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (run_id, key)
+        );
+        -- (key, value) indexes carry run_id (and is_nan) so a search's filters and order keys are answered by
+        -- index-only scans and hash joins, without visiting the tables. B-tree entries are limited to about 2,700
+        -- bytes after compression: a longer, incompressible value is refused with a clear error.
+        CREATE INDEX params_key_value ON params (key, value) INCLUDE (run_id);
+        CREATE TABLE tags (
+            run_id TEXT NOT NULL REFERENCES runs (run_id),
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (run_id, key)
+        );
+        CREATE INDEX tags_key_value ON tags (key, value) INCLUDE (run_id);
+        -- The full history. No foreign key: LogBatch checks the run under a lock, and per-row checks would halve the
+        -- insert rate of large batches.
+        CREATE TABLE metrics (
+            run_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            step BIGINT NOT NULL,
+            "timestamp" BIGINT NOT NULL,
+            value DOUBLE PRECISION NOT NULL,
+            is_nan BOOLEAN NOT NULL
+        );
+        CREATE INDEX metrics_run_key_step ON metrics (run_id, key, step);
+        CREATE TABLE latest_metrics (
+            run_id TEXT NOT NULL REFERENCES runs (run_id),
+            key TEXT NOT NULL,
+            step BIGINT NOT NULL,
+            "timestamp" BIGINT NOT NULL,
+            value DOUBLE PRECISION NOT NULL,
+            is_nan BOOLEAN NOT NULL,
+            PRIMARY KEY (run_id, key)
+        );
+        CREATE INDEX latest_metrics_key_value ON latest_metrics (key, value) INCLUDE (run_id, is_nan);
+        -- Keep the visibility map (index-only scans) and statistics fresh on the tables searches read.
+        ALTER TABLE latest_metrics SET (autovacuum_vacuum_scale_factor = 0.05, autovacuum_vacuum_insert_scale_factor = 0.05, autovacuum_analyze_scale_factor = 0.05);
+        ALTER TABLE params SET (autovacuum_vacuum_insert_scale_factor = 0.05, autovacuum_analyze_scale_factor = 0.05);
+        ALTER TABLE tags SET (autovacuum_vacuum_scale_factor = 0.05, autovacuum_vacuum_insert_scale_factor = 0.05, autovacuum_analyze_scale_factor = 0.05);
+        ALTER TABLE runs SET (autovacuum_vacuum_scale_factor = 0.05, autovacuum_vacuum_insert_scale_factor = 0.05, autovacuum_analyze_scale_factor = 0.05);
+        CREATE TABLE run_inputs (
+            run_id TEXT NOT NULL REFERENCES runs (run_id),
+            dataset_hash TEXT NOT NULL,
+            role TEXT NOT NULL,
+            pointer_path TEXT NULL,
+            dataset_name TEXT NULL,
+            dataset_version TEXT NULL,
+            PRIMARY KEY (run_id, dataset_hash, role)
+        );
+        CREATE INDEX run_inputs_dataset_hash ON run_inputs (dataset_hash);
+        CREATE TABLE run_artifacts (
+            run_id TEXT NOT NULL REFERENCES runs (run_id),
+            path TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            size BIGINT NOT NULL,
+            PRIMARY KEY (run_id, path)
+        );
+        CREATE TABLE dataset_versions (
+            name TEXT NOT NULL,
+            version TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            size BIGINT NOT NULL,
+            files BIGINT NOT NULL,
+            pointer_path TEXT NOT NULL,
+            git_commit TEXT NULL,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (name, version)
+        );
+        CREATE INDEX dataset_versions_hash ON dataset_versions (hash);
+        INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
+        VALUES (0, 'Default', @default_artifacts, 'active', @now, @now);
+        """,
+    ];
+
+    /// <summary>The newest schema version this build knows.</summary>
+    public static int LatestVersion => Migrations.Length;
+
+    /// <summary>Brings the database up to <see cref="LatestVersion"/>; a database from a newer Ariadne is an error.</summary>
+    public static async Task MigrateAsync(NpgsqlDataSource dataSource, string display, string defaultArtifactLocation, long now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var lockCommand = new NpgsqlCommand(
+            "SELECT pg_advisory_xact_lock(@key); CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL);",
+            connection,
+            transaction))
+        {
+            lockCommand.Parameters.AddWithValue("key", MigrationLock);
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        int current;
+        await using (var versionCommand = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_version", connection, transaction))
+        {
+            current = Convert.ToInt32(await versionCommand.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (current > LatestVersion)
+        {
+            throw AriadneException.StoreFailure(display,
+                $"the database has schema version {current}, newer than this Ariadne knows ({LatestVersion}); upgrade Ariadne to use it");
+        }
+
+        for (var version = current + 1; version <= LatestVersion; version++)
+        {
+            await using var migration = new NpgsqlCommand(Migrations[version - 1], connection, transaction);
+            if (Migrations[version - 1].Contains("@default_artifacts", StringComparison.Ordinal))
+            {
+                migration.Parameters.AddWithValue("default_artifacts", defaultArtifactLocation);
+            }
+
+            if (Migrations[version - 1].Contains("@now", StringComparison.Ordinal))
+            {
+                migration.Parameters.AddWithValue("now", now);
+            }
+
+            await migration.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using var record = new NpgsqlCommand("INSERT INTO schema_version (version, applied_at) VALUES (@version, @now)", connection, transaction);
+            record.Parameters.AddWithValue("version", version);
+            record.Parameters.AddWithValue("now", now);
+            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

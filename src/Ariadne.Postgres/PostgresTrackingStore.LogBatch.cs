@@ -1,0 +1,246 @@
+using Ariadne.Tracking;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ariadne.Postgres;
+
+internal sealed partial class PostgresTrackingStore
+{
+    /// <summary>From this many points on, metrics go in by binary COPY; below, as arrays through unnest in the same round trip as the rest.</summary>
+    internal const int CopyThreshold = 2_000;
+
+    public async Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(tags);
+        runId ??= "";
+        var paramList = DistinctParams(parameters);
+        var tagList = DistinctTags(tags);
+        var latest = LatestPerKey(metrics);
+
+        await InTransactionAsync(async (connection, transaction, ct) =>
+        {
+            await using (var batch = new NpgsqlBatch(connection, transaction))
+            {
+                // 1. The run's stage, checked once the batch is back (runs are never removed, only marked deleted).
+                batch.BatchCommands.Add(WithRunId(new NpgsqlBatchCommand("SELECT lifecycle_stage FROM runs WHERE run_id = @id"), runId));
+
+                // 2. Params: new keys go in; a key already there with another value is reported by 3.
+                if (paramList.Keys.Length > 0)
+                {
+                    var insert = new NpgsqlBatchCommand(
+                        "INSERT INTO params (run_id, key, value) SELECT @id, k, v FROM unnest(@keys, @values) AS u(k, v) ON CONFLICT (run_id, key) DO NOTHING");
+                    AddKeysAndValues(WithRunId(insert, runId), paramList);
+                    batch.BatchCommands.Add(insert);
+                    var conflicts = new NpgsqlBatchCommand(
+                        "SELECT p.key, p.value, u.v FROM params p JOIN unnest(@keys, @values) AS u(k, v) ON p.key = u.k WHERE p.run_id = @id AND p.value <> u.v ORDER BY p.key LIMIT 1");
+                    AddKeysAndValues(WithRunId(conflicts, runId), paramList);
+                    batch.BatchCommands.Add(conflicts);
+                }
+
+                // 4. Tags: the last value wins.
+                if (tagList.Keys.Length > 0)
+                {
+                    var upsert = new NpgsqlBatchCommand(
+                        "INSERT INTO tags (run_id, key, value) SELECT @id, k, v FROM unnest(@keys, @values) AS u(k, v) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value");
+                    AddKeysAndValues(WithRunId(upsert, runId), tagList);
+                    batch.BatchCommands.Add(upsert);
+                }
+
+                if (latest.Count > 0)
+                {
+                    // 5. Small batches of metrics travel as arrays in this same round trip.
+                    if (metrics.Count < CopyThreshold)
+                    {
+                        var insert = new NpgsqlBatchCommand(
+                            """
+                            INSERT INTO metrics (run_id, key, step, "timestamp", value, is_nan)
+                            SELECT @id, k, s, t, v, v = 'NaN'::float8 FROM unnest(@keys, @steps, @times, @values) AS u(k, s, t, v)
+                            """);
+                        AddMetricArrays(WithRunId(insert, runId), metrics);
+                        batch.BatchCommands.Add(insert);
+                    }
+
+                    // 6. Latest values: highest step, then timestamp, then value (PostgreSQL orders NaN above every number).
+                    var upsertLatest = new NpgsqlBatchCommand(
+                        """
+                        INSERT INTO latest_metrics AS l (run_id, key, step, "timestamp", value, is_nan)
+                        SELECT @id, k, s, t, v, v = 'NaN'::float8 FROM unnest(@keys, @steps, @times, @values) AS u(k, s, t, v)
+                        ON CONFLICT (run_id, key) DO UPDATE SET step = excluded.step, "timestamp" = excluded."timestamp", value = excluded.value, is_nan = excluded.is_nan
+                        WHERE (excluded.step, excluded."timestamp", excluded.value) > (l.step, l."timestamp", l.value)
+                        """);
+                    AddMetricArrays(WithRunId(upsertLatest, runId), latest);
+                    batch.BatchCommands.Add(upsertLatest);
+                }
+
+                (string Key, string Old, string New)? conflict = null;
+                try
+                {
+                    await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                    var stage = await reader.ReadAsync(ct).ConfigureAwait(false) ? reader.GetString(0) : null;
+                    CheckStage(runId, stage, requireActive: true);
+                    if (paramList.Keys.Length > 0)
+                    {
+                        // Npgsql's NextResult skips statements that return no rows (the inserts): next is the conflict query.
+                        await reader.NextResultAsync(ct).ConfigureAwait(false);
+                        if (await reader.ReadAsync(ct).ConfigureAwait(false))
+                        {
+                            conflict = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+                        }
+                    }
+
+                    while (await reader.NextResultAsync(ct).ConfigureAwait(false))
+                    {
+                    }
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+                {
+                    // Only reachable when the run is missing: its rows refer to it.
+                    throw AriadneException.RunNotFound(runId);
+                }
+                catch (PostgresException e) when (PostgresErrors.ValueTooLongToIndex(e, Values(paramList, tagList)) is { } tooLong)
+                {
+                    throw tooLong;
+                }
+
+                if (conflict is { } c)
+                {
+                    throw AriadneException.ParamChanged(runId, c.Key, c.Old, c.New);
+                }
+            }
+
+            if (latest.Count > 0 && metrics.Count >= CopyThreshold)
+            {
+                await CopyMetricsAsync(connection, runId, metrics, ct).ConfigureAwait(false);
+            }
+
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task CopyMetricsAsync(NpgsqlConnection connection, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync(
+            "COPY metrics (run_id, key, step, \"timestamp\", value, is_nan) FROM STDIN (FORMAT BINARY)",
+            cancellationToken).ConfigureAwait(false);
+        foreach (var metric in metrics)
+        {
+            await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(runId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(metric.Key, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(metric.Step, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(metric.Timestamp, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(metric.Value, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(double.IsNaN(metric.Value), NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
+        }
+
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IEnumerable<(string Kind, string Key, string Value)> Values((string[] Keys, string[] Values) parameters, (string[] Keys, string[] Values) tags) =>
+        parameters.Keys.Select((k, i) => ("param", k, parameters.Values[i])).Concat(tags.Keys.Select((k, i) => ("tag", k, tags.Values[i])));
+
+    private static void AddKeysAndValues(NpgsqlBatchCommand command, (string[] Keys, string[] Values) pairs)
+    {
+        command.Parameters.Add(new NpgsqlParameter<string[]>("keys", pairs.Keys));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("values", pairs.Values));
+    }
+
+    private static void AddMetricArrays(NpgsqlBatchCommand command, IReadOnlyList<Metric> metrics)
+    {
+        var keys = new string[metrics.Count];
+        var steps = new long[metrics.Count];
+        var times = new long[metrics.Count];
+        var values = new double[metrics.Count];
+        for (var i = 0; i < metrics.Count; i++)
+        {
+            (keys[i], values[i], times[i], steps[i]) = metrics[i];
+        }
+
+        command.Parameters.Add(new NpgsqlParameter<string[]>("keys", keys));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("steps", steps));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("times", times));
+        command.Parameters.Add(new NpgsqlParameter<double[]>("values", values));
+    }
+
+    /// <summary>
+    /// Validates metric keys and picks, per key, the point that would be the latest: highest step, then timestamp, then
+    /// value, with NaN above every number as PostgreSQL orders it. Sorted by key, so concurrent batches lock
+    /// latest_metrics rows in the same order.
+    /// </summary>
+    private static List<Metric> LatestPerKey(IReadOnlyList<Metric> metrics)
+    {
+        var best = new Dictionary<string, Metric>(StringComparer.Ordinal);
+        foreach (var metric in metrics)
+        {
+            if (!best.TryGetValue(metric.Key ?? "", out var current))
+            {
+                TrackingLimits.CheckKey("metric", metric.Key);
+                best[metric.Key!] = metric;
+            }
+            else if (IsLater(metric, current))
+            {
+                best[metric.Key!] = metric;
+            }
+        }
+
+        var latest = best.Values.ToList();
+        latest.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return latest;
+    }
+
+    private static bool IsLater(Metric candidate, Metric current)
+    {
+        if (candidate.Step != current.Step)
+        {
+            return candidate.Step > current.Step;
+        }
+
+        if (candidate.Timestamp != current.Timestamp)
+        {
+            return candidate.Timestamp > current.Timestamp;
+        }
+
+        // PostgreSQL: NaN equals NaN and sorts above every other value.
+        return !double.IsNaN(current.Value) && (double.IsNaN(candidate.Value) || candidate.Value > current.Value);
+    }
+
+    /// <summary>Validates params; the same key twice is fine with the same value and an error with another. Sorted by key.</summary>
+    private static (string[] Keys, string[] Values) DistinctParams(IReadOnlyList<Param> parameters)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in parameters)
+        {
+            TrackingLimits.CheckParam(key, value);
+            if (values.TryGetValue(key, out var earlier) && earlier != value)
+            {
+                throw AriadneException.InvalidArgument($"Param '{key}' appears twice in one batch, as '{earlier}' and '{value}'. Params are immutable; log one value.");
+            }
+
+            values[key] = value;
+        }
+
+        return Sorted(values);
+    }
+
+    /// <summary>Validates tags; of the same key twice, the last value wins. Sorted by key.</summary>
+    private static (string[] Keys, string[] Values) DistinctTags(IReadOnlyList<RunTag> tags, string kind = "tag")
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in tags)
+        {
+            TrackingLimits.CheckTag(kind, key, value);
+            values[key] = value;
+        }
+
+        return Sorted(values);
+    }
+
+    private static (string[] Keys, string[] Values) Sorted(Dictionary<string, string> values)
+    {
+        var keys = values.Keys.ToArray();
+        Array.Sort(keys, StringComparer.Ordinal);
+        return (keys, [.. keys.Select(k => values[k])]);
+    }
+}

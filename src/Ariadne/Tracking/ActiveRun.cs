@@ -1,0 +1,211 @@
+using System.Security.Cryptography;
+using Ariadne.Content;
+using Ariadne.Workspace;
+
+namespace Ariadne.Tracking;
+
+/// <summary>
+/// A run in progress, as training code sees it. Metrics are buffered and written in the background (at least once a
+/// second); params, tags, inputs and artifacts are written at once. End it with <see cref="EndAsync"/>; disposing a
+/// run that was not ended marks it failed (the usual reason is an exception), so a crash never leaves a run
+/// "running". A run attached from a child process (<c>ariadne run</c>) is ended by its parent instead.
+/// </summary>
+public sealed class ActiveRun : IAsyncDisposable
+{
+    private readonly ITrackingStore _store;
+    private readonly DataWorkspace? _workspace;
+    private readonly TimeProvider _time;
+    private readonly MetricBuffer _metrics;
+    private readonly bool _attached;
+    private readonly Dictionary<string, long> _nextStep = new(StringComparer.Ordinal);
+    private readonly Lock _stepGate = new();
+    private bool _ended;
+
+    internal ActiveRun(ITrackingStore store, RunInfo info, DataWorkspace? workspace, TimeProvider time, bool attached)
+    {
+        _store = store;
+        Info = info;
+        _workspace = workspace;
+        _time = time;
+        _attached = attached;
+        _metrics = new MetricBuffer(store, info.RunId, TimeSpan.FromSeconds(1))
+        {
+            AfterFlush = attached ? null : Heartbeat,
+        };
+    }
+
+    public RunInfo Info { get; }
+
+    public string RunId => Info.RunId;
+
+    public string ExperimentId => Info.ExperimentId;
+
+    public ITrackingStore Store => _store;
+
+    /// <summary>True when the run has a workspace cache to keep artifacts in.</summary>
+    public bool CanStoreArtifacts => _workspace is not null;
+
+    /// <summary>Logs a metric point; without a step, the key's previous step plus one (starting at 0).</summary>
+    public void LogMetric(string key, double value, long? step = null, DateTimeOffset? timestamp = null)
+    {
+        TrackingLimits.CheckKey("metric", key);
+        long actualStep;
+        lock (_stepGate)
+        {
+            actualStep = step ?? _nextStep.GetValueOrDefault(key);
+            _nextStep[key] = actualStep + 1;
+        }
+
+        _metrics.Add(new Metric(key, value, (timestamp ?? _time.GetUtcNow()).ToUnixTimeMilliseconds(), actualStep));
+    }
+
+    public Task LogParamAsync(string key, object value, CancellationToken cancellationToken = default) =>
+        LogParamsAsync([new KeyValuePair<string, object>(key, value)], cancellationToken);
+
+    public Task LogParamsAsync(IEnumerable<KeyValuePair<string, object>> parameters, CancellationToken cancellationToken = default)
+    {
+        var list = parameters.Select(p => new Param(p.Key, Format(p.Value))).ToList();
+        foreach (var p in list)
+        {
+            TrackingLimits.CheckKey("param", p.Key);
+        }
+
+        return _store.LogBatchAsync(RunId, [], list, [], cancellationToken);
+    }
+
+    public Task SetTagAsync(string key, string value, CancellationToken cancellationToken = default)
+    {
+        TrackingLimits.CheckKey("tag", key);
+        return _store.LogBatchAsync(RunId, [], [], [new RunTag(key, value)], cancellationToken);
+    }
+
+    /// <summary>
+    /// A seed for <paramref name="name"/>: the one given, or a fresh random one. Either way it is recorded as the param
+    /// <c>seed.&lt;name&gt;</c>, so a rerun can pass the same value.
+    /// </summary>
+    public async Task<int> SeedAsync(string name, int? seed = null, CancellationToken cancellationToken = default)
+    {
+        var value = seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
+        await LogParamAsync(TrackingKeys.SeedPrefix + name, value, cancellationToken).ConfigureAwait(false);
+        return value;
+    }
+
+    /// <summary>A <see cref="Random"/> seeded by <see cref="SeedAsync"/>.</summary>
+    public async Task<Random> RandomAsync(string name, int? seed = null, CancellationToken cancellationToken = default) =>
+        new(await SeedAsync(name, seed, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
+    /// Records a dataset the run read, by pointer file or tracked data path (its recorded hash), or by a BLAKE3 hash,
+    /// with a role such as train, validation or test. A registered dataset version with that hash is linked by name.
+    /// </summary>
+    public async Task LogInputAsync(string pointerPathOrHash, string role, CancellationToken cancellationToken = default)
+    {
+        string hash;
+        string? pointerPath = null;
+        if (ContentHash.TryParse(pointerPathOrHash, out var parsed))
+        {
+            hash = parsed.Hex;
+        }
+        else
+        {
+            var pointerFile = pointerPathOrHash.EndsWith(PointerFile.Extension, StringComparison.Ordinal)
+                ? pointerPathOrHash
+                : DataWorkspace.PointerPathFor(Path.TrimEndingDirectorySeparator(pointerPathOrHash));
+            if (!File.Exists(pointerFile))
+            {
+                throw AriadneException.InvalidArgument($"'{pointerPathOrHash}' is neither a BLAKE3 hash nor tracked data (no pointer file '{pointerFile}'). Track it with 'ariadne add' first.");
+            }
+
+            hash = PointerFile.Read(pointerFile).Hash.Hex;
+            pointerPath = _workspace is null ? pointerFile : _workspace.Relative(Path.GetFullPath(pointerFile));
+        }
+
+        string? name = null;
+        string? version = null;
+        if (_store is IDatasetRegistry registry)
+        {
+            var known = (await registry.ListDatasetVersionsAsync(null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(v => v.Hash == hash);
+            name = known?.Name;
+            version = known?.Version;
+        }
+
+        await _store.LogInputsAsync(RunId, [new RunInput(hash, role, pointerPath, name, version)], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stores a file or a folder's files in the workspace cache (copies: the originals stay as they are) and records
+    /// them as artifacts under <paramref name="artifactPath"/> (default: the file or folder name).
+    /// </summary>
+    public async Task LogArtifactAsync(string path, string? artifactPath = null, CancellationToken cancellationToken = default)
+    {
+        var cache = (_workspace ?? throw AriadneException.InvalidArgument("Artifacts are stored in the workspace cache, and this run has no workspace. Run 'ariadne init' in the project folder.")).Cache;
+        var full = Path.GetFullPath(path);
+        var root = (artifactPath ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(full))).Replace('\\', '/').Trim('/');
+        var artifacts = new List<RunArtifact>();
+        if (Directory.Exists(full))
+        {
+            foreach (var file in Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var (hash, size) = cache.StoreCopy(file);
+                artifacts.Add(new RunArtifact($"{root}/{Path.GetRelativePath(full, file).Replace('\\', '/')}", hash.Hex, size));
+            }
+        }
+        else if (File.Exists(full))
+        {
+            var (hash, size) = cache.StoreCopy(full);
+            artifacts.Add(new RunArtifact(root, hash.Hex, size));
+        }
+        else
+        {
+            throw AriadneException.PathNotFound(path);
+        }
+
+        await _store.LogArtifactsAsync(RunId, artifacts, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores text (a log, a report) as an artifact.</summary>
+    public async Task LogTextAsync(string text, string artifactPath, CancellationToken cancellationToken = default)
+    {
+        var cache = (_workspace ?? throw AriadneException.InvalidArgument("Artifacts are stored in the workspace cache, and this run has no workspace. Run 'ariadne init' in the project folder.")).Cache;
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        var hash = cache.StoreBytes(bytes);
+        await _store.LogArtifactsAsync(RunId, [new RunArtifact(artifactPath, hash.Hex, bytes.Length)], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes all buffered metrics now.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken = default) => _metrics.FlushAsync(cancellationToken);
+
+    /// <summary>Flushes metrics and ends the run with <paramref name="status"/> (finished by default).</summary>
+    public async Task EndAsync(RunStatus status = RunStatus.Finished, CancellationToken cancellationToken = default)
+    {
+        if (_ended)
+        {
+            return;
+        }
+
+        _ended = true;
+        await _metrics.DisposeAsync().ConfigureAwait(false);
+        if (!_attached)
+        {
+            await _store.UpdateRunAsync(RunId, status, _time.GetUtcNow().ToUnixTimeMilliseconds(), null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Ends a run that was not ended as failed; an attached run is only flushed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_ended)
+        {
+            await EndAsync(RunStatus.Failed).ConfigureAwait(false);
+        }
+    }
+
+    private Task Heartbeat(CancellationToken cancellationToken) =>
+        _store.LogBatchAsync(RunId, [], [], [new RunTag(TrackingKeys.HeartbeatTag, _time.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture))], cancellationToken);
+
+    private static string Format(object value) => value switch
+    {
+        IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}

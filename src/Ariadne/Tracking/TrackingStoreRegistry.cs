@@ -1,0 +1,81 @@
+using Ariadne.Storage.Sqlite;
+
+namespace Ariadne.Tracking;
+
+/// <summary>
+/// Maps tracking URI schemes to store factories, like MLflow's tracking store registry. Built in: <c>sqlite</c>
+/// (<c>sqlite:///absolute/path.db</c>, <c>sqlite://relative/path.db</c>, or a plain path ending in <c>.db</c>).
+/// Plugins such as Ariadne.Postgres register their scheme (<c>postgresql</c>) at start-up. Factories run lazily, when
+/// a store is opened, and receive the whole URI.
+/// </summary>
+public static class TrackingStoreRegistry
+{
+    private static readonly Dictionary<string, Func<string, ITrackingStore>> Factories = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["sqlite"] = uri => SqliteStore.Open(SqliteStore.PathFromUri(uri)),
+    };
+
+    private static readonly Lock Gate = new();
+
+    /// <summary>Adds or replaces the factory for <paramref name="scheme"/> (without "://").</summary>
+    public static void Register(string scheme, Func<string, ITrackingStore> factory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(scheme);
+        ArgumentNullException.ThrowIfNull(factory);
+        lock (Gate)
+        {
+            Factories[scheme.TrimEnd(':', '/')] = factory;
+        }
+    }
+
+    public static IReadOnlyCollection<string> KnownSchemes
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return [.. Factories.Keys.Order(StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    public static bool IsKnown(string scheme)
+    {
+        lock (Gate)
+        {
+            return Factories.ContainsKey(scheme);
+        }
+    }
+
+    /// <summary>The scheme of a tracking URI: the part before "://", or "sqlite" for a plain path ending in .db; null when there is none.</summary>
+    public static string? SchemeOf(string uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var separator = uri.IndexOf("://", StringComparison.Ordinal);
+        if (separator > 0)
+        {
+            return uri[..separator];
+        }
+
+        return SqliteStore.IsDatabasePath(uri) ? "sqlite" : null;
+    }
+
+    /// <summary>Opens the store <paramref name="uri"/> names; an unknown scheme is an error listing the known ones.</summary>
+    public static ITrackingStore Open(string uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var scheme = SchemeOf(uri.Trim());
+        Func<string, ITrackingStore>? factory = null;
+        if (scheme is not null)
+        {
+            lock (Gate)
+            {
+                Factories.TryGetValue(scheme, out factory);
+            }
+        }
+
+        return factory is null
+            ? throw AriadneException.UnknownStoreScheme(uri, KnownSchemes.Select(s => s + "://"))
+            : factory(uri.Trim());
+    }
+}
