@@ -27,6 +27,9 @@ internal static class CliApp
         root.Subcommands.Add(Commands.Tracking.RunsCommand.Create(context));
         root.Subcommands.Add(Commands.Tracking.DatasetsCommand.Create(context));
         root.Subcommands.Add(Commands.Pipelines.ReproCommand.Create(context));
+        root.Subcommands.Add(Commands.Pipelines.DagCommand.Create(context));
+        root.Subcommands.Add(Commands.Pipelines.ParamsCommand.Create(context));
+        root.Subcommands.Add(Commands.Pipelines.MetricsCommand.Create(context));
         return root;
     }
 

@@ -20,13 +20,16 @@ public sealed class ParamsFile
     /// <summary>Dotted key to canonical value text.</summary>
     public IReadOnlyDictionary<string, string> Values { get; }
 
-    public static ParamsFile Load(string path)
+    public static ParamsFile Load(string path) => Parse(File.ReadAllText(path), path);
+
+    /// <summary>Reads params from text (e.g. the file as it was at a git revision); <paramref name="path"/> names it in messages.</summary>
+    public static ParamsFile Parse(string text, string path)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(File.ReadAllText(path)));
+            stream.Load(new StringReader(text));
         }
         catch (YamlException e)
         {
@@ -40,6 +43,9 @@ public sealed class ParamsFile
 
         return new ParamsFile(path, values);
     }
+
+    /// <summary>Keys that hold a value rather than a section (no other key lies under them).</summary>
+    public IEnumerable<string> LeafKeys => Values.Keys.Where(k => !Values.Keys.Any(o => o.Length > k.Length && o.StartsWith(k + ".", StringComparison.Ordinal)));
 
     /// <summary>Reads the file if it exists; null otherwise.</summary>
     public static ParamsFile? TryLoad(string path) => File.Exists(path) ? Load(path) : null;

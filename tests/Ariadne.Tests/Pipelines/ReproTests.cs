@@ -412,6 +412,18 @@ public sealed class ReproTests : IDisposable
     }
 
     [Fact]
+    public void Gc_keeps_the_outputs_recorded_in_the_lock()
+    {
+        TwoStagePipeline();
+        _ws.CliOk("repro");
+        _ws.CliOk("gc");
+
+        var cache = _ws.Open().Cache;
+        Assert.All(LockFile.Load(_ws.Path("ariadne.lock")).Stages.Values.SelectMany(s => s.Outs), o => Assert.True(cache.Contains(o.Hash)));
+        Assert.True(cache.Contains(ContentHasher.HashBytes("HELLO\nlr: 0.1\n"u8)));
+    }
+
+    [Fact]
     public void Unknown_stage_is_refused_with_a_suggestion()
     {
         TwoStagePipeline();
