@@ -60,6 +60,13 @@ public sealed class PipelineRunner
 
         using var held = _workspace.Lock();
         var lockFile = LockFile.Load(LockPath);
+
+        // Entries of stages no longer in the pipeline go with the next write, so gc can release their outputs.
+        foreach (var gone in lockFile.Stages.Keys.Where(name => !_pipeline.Graph.Contains(name)).ToList())
+        {
+            lockFile.Remove(gone);
+        }
+
         await using var tracking = _tracking is null ? null : new PipelineTracking(_tracking, _experiment, _workspace);
         var run = new Execution(this, lockFile, options, tracking);
         var tasks = new Dictionary<string, Task<StageOutcome>>(StringComparer.Ordinal);

@@ -424,6 +424,72 @@ public sealed class ReproTests : IDisposable
     }
 
     [Fact]
+    public void Folder_dependency_reruns_on_a_content_change_but_not_on_a_touch()
+    {
+        _ws.Write("data/a.txt", "a\n");
+        _ws.Write("data/sub/b.txt", "b\n");
+        _ws.Write("ariadne.yaml", """
+            stages:
+              merge:
+                cmd: mkdir -p counts && echo run >> counts/merge && cat data/a.txt data/sub/b.txt > merged.txt
+                deps: [data]
+                outs: [merged.txt]
+            """);
+        _ws.CliOk("repro");
+        File.SetLastWriteTimeUtc(_ws.Path("data/a.txt"), DateTime.UtcNow.AddMinutes(1));
+        Assert.Contains("Everything is up to date.", _ws.CliOk("repro").Out, StringComparison.Ordinal);
+
+        _ws.Write("data/sub/c.txt", "c\n");
+        Assert.Contains("dependency 'data' changed", _ws.CliOk("repro").Out, StringComparison.Ordinal);
+        Assert.Equal(2, Count("merge"));
+    }
+
+    [Fact]
+    public void Lock_entries_of_removed_stages_are_dropped()
+    {
+        _ws.Write("ariadne.yaml", "stages:\n  old:\n    cmd: echo a > a.txt\n    outs: [a.txt]\n");
+        _ws.CliOk("repro");
+        _ws.Write("ariadne.yaml", "stages:\n  new:\n    cmd: echo b > b.txt\n    outs: [b.txt]\n");
+        _ws.CliOk("repro");
+
+        Assert.Equal(["new"], LockFile.Load(_ws.Path("ariadne.lock")).Stages.Keys);
+    }
+
+    [Fact]
+    public async Task Restored_stage_is_tracked_as_restored()
+    {
+        TwoStagePipeline();
+        _ws.CliOk("repro");
+        File.Delete(_ws.Path("clean.txt"));
+        _ws.CliOk("repro");
+
+        var restored = (await Runs()).Where(r => r.Info.RunName == "prepare").ToList();
+        Assert.Equal(2, restored.Count);
+        Assert.Single(restored, r => r.Tags.Any(t => t.Key == "ariadne.pipeline.restored" && t.Value == "true"));
+    }
+
+    [Fact]
+    public void Slurm_executor_is_refused_for_now()
+    {
+        TwoStagePipeline();
+        var result = _ws.Cli("repro", "--executor", "slurm");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("Slurm executor is not available yet", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_ws.Path("ariadne.lock")));
+    }
+
+    [Fact]
+    public async Task Stage_command_sees_its_tracked_run()
+    {
+        _ws.Write("ariadne.yaml", "stages:\n  a:\n    cmd: echo \"$ARIADNE_RUN_ID\" > run-id.txt\n    outs: [run-id.txt]\n");
+        _ws.CliOk("repro");
+
+        var stageRun = Assert.Single((await Runs()), r => r.Info.RunName == "a");
+        Assert.Equal(stageRun.Info.RunId + "\n", _ws.Read("run-id.txt"));
+    }
+
+    [Fact]
     public void Unknown_stage_is_refused_with_a_suggestion()
     {
         TwoStagePipeline();
