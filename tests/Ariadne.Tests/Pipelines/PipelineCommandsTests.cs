@@ -109,6 +109,22 @@ public sealed class PipelineCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Repro_json_gives_every_stage_with_its_result_and_reasons()
+    {
+        using (var dry = JsonDocument.Parse(_ws.CliOk("repro", "--dry-run", "--json").Out))
+        {
+            var stages = dry.RootElement.GetProperty("stages").EnumerateArray().ToList();
+            Assert.Equal(["prepare", "train", "report"], stages.Select(s => s.GetProperty("stage").GetString()));
+            Assert.All(stages, s => Assert.Equal("would_run", s.GetProperty("result").GetString()));
+        }
+
+        using var run = JsonDocument.Parse(_ws.CliOk("repro", "--json").Out);
+        Assert.True(run.RootElement.GetProperty("succeeded").GetBoolean());
+        Assert.True(run.RootElement.TryGetProperty("run_id", out _));
+        Assert.All(run.RootElement.GetProperty("stages").EnumerateArray(), s => Assert.Equal("ran", s.GetProperty("result").GetString()));
+    }
+
+    [Fact]
     public void Diff_against_an_unknown_revision_says_so()
     {
         _ws.Commit("v1");

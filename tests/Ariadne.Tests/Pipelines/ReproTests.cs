@@ -490,6 +490,39 @@ public sealed class ReproTests : IDisposable
     }
 
     [Fact]
+    public async Task Ctrl_c_kills_the_running_command_and_the_next_repro_completes()
+    {
+        _ws.Write("ariadne.yaml", """
+            stages:
+              first:
+                cmd: echo 1 > first.txt
+                outs: [first.txt]
+              second:
+                cmd: touch started && sleep 60 && echo 2 > second.txt
+                deps: [first.txt]
+                outs: [second.txt]
+            """);
+        using var process = System.Diagnostics.Process.Start(CliRunner.ProcessStart(_ws.Root, "repro"))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        Assert.True(SpinWait.SpinUntil(() => File.Exists(_ws.Path("started")) || process.HasExited, TimeSpan.FromSeconds(60)), "the second stage never started");
+        using (var signal = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            signal.WaitForExit();
+        }
+
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "repro did not stop after SIGINT");
+        Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {await output}{await error}");
+        Assert.False(File.Exists(_ws.Path("second.txt")));
+        Assert.Equal(["first"], LockFile.Load(_ws.Path("ariadne.lock")).Stages.Keys);
+
+        _ws.Write("ariadne.yaml", File.ReadAllText(_ws.Path("ariadne.yaml")).Replace("sleep 60 && ", "", StringComparison.Ordinal));
+        var again = _ws.CliOk("repro");
+        Assert.Contains("Stage 'first' is up to date.", again.Out, StringComparison.Ordinal);
+        Assert.Equal("2\n", _ws.Read("second.txt"));
+    }
+
+    [Fact]
     public void Unknown_stage_is_refused_with_a_suggestion()
     {
         TwoStagePipeline();
