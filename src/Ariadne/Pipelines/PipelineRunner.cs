@@ -242,7 +242,7 @@ public sealed class PipelineRunner
 
                     foreach (var command in stage.Commands)
                     {
-                        runner.Say($"> {command}");
+                        runner.Say(options.Jobs > 1 ? $"[{stage.Name}] > {command}" : $"> {command}");
                     }
 
                     outcome = await runner._executor.RunAsync(stage, runner._workspace.Root, environment, line => runner.Say(options.Jobs > 1 ? $"[{stage.Name}] {line}" : line), cancellationToken).ConfigureAwait(false);
