@@ -67,7 +67,7 @@ public sealed class PipelineRunner
             lockFile.Remove(gone);
         }
 
-        await using var tracking = _tracking is null ? null : new PipelineTracking(_tracking, _experiment, _workspace);
+        await using var tracking = _tracking is null ? null : new PipelineTracking(_tracking, _experiment, _workspace, _pipeline.Graph);
         var run = new Execution(this, lockFile, options, tracking);
         var tasks = new Dictionary<string, Task<StageOutcome>>(StringComparer.Ordinal);
         foreach (var stage in stages)

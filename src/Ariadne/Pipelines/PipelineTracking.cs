@@ -9,10 +9,13 @@ namespace Ariadne.Pipelines;
 /// metrics from its metrics files, its outputs as artifacts by content hash, and its log. The stage's commands see
 /// <c>ARIADNE_RUN_ID</c>, so training code using the SDK logs into the stage's run.
 /// </summary>
-internal sealed class PipelineTracking(TrackingClient client, string experiment, DataWorkspace workspace) : IAsyncDisposable
+internal sealed class PipelineTracking(TrackingClient client, string experiment, DataWorkspace workspace, PipelineGraph graph) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ActiveRun? _pipeline;
+
+    /// <summary>The pipeline run's artifact holding the whole graph (<see cref="DagText.Json"/>), stages that did not run included.</summary>
+    public const string DagArtifact = "pipeline/dag.json";
 
     public string? PipelineRunId => _pipeline?.RunId;
 
@@ -21,8 +24,12 @@ internal sealed class PipelineTracking(TrackingClient client, string experiment,
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _pipeline ??= await client.StartNewRunAsync(experiment, "repro", null,
-                new Dictionary<string, string> { ["ariadne.pipeline"] = PipelineFile.FileName }, captureEnvironment: true, cancellationToken).ConfigureAwait(false);
+            if (_pipeline is null)
+            {
+                _pipeline = await client.StartNewRunAsync(experiment, "repro", null,
+                    new Dictionary<string, string> { ["ariadne.pipeline"] = PipelineFile.FileName }, captureEnvironment: true, cancellationToken).ConfigureAwait(false);
+                await _pipeline.LogTextAsync(DagText.Json(graph), DagArtifact, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {

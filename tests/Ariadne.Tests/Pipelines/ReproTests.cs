@@ -370,6 +370,12 @@ public sealed class ReproTests : IDisposable
         await using var store = TrackingClient.Open(folder: _ws.Root);
         var artifacts = await store.Store.ListArtifactsAsync(train.Info.RunId, default);
         Assert.Contains(artifacts, a => a.Path == "outs/model/weights.txt" && a.Hash == ContentHasher.HashBytes("HELLO\nlr: 0.1\n"u8).Hex);
+
+        // The pipeline run keeps the whole graph, for the web UI's pipeline view.
+        var dag = Assert.Single(await store.Store.ListArtifactsAsync(pipeline.Info.RunId, default), a => a.Path == "pipeline/dag.json");
+        var graph = System.Text.Json.JsonDocument.Parse(File.ReadAllText(_ws.Open().Cache.PathOf(Ariadne.Content.ContentHash.Parse(dag.Hash)))).RootElement;
+        Assert.Equal(["prepare", "train"], graph.EnumerateArray().Select(s => s.GetProperty("stage").GetString()));
+        Assert.Equal(["prepare"], graph[1].GetProperty("upstream").EnumerateArray().Select(s => s.GetString()));
     }
 
     [Fact]

@@ -25,22 +25,7 @@ internal static class DagCommand
             var output = context.Console.Profile.Out.Writer;
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(context, w =>
-                {
-                    w.WriteStartArray();
-                    foreach (var stage in graph.TopologicalOrder())
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("stage", stage.Name);
-                        w.WriteStrings("upstream", graph.Upstream(stage.Name));
-                        w.WriteStrings("commands", stage.Commands);
-                        w.WriteStrings("deps", stage.Deps.Select(d => d.Path));
-                        w.WriteStrings("outs", stage.AllOutputs.Select(o => o.Path));
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                });
+                output.WriteLine(DagText.Json(graph));
             }
             else
             {
