@@ -26,7 +26,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
 
     public Uri Address => Server.Address;
 
-    public static async Task<ServerUnderTest> StartAsync(ITrackingStore store, IObjectStore? artifacts = null, TokenFile? tokens = null, long? maxRequestBytes = null, string? tempFolder = null)
+    public static async Task<ServerUnderTest> StartAsync(ITrackingStore store, IObjectStore? artifacts = null, TokenFile? tokens = null, long? maxRequestBytes = null, string? tempFolder = null, long? maxArtifactBytes = null)
     {
         var server = await TrackingServer.StartAsync(new TrackingServerOptions
         {
@@ -36,6 +36,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
             Tokens = tokens,
             MaxRequestBytes = maxRequestBytes ?? TrackingServerOptions.DefaultMaxRequestBytes,
             TempFolder = tempFolder,
+            MaxArtifactBytes = maxArtifactBytes ?? TrackingServerOptions.DefaultMaxArtifactBytes,
         });
         var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(60) };
         return new ServerUnderTest(server, store, http);
