@@ -87,23 +87,23 @@ internal static class LoggingEndpoints
         }));
     }
 
-    /// <summary>A log-batch request as the store's lists, after MLflow's limits: at most 1000 metrics, 100 params, 100 tags, 1000 in all.</summary>
-    public static (List<Metric> Metrics, List<Param> Params, List<RunTag> Tags) Batch(LogBatchRequest request)
+    /// <summary>A log-batch request as the store's lists, after MLflow's limits (when <paramref name="limited"/>): at most 1000 metrics, 100 params, 100 tags, 1000 in all.</summary>
+    public static (List<Metric> Metrics, List<Param> Params, List<RunTag> Tags) Batch(LogBatchRequest request, bool limited = true)
     {
         var metricCount = request.Metrics?.Count ?? 0;
         var paramCount = request.Params?.Count ?? 0;
         var tagCount = request.Tags?.Count ?? 0;
-        if (metricCount > MaxMetricsPerBatch)
+        if (limited && metricCount > MaxMetricsPerBatch)
         {
             throw ApiException.InvalidParameter($"A batch logging request can contain at most {MaxMetricsPerBatch} metrics. Got {Count(metricCount)} metrics. Please split up metrics across multiple requests and try again.");
         }
 
-        if (paramCount > MaxParamsTagsPerBatch || tagCount > MaxParamsTagsPerBatch)
+        if (limited && (paramCount > MaxParamsTagsPerBatch || tagCount > MaxParamsTagsPerBatch))
         {
             throw ApiException.InvalidParameter($"A batch logging request can contain at most {MaxParamsTagsPerBatch} params and {MaxParamsTagsPerBatch} tags. Got {Count(paramCount)} params and {Count(tagCount)} tags. Please split them across multiple requests and try again.");
         }
 
-        if (metricCount + paramCount + tagCount > MaxEntitiesPerBatch)
+        if (limited && metricCount + paramCount + tagCount > MaxEntitiesPerBatch)
         {
             throw ApiException.InvalidParameter($"A batch logging request can contain at most {MaxEntitiesPerBatch} metrics, params and tags in all. Got {Count(metricCount + paramCount + tagCount)}. Please split them across multiple requests and try again.");
         }
