@@ -169,6 +169,27 @@ internal static class AriadneEndpoints
             await WriteJsonAsync(context, new DatasetUsesResponse([.. uses.Select(u => new DatasetUseJson(ToJson(u.Run), u.Role))]), json.DatasetUsesResponse).ConfigureAwait(false);
         }));
 
+        api.MapPost("datasets/register", Endpoint(async context =>
+        {
+            var request = await ReadAsync(context, json.DatasetVersionMessage).ConfigureAwait(false);
+            var registry = store as IDatasetRegistry ?? throw ApiException.NotFound("This store keeps no dataset registry.");
+            await registry.RegisterDatasetVersionAsync(
+                new DatasetVersion(Required(request.Name, "name"), Required(request.Version, "version"), Required(request.Hash, "hash"), request.Size ?? 0, request.Files ?? 0,
+                    request.PointerPath ?? "", request.GitCommit, request.CreatedAt ?? time.GetUtcNow().ToUnixTimeMilliseconds()),
+                context.RequestAborted).ConfigureAwait(false);
+            await OkAsync(context).ConfigureAwait(false);
+        }));
+
+        api.MapMethods("metrics/get-history-downsampled", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
+        {
+            var request = await ReadAsync(context, json.DownsampledHistoryRequest).ConfigureAwait(false);
+            var downsampling = store as IMetricDownsampling ?? throw ApiException.NotFound("This store cannot downsample histories; use metrics/get-history.");
+            var maxPoints = Required(request.MaxPoints, "max_points");
+            var points = await downsampling.GetMetricHistoryDownsampledAsync(RunIdOf(request), Required(request.MetricKey, "metric_key"),
+                (int)Math.Clamp(maxPoints, int.MinValue, int.MaxValue), context.RequestAborted).ConfigureAwait(false);
+            await WriteJsonAsync(context, new MetricHistoryResponse([.. points.Select(ToJson)], null), MlflowJsonContext.Default.MetricHistoryResponse).ConfigureAwait(false);
+        }));
+
         api.MapMethods("datasets/versions", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
         {
             var request = await ReadAsync(context, json.DatasetQuery).ConfigureAwait(false);

@@ -80,6 +80,32 @@ internal sealed class DatasetQuery
     public string? Name { get; set; }
 }
 
+internal sealed class DatasetVersionMessage
+{
+    public string? Name { get; set; }
+
+    public string? Version { get; set; }
+
+    public string? Hash { get; set; }
+
+    public long? Size { get; set; }
+
+    public long? Files { get; set; }
+
+    public string? PointerPath { get; set; }
+
+    public string? GitCommit { get; set; }
+
+    public long? CreatedAt { get; set; }
+}
+
+internal sealed class DownsampledHistoryRequest : RunRequest
+{
+    public string? MetricKey { get; set; }
+
+    public long? MaxPoints { get; set; }
+}
+
 internal sealed record InputJson(string Hash, string Role, string? PointerPath, string? DatasetName, string? DatasetVersion);
 
 internal sealed record InputsResponse(IReadOnlyList<InputJson> Inputs);
@@ -109,6 +135,8 @@ internal sealed record SequencedBatchResponse(bool Applied);
 [JsonSerializable(typeof(SequencedBatchRequest))]
 [JsonSerializable(typeof(AriadneCreateRunRequest))]
 [JsonSerializable(typeof(DatasetQuery))]
+[JsonSerializable(typeof(DatasetVersionMessage))]
+[JsonSerializable(typeof(DownsampledHistoryRequest))]
 [JsonSerializable(typeof(InputsResponse))]
 [JsonSerializable(typeof(ArtifactsResponse))]
 [JsonSerializable(typeof(EnvironmentResponse))]

@@ -47,8 +47,17 @@ internal static class MlflowMapping
         new RunDataJson(
             [.. run.LatestMetrics.Select(ToJson)],
             [.. run.Params.Select(p => new KeyValueJson(p.Key, p.Value))],
-            [.. run.Tags.Select(t => new KeyValueJson(t.Key, t.Value))]),
+            [.. Tags(run)]),
         new RunInputsJson([.. run.Inputs.Select(ToJson)]));
+
+    /// <summary>The run's tags, plus <c>mlflow.parentRunId</c> for a nested run, as MLflow expresses nesting.</summary>
+    private static IEnumerable<KeyValueJson> Tags(Run run)
+    {
+        var tags = run.Tags.Select(t => new KeyValueJson(t.Key, t.Value));
+        return run.Info.ParentRunId is { } parent && !run.Tags.Any(t => t.Key == ParentRunTag)
+            ? tags.Append(new KeyValueJson(ParentRunTag, parent))
+            : tags;
+    }
 
     public static MetricJson ToJson(Metric metric) => new(metric.Key, metric.Value, metric.Timestamp, metric.Step);
 

@@ -11,6 +11,7 @@ public static class CliRunner
     {
         Ariadne.S3.S3Remote.Register();
         Ariadne.Postgres.PostgresStore.Register();
+        Ariadne.Server.Client.TrackingServerClient.Register();
     }
 
     public sealed record Result(int ExitCode, string Out, string Error);
