@@ -20,7 +20,7 @@ internal sealed partial class HttpTrackingStore
                 batch.Sequence = ++state.Sequence;
             }
 
-            if (state.SpoolFile is not null && !await TryDrainAsync(state, cancellationToken).ConfigureAwait(false))
+            if (state.SpoolFile is not null && (Environment.TickCount64 < state.NextDrainAt || !await TryDrainAsync(state, cancellationToken).ConfigureAwait(false)))
             {
                 RunSpool.Append(state.SpoolFile, entry);
                 return null;
@@ -36,6 +36,7 @@ internal sealed partial class HttpTrackingStore
                 state.SpoolFile = RunSpool.TryOpen(_spool.FileOf(runId, _clientId))
                     ?? throw new AriadneException(ErrorCode.StoreFailure, $"The spool file {_spool.FileOf(runId, _clientId)} is locked by another process; nothing could be kept.", e);
                 RunSpool.Append(state.SpoolFile, entry);
+                state.NextDrainAt = Environment.TickCount64 + (long)DrainPause.TotalMilliseconds;
                 return null;
             }
         }
@@ -52,6 +53,8 @@ internal sealed partial class HttpTrackingStore
         var (sent, rejected, complete) = await UploadAsync(file, cancellationToken).ConfigureAwait(false);
         if (!complete)
         {
+            // Do not make every write wait for the retries while the server is away: try again in a few seconds.
+            state.NextDrainAt = Environment.TickCount64 + (long)DrainPause.TotalMilliseconds;
             return false;
         }
 

@@ -19,6 +19,9 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
     public const int EntitiesPerRequest = 5000;
 
     private readonly ServerTransport _transport;
+
+    /// <summary>How long writes go straight to the spool after an upload attempt failed.</summary>
+    public TimeSpan DrainPause { get; init; } = TimeSpan.FromSeconds(5);
     private readonly RunSpool _spool;
     private readonly string _clientId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
     private readonly ConcurrentDictionary<string, RunState> _runs = new(StringComparer.Ordinal);
@@ -269,5 +272,8 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
         public FileStream? SpoolFile { get; set; }
 
         public RunInfo? Info { get; set; }
+
+        /// <summary>When the next write may try to upload the spool (Environment.TickCount64).</summary>
+        public long NextDrainAt { get; set; }
     }
 }

@@ -26,13 +26,13 @@ public sealed class ServerUnderTest : IAsyncDisposable
 
     public Uri Address => Server.Address;
 
-    public static async Task<ServerUnderTest> StartAsync(ITrackingStore store, IObjectStore? artifacts = null, TokenFile? tokens = null, long? maxRequestBytes = null, string? tempFolder = null, long? maxArtifactBytes = null)
+    public static async Task<ServerUnderTest> StartAsync(ITrackingStore store, IObjectStore? artifacts = null, TokenFile? tokens = null, long? maxRequestBytes = null, string? tempFolder = null, long? maxArtifactBytes = null, int port = 0)
     {
         var server = await TrackingServer.StartAsync(new TrackingServerOptions
         {
             Store = store,
             Artifacts = artifacts,
-            Port = 0,
+            Port = port,
             Tokens = tokens,
             MaxRequestBytes = maxRequestBytes ?? TrackingServerOptions.DefaultMaxRequestBytes,
             TempFolder = tempFolder,

@@ -52,6 +52,28 @@ public static class CliRunner
         return info;
     }
 
+    /// <summary>Runs in-process with some environment variables set for the duration (they are process-wide: use names no other test reads).</summary>
+    public static Result RunWithEnvironment(string workingDirectory, Dictionary<string, string> environment, params string[] args)
+    {
+        var saved = environment.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
+        try
+        {
+            foreach (var (key, value) in environment)
+            {
+                Environment.SetEnvironmentVariable(key, value);
+            }
+
+            return Run(workingDirectory, args);
+        }
+        finally
+        {
+            foreach (var (key, value) in saved)
+            {
+                Environment.SetEnvironmentVariable(key, value);
+            }
+        }
+    }
+
     public static Result RunProcess(string workingDirectory, params string[] args)
     {
         using var process = Process.Start(ProcessStart(workingDirectory, args))!;
