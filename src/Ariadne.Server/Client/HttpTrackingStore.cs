@@ -18,6 +18,9 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
     /// <summary>Metrics, params and tags per request: large for throughput, well under the server's body limit.</summary>
     public const int EntitiesPerRequest = 5000;
 
+    /// <summary>About how many bytes of JSON one request carries at most (the server accepts 8 MiB).</summary>
+    public const long BytesPerRequest = 2L << 20;
+
     private readonly ServerTransport _transport;
 
     /// <summary>How long writes go straight to the spool after an upload attempt failed.</summary>
@@ -29,7 +32,7 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
 
     public HttpTrackingStore(Uri server, string? token, string spoolRoot, int attempts = 5, TimeSpan? firstDelay = null, TimeSpan? timeout = null)
     {
-        _transport = new ServerTransport(server, token, attempts, firstDelay ?? TimeSpan.FromMilliseconds(200), timeout ?? TimeSpan.FromSeconds(30));
+        _transport = new ServerTransport(server, token, attempts, firstDelay ?? TimeSpan.FromMilliseconds(200), timeout ?? TimeSpan.FromSeconds(100));
         _spool = RunSpool.For(spoolRoot, server);
     }
 
@@ -161,22 +164,73 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
         }
 
         var state = State(runId);
-        var offset = 0;
-        do
+        foreach (var request in Chunks(runId, metrics, parameters, tags))
         {
-            var take = Math.Min(EntitiesPerRequest, metrics.Count - offset);
-            var request = new SequencedBatchRequest
-            {
-                RunId = runId,
-                ClientId = _clientId,
-                Metrics = [.. metrics.Skip(offset).Take(take).Select(m => new MetricMessage { Key = m.Key, Value = m.Value, Timestamp = m.Timestamp, Step = m.Step })],
-                Params = offset == 0 ? [.. parameters.Select(p => new KeyValueMessage { Key = p.Key, Value = p.Value })] : [],
-                Tags = offset == 0 ? [.. tags.Select(t => new KeyValueMessage { Key = t.Key, Value = t.Value })] : [],
-            };
             await WriteAsync(state, new SpoolEntry { Batch = request }, cancellationToken).ConfigureAwait(false);
-            offset += take;
         }
-        while (offset < metrics.Count);
+    }
+
+    /// <summary>
+    /// A batch as requests of at most <see cref="EntitiesPerRequest"/> entries and about <see cref="BytesPerRequest"/>
+    /// bytes (well under the server's body limit); a batch that fits one request stays all or nothing.
+    /// </summary>
+    private IEnumerable<SequencedBatchRequest> Chunks(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags)
+    {
+        var request = NewRequest();
+        long bytes = 0;
+        var entries = 0;
+        foreach (var p in parameters)
+        {
+            Add(p.Key.Length + p.Value.Length);
+            request.Params!.Add(new KeyValueMessage { Key = p.Key, Value = p.Value });
+            if (Full())
+            {
+                yield return request;
+                request = NewRequest();
+            }
+        }
+
+        foreach (var t in tags)
+        {
+            Add(t.Key.Length + t.Value.Length);
+            request.Tags!.Add(new KeyValueMessage { Key = t.Key, Value = t.Value });
+            if (Full())
+            {
+                yield return request;
+                request = NewRequest();
+            }
+        }
+
+        foreach (var m in metrics)
+        {
+            Add(m.Key.Length + 60);
+            request.Metrics!.Add(new MetricMessage { Key = m.Key, Value = m.Value, Timestamp = m.Timestamp, Step = m.Step });
+            if (Full())
+            {
+                yield return request;
+                request = NewRequest();
+            }
+        }
+
+        if (entries > 0 || (metrics.Count == 0 && parameters.Count == 0 && tags.Count == 0))
+        {
+            yield return request;
+        }
+
+        SequencedBatchRequest NewRequest()
+        {
+            bytes = 0;
+            entries = 0;
+            return new SequencedBatchRequest { RunId = runId, ClientId = _clientId, Metrics = [], Params = [], Tags = [] };
+        }
+
+        void Add(long size)
+        {
+            bytes += size + 40;
+            entries++;
+        }
+
+        bool Full() => entries >= EntitiesPerRequest || bytes >= BytesPerRequest;
     }
 
     public Task DeleteTagAsync(string runId, string key, CancellationToken cancellationToken) =>
