@@ -32,7 +32,7 @@ internal sealed partial class HttpTrackingStore
             }
             catch (AriadneException e) when (e.Code == ErrorCode.RemoteUnavailable)
             {
-                var runId = entry.Batch?.RunId ?? entry.Update!.RunId!;
+                var runId = entry.Batch?.RunId ?? entry.Update?.RunId ?? entry.Create!.RunId!;
                 state.SpoolFile = RunSpool.TryOpen(_spool.FileOf(runId, _clientId))
                     ?? throw new AriadneException(ErrorCode.StoreFailure, $"The spool file {_spool.FileOf(runId, _clientId)} is locked by another process; nothing could be kept.", e);
                 RunSpool.Append(state.SpoolFile, entry);
@@ -102,6 +102,12 @@ internal sealed partial class HttpTrackingStore
         {
             await PostAsync("api/ariadne/runs/log-batch", batch, Own.SequencedBatchRequest, Own.SequencedBatchResponse, cancellationToken).ConfigureAwait(false);
             return null;
+        }
+
+        if (entry.Create is { } create)
+        {
+            var created = await PostAsync("api/ariadne/runs/create", create, Own.AriadneCreateRunRequest, Mlflow.RunResponse, cancellationToken).ConfigureAwait(false);
+            return FromJson(created.Run).Info;
         }
 
         var response = await PostAsync("api/2.0/mlflow/runs/update", entry.Update!, Mlflow.UpdateRunRequest, Mlflow.UpdateRunResponse, cancellationToken).ConfigureAwait(false);

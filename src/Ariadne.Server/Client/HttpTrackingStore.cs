@@ -13,7 +13,7 @@ namespace Ariadne.Server.Client;
 /// instead of failing the training; the next write after the server is back, the next run, or
 /// <c>ariadne sync</c> uploads the spool, and the server applies each batch exactly once (client id + sequence).
 /// </summary>
-internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegistry, IMetricDownsampling
+internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegistry, IMetricDownsampling, IRunCreationByName
 {
     /// <summary>Metrics, params and tags per request: large for throughput, well under the server's body limit.</summary>
     public const int EntitiesPerRequest = 5000;
@@ -103,22 +103,43 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
 
     public async Task<RunInfo> CreateRunAsync(NewRun run, CancellationToken cancellationToken)
     {
-        var request = new AriadneCreateRunRequest
-        {
-            ExperimentId = run.ExperimentId,
-            RunId = run.RunId ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-            RunName = run.RunName,
-            UserId = run.UserId,
-            StartTime = run.StartTime,
-            ParentRunId = run.ParentRunId,
-            Tags = run.Tags?.Select(t => new KeyValueMessage { Key = t.Key, Value = t.Value }).ToList(),
-        };
-        var response = await PostAsync("api/ariadne/runs/create", request, Own.AriadneCreateRunRequest, Mlflow.RunResponse, cancellationToken).ConfigureAwait(false);
+        var response = await PostAsync("api/ariadne/runs/create", CreateRequest(run, null), Own.AriadneCreateRunRequest, Mlflow.RunResponse, cancellationToken).ConfigureAwait(false);
         var info = FromJson(response.Run).Info;
         State(info.RunId).Info = info;
         await UploadLeftoversOnceAsync(cancellationToken).ConfigureAwait(false);
         return info;
     }
+
+    /// <summary>
+    /// Creates a run in the experiment named (created when new) in one request; while the server is away the creation
+    /// goes to the spool with the run's id chosen here, and everything logged to the run follows it there.
+    /// </summary>
+    public async Task<RunInfo> CreateRunInExperimentAsync(string experimentName, NewRun run, CancellationToken cancellationToken)
+    {
+        var request = CreateRequest(run, experimentName);
+        var state = State(request.RunId!);
+        var created = await WriteAsync(state, new SpoolEntry { Create = request }, cancellationToken).ConfigureAwait(false);
+        if (created is not null)
+        {
+            state.Info = created;
+            await UploadLeftoversOnceAsync(cancellationToken).ConfigureAwait(false);
+            return created;
+        }
+
+        return state.Info = new RunInfo(request.RunId!, "", run.RunName, RunStatus.Running, run.StartTime, null, LifecycleStage.Active, run.ParentRunId, run.UserId, "");
+    }
+
+    private static AriadneCreateRunRequest CreateRequest(NewRun run, string? experimentName) => new()
+    {
+        ExperimentId = experimentName is null ? run.ExperimentId : null,
+        ExperimentName = experimentName,
+        RunId = run.RunId ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+        RunName = run.RunName,
+        UserId = run.UserId,
+        StartTime = run.StartTime,
+        ParentRunId = run.ParentRunId,
+        Tags = run.Tags?.Select(t => new KeyValueMessage { Key = t.Key, Value = t.Value }).ToList(),
+    };
 
     public async Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken)
     {

@@ -94,8 +94,17 @@ public sealed class TrackingClient : IAsyncDisposable
     /// <summary>Starts a new run (never attaches), optionally nested under <paramref name="parentRunId"/>.</summary>
     public async Task<ActiveRun> StartNewRunAsync(string? experiment, string? name, string? parentRunId, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
-        await new RunReaper(Store, Time).ReapAsync(cancellationToken).ConfigureAwait(false);
-        var experimentId = await Store.GetOrCreateExperimentAsync(experiment ?? "Default", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await new RunReaper(Store, Time).ReapAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AriadneException e) when (e.Code == ErrorCode.RemoteUnavailable && Store is IRunCreationByName)
+        {
+            // A tracking server that is away: the run is created in the spool below, and reaping waits for the next run.
+        }
+
+        var byName = Store as IRunCreationByName;
+        var experimentId = byName is null ? await Store.GetOrCreateExperimentAsync(experiment ?? "Default", cancellationToken).ConfigureAwait(false) : "";
         var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
         var allTags = new List<RunTag>
         {
@@ -105,9 +114,10 @@ public sealed class TrackingClient : IAsyncDisposable
             new(TrackingKeys.HeartbeatTag, now.ToString(CultureInfo.InvariantCulture)),
         };
         allTags.AddRange((tags ?? new Dictionary<string, string>()).Select(kv => new RunTag(kv.Key, kv.Value)));
-        var info = await Store.CreateRunAsync(
-            new NewRun(experimentId, name ?? RunNames.Generate(), now, Environment.UserName, parentRunId, allTags),
-            cancellationToken).ConfigureAwait(false);
+        var newRun = new NewRun(experimentId, name ?? RunNames.Generate(), now, Environment.UserName, parentRunId, allTags);
+        var info = byName is null
+            ? await Store.CreateRunAsync(newRun, cancellationToken).ConfigureAwait(false)
+            : await byName.CreateRunInExperimentAsync(experiment ?? "Default", newRun, cancellationToken).ConfigureAwait(false);
         var run = new ActiveRun(Store, info, Workspace, Time, attached: false);
         await RunProvenance.RecordAsync(run, Workspace?.Root ?? Environment.CurrentDirectory, cancellationToken).ConfigureAwait(false);
         return run;

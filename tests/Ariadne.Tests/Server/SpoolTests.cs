@@ -144,4 +144,37 @@ public sealed class SpoolTests : IAsyncLifetime
         Assert.Equal(ErrorCode.InvalidArgument, error.Code);
         Assert.Empty(SpoolFiles());
     }
+
+    [Fact]
+    public async Task A_run_started_while_the_server_is_down_is_created_and_filled_when_it_is_back()
+    {
+        await StopServerAsync();
+        string runId;
+        await using (var client = Client())
+        {
+            var tracking = TrackingClient.ForStore(client);
+            await using var run = await tracking.StartNewRunAsync("started-offline", "offline-run", null);
+            runId = run.RunId;
+            await run.LogParamAsync("lr", 0.1);
+            for (var step = 0; step < 2500; step++)
+            {
+                run.LogMetric("loss", 1.0 / (step + 1));
+            }
+
+            await run.EndAsync();
+        }
+
+        Assert.Single(SpoolFiles());
+        await RestartServerAsync();
+        var result = CliRunner.RunWithEnvironment(_folder.Path, new() { ["ARIADNE_SPOOL_DIR"] = SpoolRoot }, "sync", "--store", $"http://127.0.0.1:{_port}");
+
+        Assert.True(result.ExitCode == 0, result.Out + result.Error);
+        var stored = await _database.GetRunAsync(runId, default);
+        Assert.Equal("offline-run", stored.Info.RunName);
+        Assert.Equal((await _database.GetExperimentByNameAsync("started-offline", default))!.ExperimentId, stored.Info.ExperimentId);
+        Assert.Equal(RunStatus.Finished, stored.Info.Status);
+        Assert.Equal("0.1", stored.Params.Single(p => p.Key == "lr").Value);
+        Assert.Equal(2500, (await _database.GetMetricHistoryAsync(runId, "loss", default)).Count);
+        Assert.Empty(SpoolFiles());
+    }
 }
