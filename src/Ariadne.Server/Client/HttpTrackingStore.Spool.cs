@@ -32,7 +32,7 @@ internal sealed partial class HttpTrackingStore
             }
             catch (AriadneException e) when (e.Code == ErrorCode.RemoteUnavailable)
             {
-                var runId = entry.Batch?.RunId ?? entry.Update?.RunId ?? entry.Create!.RunId!;
+                var runId = entry.RunId();
                 state.SpoolFile = RunSpool.TryOpen(_spool.FileOf(runId, _clientId))
                     ?? throw new AriadneException(ErrorCode.StoreFailure, $"The spool file {_spool.FileOf(runId, _clientId)} is locked by another process; nothing could be kept.", e);
                 RunSpool.Append(state.SpoolFile, entry);
@@ -101,6 +101,18 @@ internal sealed partial class HttpTrackingStore
         if (entry.Batch is { } batch)
         {
             await PostAsync("api/ariadne/runs/log-batch", batch, Own.SequencedBatchRequest, Own.SequencedBatchResponse, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        if (entry.Inputs is { } inputs)
+        {
+            await PostAsync("api/ariadne/runs/log-inputs", inputs, Own.AriadneLogInputsRequest, Mlflow.EmptyJson, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        if (entry.Artifacts is { } artifacts)
+        {
+            await PostAsync("api/ariadne/runs/log-artifacts", artifacts, Own.AriadneLogArtifactsRequest, Mlflow.EmptyJson, cancellationToken).ConfigureAwait(false);
             return null;
         }
 

@@ -257,19 +257,39 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
     public Task DeleteTagAsync(string runId, string key, CancellationToken cancellationToken) =>
         PostAsync("api/2.0/mlflow/runs/delete-tag", new KeyValueRunRequest { RunId = runId, Key = key }, Mlflow.KeyValueRunRequest, Mlflow.EmptyJson, cancellationToken);
 
-    public Task LogInputsAsync(string runId, IReadOnlyList<RunInput> inputs, CancellationToken cancellationToken) =>
-        PostAsync("api/ariadne/runs/log-inputs", new AriadneLogInputsRequest
+    public Task LogInputsAsync(string runId, IReadOnlyList<RunInput> inputs, CancellationToken cancellationToken)
+    {
+        foreach (var input in inputs)
         {
-            RunId = runId,
-            Inputs = [.. inputs.Select(i => new InputMessage { Hash = i.DatasetHash, Role = i.Role, PointerPath = i.PointerPath, DatasetName = i.DatasetName, DatasetVersion = i.DatasetVersion })],
-        }, Own.AriadneLogInputsRequest, Mlflow.EmptyJson, cancellationToken);
+            TrackingLimits.CheckInput(input.DatasetHash, input.Role);
+        }
 
-    public Task LogArtifactsAsync(string runId, IReadOnlyList<RunArtifact> artifacts, CancellationToken cancellationToken) =>
-        PostAsync("api/ariadne/runs/log-artifacts", new AriadneLogArtifactsRequest
+        return WriteAsync(State(runId), new SpoolEntry
         {
-            RunId = runId,
-            Artifacts = [.. artifacts.Select(a => new ArtifactMessage { Path = a.Path, Hash = a.Hash, Size = a.Size })],
-        }, Own.AriadneLogArtifactsRequest, Mlflow.EmptyJson, cancellationToken);
+            Inputs = new AriadneLogInputsRequest
+            {
+                RunId = runId,
+                Inputs = [.. inputs.Select(i => new InputMessage { Hash = i.DatasetHash, Role = i.Role, PointerPath = i.PointerPath, DatasetName = i.DatasetName, DatasetVersion = i.DatasetVersion })],
+            },
+        }, cancellationToken);
+    }
+
+    public Task LogArtifactsAsync(string runId, IReadOnlyList<RunArtifact> artifacts, CancellationToken cancellationToken)
+    {
+        foreach (var artifact in artifacts)
+        {
+            TrackingLimits.CheckArtifact(artifact.Path, artifact.Hash, artifact.Size);
+        }
+
+        return WriteAsync(State(runId), new SpoolEntry
+        {
+            Artifacts = new AriadneLogArtifactsRequest
+            {
+                RunId = runId,
+                Artifacts = [.. artifacts.Select(a => new ArtifactMessage { Path = a.Path, Hash = a.Hash, Size = a.Size })],
+            },
+        }, cancellationToken);
+    }
 
     public async Task<IReadOnlyList<RunArtifact>> ListArtifactsAsync(string runId, CancellationToken cancellationToken)
     {

@@ -23,7 +23,17 @@ internal static class PackageProbe
                 continue;
             }
 
-            var name = assembly.GetName();
+            AssemblyName name;
+            try
+            {
+                name = assembly.GetName();
+            }
+            catch (System.Globalization.CultureNotFoundException)
+            {
+                // A satellite resource assembly of another culture (Native AOT lists them) under invariant globalization: not a package.
+                continue;
+            }
+
             if (string.IsNullOrEmpty(name.Name))
             {
                 continue;

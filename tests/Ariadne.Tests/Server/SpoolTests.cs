@@ -156,6 +156,8 @@ public sealed class SpoolTests : IAsyncLifetime
             await using var run = await tracking.StartNewRunAsync("started-offline", "offline-run", null);
             runId = run.RunId;
             await run.LogParamAsync("lr", 0.1);
+            await run.LogInputAsync(new string('a', 64), "train");
+            await client.LogArtifactsAsync(runId, [new RunArtifact("model.bin", new string('b', 64), 10)], default);
             for (var step = 0; step < 2500; step++)
             {
                 run.LogMetric("loss", 1.0 / (step + 1));
@@ -175,6 +177,8 @@ public sealed class SpoolTests : IAsyncLifetime
         Assert.Equal(RunStatus.Finished, stored.Info.Status);
         Assert.Equal("0.1", stored.Params.Single(p => p.Key == "lr").Value);
         Assert.Equal(2500, (await _database.GetMetricHistoryAsync(runId, "loss", default)).Count);
+        Assert.Equal("train", Assert.Single(stored.Inputs).Role);
+        Assert.Equal("model.bin", Assert.Single(await _database.ListArtifactsAsync(runId, default)).Path);
         Assert.Empty(SpoolFiles());
     }
 }
