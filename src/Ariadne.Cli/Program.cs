@@ -6,6 +6,7 @@ public static class Program
     {
         Ariadne.S3.S3Remote.Register();
         Ariadne.Postgres.PostgresStore.Register();
+        Ariadne.Server.Client.TrackingServerClient.Register();
         return CliApp.RunAsync(args, CliApp.ConsoleContext());
     }
 }

@@ -11,6 +11,7 @@ public static class CliRunner
     {
         Ariadne.S3.S3Remote.Register();
         Ariadne.Postgres.PostgresStore.Register();
+        Ariadne.Server.Client.TrackingServerClient.Register();
     }
 
     public sealed record Result(int ExitCode, string Out, string Error);
@@ -49,6 +50,28 @@ public static class CliRunner
         }
 
         return info;
+    }
+
+    /// <summary>Runs in-process with some environment variables set for the duration (they are process-wide: use names no other test reads).</summary>
+    public static Result RunWithEnvironment(string workingDirectory, Dictionary<string, string> environment, params string[] args)
+    {
+        var saved = environment.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
+        try
+        {
+            foreach (var (key, value) in environment)
+            {
+                Environment.SetEnvironmentVariable(key, value);
+            }
+
+            return Run(workingDirectory, args);
+        }
+        finally
+        {
+            foreach (var (key, value) in saved)
+            {
+                Environment.SetEnvironmentVariable(key, value);
+            }
+        }
     }
 
     public static Result RunProcess(string workingDirectory, params string[] args)

@@ -41,6 +41,9 @@ public abstract class TrackingStoreContract : IAsyncLifetime
 
     protected static string MissingRunId => "0123456789abcdef0123456789abcdef";
 
+    /// <summary>Where a store says a run's artifacts live: Ariadne's own scheme, or a server's artifact proxy.</summary>
+    protected virtual string ExpectedArtifactUri(RunInfo info) => $"ariadne-artifacts:/{info.RunId}";
+
     // ---------------------------------------------------------------- experiments
 
     [Fact]
@@ -230,7 +233,7 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         Assert.Equal(LifecycleStage.Active, info.LifecycleStage);
         Assert.Null(info.ParentRunId);
         Assert.Equal("alice", info.UserId);
-        Assert.Equal($"ariadne-artifacts:/{info.RunId}", info.ArtifactUri);
+        Assert.Equal(ExpectedArtifactUri(info), info.ArtifactUri);
         Assert.Equal(info, (await Store.GetRunAsync(info.RunId, None)).Info);
     }
 

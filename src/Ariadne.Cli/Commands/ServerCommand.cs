@@ -1,0 +1,130 @@
+using System.CommandLine;
+using Ariadne.Remotes;
+using Ariadne.Server;
+using Ariadne.Server.Auth;
+using Ariadne.Tracking;
+
+namespace Ariadne.Cli.Commands;
+
+/// <summary>
+/// <c>ariadne server</c>: serves a tracking store (the workspace's by default) over MLflow's REST API and Ariadne's own,
+/// with artifacts in a folder or S3. <c>ariadne server token create</c> makes tokens.
+/// </summary>
+internal static class ServerCommand
+{
+    public const string TokenFileName = "server-tokens.json";
+
+    public static Command Create(CliContext context)
+    {
+        var host = new Option<string>("--host") { Description = "Address to listen on (default 127.0.0.1: this machine only)", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port", "-p") { Description = "Port to listen on (0 picks a free one)", DefaultValueFactory = _ => 5000 };
+        var store = new Option<string?>("--store") { Description = "Tracking store URI (sqlite:///path.db, postgresql://...); default: this workspace's store" };
+        var artifacts = new Option<string?>("--artifacts") { Description = "Where artifact content lives: a folder or s3://bucket/prefix; default: this workspace's cache" };
+        var tokens = new Option<string?>("--tokens") { Description = $"Token file (default: .ariadne/state/{TokenFileName} in the workspace); with tokens in it, every request needs one" };
+        var insecure = new Option<bool>("--insecure-no-auth") { Description = "Serve a non-loopback address without tokens (only on a network you trust)" };
+        var command = new Command("server", "Serve the tracking store over HTTP: MLflow's REST API 2.0 (any MLflow client works) and Ariadne's own API.")
+        {
+            host, port, store, artifacts, tokens, insecure,
+        };
+        command.Subcommands.Add(TokenCommand(context, tokens));
+        command.SetAction(async (parse, ct) =>
+        {
+            var workspace = TryOpenWorkspace(context);
+            var storeUri = parse.GetValue(store);
+            await using var tracking = storeUri is null ? context.OpenTracking() : TrackingClient.Open(storeUri, context.WorkingDirectory, context.Time);
+            var artifactStore = OpenArtifacts(context, parse.GetValue(artifacts), workspace);
+            var tokenFile = TokenFilePath(context, parse.GetValue(tokens), workspace, required: false) is { } path ? TokenFile.Load(path) : null;
+            var options = new TrackingServerOptions
+            {
+                Store = tracking.Store,
+                Artifacts = artifactStore,
+                Host = parse.GetValue(host) ?? "127.0.0.1",
+                Port = parse.GetValue(port),
+                Tokens = tokenFile,
+                AllowUnauthenticatedRemote = parse.GetValue(insecure),
+                TempFolder = workspace is null ? null : Path.Combine(workspace.AriadneFolder, "tmp"),
+                Time = context.Time,
+            };
+            await using var server = await TrackingServer.StartAsync(options, ct).ConfigureAwait(false);
+            var address = server.Address.ToString().TrimEnd('/');
+            context.Console.MarkupLineInterpolated($"Serving tracking store [bold]{storeUri ?? workspace?.DatabaseFile ?? "(ARIADNE_TRACKING_URI)"}[/] at [bold]{address}[/]");
+            context.Console.MarkupLineInterpolated($"  artifacts: {artifactStore?.Description ?? "none (start with --artifacts DIR|s3://...)"}");
+            context.Console.MarkupLineInterpolated($"  auth: {(tokenFile is { IsEmpty: false } ? $"tokens from {tokenFile.Path}" : "none (loopback only)")}");
+            context.Console.MarkupLineInterpolated($"  MLflow clients: MLFLOW_TRACKING_URI={address}   Ariadne SDK: ARIADNE_TRACKING_URI={address}");
+            context.Console.MarkupLine("Press Ctrl-C to stop.");
+            try
+            {
+                await server.WaitForShutdownAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command TokenCommand(CliContext context, Option<string?> tokens)
+    {
+        var role = new Option<string>("--role") { Description = "reader (read only), writer (also create and log) or admin (also delete and restore experiments)", Required = true };
+        role.AcceptOnlyFromAmong("reader", "writer", "admin");
+        var name = new Option<string?>("--name") { Description = "A name for the token, shown in logs and as the user of runs it creates" };
+        var create = new Command("create", "Create a token and print it (only once: the server keeps its hash).") { role, name, tokens };
+        create.SetAction(parse =>
+        {
+            var path = TokenFilePath(context, parse.GetValue(tokens), TryOpenWorkspace(context), required: true)!;
+            var file = TokenFile.Load(path);
+            var chosen = Enum.Parse<Role>(parse.GetValue(role)!, ignoreCase: true);
+            var tokenName = parse.GetValue(name) ?? $"{chosen.ToString().ToLowerInvariant()}-{file.Tokens.Count + 1}";
+            var token = file.Create(tokenName, chosen, context.Time.GetUtcNow());
+            context.Console.Profile.Out.Writer.WriteLine(token);
+            context.Error.WriteLine($"Created {chosen.ToString().ToLowerInvariant()} token '{tokenName}' in {path}. It is shown only now; clients send it as 'Authorization: Bearer <token>' (MLflow: MLFLOW_TRACKING_TOKEN). Restart a running server to pick it up.");
+            return ExitCodes.Success;
+        });
+        var command = new Command("token", "Manage the server's access tokens.");
+        command.Subcommands.Add(create);
+        return command;
+    }
+
+    private static Workspace.DataWorkspace? TryOpenWorkspace(CliContext context)
+    {
+        try
+        {
+            return context.OpenWorkspace();
+        }
+        catch (AriadneException e) when (e.Code == ErrorCode.NotAWorkspace)
+        {
+            return null;
+        }
+    }
+
+    private static string? TokenFilePath(CliContext context, string? given, Workspace.DataWorkspace? workspace, bool required)
+    {
+        if (given is not null)
+        {
+            return context.FullPath(given);
+        }
+
+        if (workspace is not null)
+        {
+            return Path.Combine(workspace.StateFolder, TokenFileName);
+        }
+
+        return required
+            ? throw AriadneException.InvalidArgument("Outside a workspace, say where tokens live with --tokens FILE (pass the same file to 'ariadne server').")
+            : null;
+    }
+
+    private static IObjectStore? OpenArtifacts(CliContext context, string? location, Workspace.DataWorkspace? workspace)
+    {
+        if (location is null)
+        {
+            return workspace is null ? null : ObjectStoreRegistry.Open(new RemoteSettings("artifacts", workspace.Cache.ObjectsFolder, new Dictionary<string, string>()));
+        }
+
+        var url = location.Contains("://", StringComparison.Ordinal) ? location : context.FullPath(location);
+        // S3 credentials, region and endpoint come from AWS_* environment variables, as for remotes.
+        return ObjectStoreRegistry.Open(new RemoteSettings("artifacts", url, new Dictionary<string, string>()));
+    }
+}

@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Ariadne.Server.Hosting;
+using Ariadne.Server.Mlflow;
+using Ariadne.Tracking;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using static Ariadne.Server.Hosting.ApiContext;
+using static Ariadne.Server.Mlflow.MlflowMapping;
+
+namespace Ariadne.Server.AriadneApi;
+
+/// <summary>
+/// Ariadne's own endpoints under <c>/api/ariadne/</c>, for what MLflow's API lacks: inputs by content hash, artifact
+/// records, environment records, dataset versions and their uses, run search with OR/IN and <c>datasets.*</c>
+/// (the same grammar the MLflow endpoint accepts), runs created with a client-chosen id or by experiment name, and
+/// log-batch applied exactly once (a client id and sequence number, recorded atomically with the batch as the run
+/// tag <c>ariadne.sync.&lt;client&gt;</c>, so a retried or replayed batch is recognised and skipped).
+/// </summary>
+internal static class AriadneEndpoints
+{
+    public const string SyncTagPrefix = "ariadne.sync.";
+
+    public static void Map(IEndpointRouteBuilder api, ITrackingStore store, TimeProvider time)
+    {
+        var json = AriadneJsonContext.Default;
+        var gates = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.Ordinal);
+
+        api.MapPost("runs/create", Endpoint(async context =>
+        {
+            var request = await ReadAsync(context, json.AriadneCreateRunRequest).ConfigureAwait(false);
+            var experimentId = request.ExperimentId is { Length: > 0 } id ? id
+                : request.ExperimentName is { Length: > 0 } name ? await store.GetOrCreateExperimentAsync(name, context.RequestAborted).ConfigureAwait(false)
+                : "0";
+            await ExperimentEndpoints.GetAsync(store, experimentId, context.RequestAborted).ConfigureAwait(false);
+            if (request.RunId is { Length: > 0 } runId)
+            {
+                try
+                {
+                    var existing = await store.GetRunAsync(runId, context.RequestAborted).ConfigureAwait(false);
+                    await WriteJsonAsync(context, new RunResponse(ToJson(existing)), MlflowJsonContext.Default.RunResponse).ConfigureAwait(false);
+                    return;
+                }
+                catch (AriadneException e) when (e.Code == ErrorCode.ResourceNotFound)
+                {
+                    // Not there yet: create it below.
+                }
+            }
+
+            var tags = (request.Tags ?? []).Select(t => new RunTag(Required(t.Key, "tags.key"), t.Value ?? "")).ToList();
+            var info = await store.CreateRunAsync(
+                new NewRun(experimentId, request.RunName is { Length: > 0 } n ? n : RunNames.Generate(),
+                    request.StartTime ?? time.GetUtcNow().ToUnixTimeMilliseconds(),
+                    request.UserId ?? Auth.ServerUser.Of(context) ?? "unknown",
+                    string.IsNullOrEmpty(request.ParentRunId) ? null : request.ParentRunId,
+                    tags,
+                    string.IsNullOrEmpty(request.RunId) ? null : request.RunId),
+                context.RequestAborted).ConfigureAwait(false);
+            var run = await store.GetRunAsync(info.RunId, context.RequestAborted).ConfigureAwait(false);
+            await WriteJsonAsync(context, new RunResponse(ToJson(run)), MlflowJsonContext.Default.RunResponse).ConfigureAwait(false);
+        }));
+
+        api.MapPost("runs/log-batch", Endpoint(async context =>
+        {
+            var request = await ReadAsync(context, json.SequencedBatchRequest).ConfigureAwait(false);
+            var runId = RunIdOf(request);
+            var (metrics, parameters, tags) = LoggingEndpoints.Batch(new LogBatchRequest { Metrics = request.Metrics, Params = request.Params, Tags = request.Tags }, limited: false);
+            if (request.ClientId is null)
+            {
+                await store.LogBatchAsync(runId, metrics, parameters, tags, context.RequestAborted).ConfigureAwait(false);
+                await WriteJsonAsync(context, new SequencedBatchResponse(true), json.SequencedBatchResponse).ConfigureAwait(false);
+                return;
+            }
+
+            var client = request.ClientId;
+            if (client.Length is 0 or > 64 || !client.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                throw ApiException.InvalidParameter($"Invalid client_id '{client}': use 1 to 64 letters, digits, '-' or '_'.");
+            }
+
+            var sequence = Required(request.Sequence, "sequence");
+            var syncTag = SyncTagPrefix + client;
+            var gate = gates.GetOrAdd(runId + "/" + client, _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+            bool applied;
+            try
+            {
+                var run = await store.GetRunAsync(runId, context.RequestAborted).ConfigureAwait(false);
+                var done = run.Tags.FirstOrDefault(t => t.Key == syncTag).Value is { } text && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+                applied = sequence > done;
+                if (applied)
+                {
+                    tags.Add(new RunTag(syncTag, sequence.ToString(CultureInfo.InvariantCulture)));
+                    await store.LogBatchAsync(runId, metrics, parameters, tags, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+
+            await WriteJsonAsync(context, new SequencedBatchResponse(applied), json.SequencedBatchResponse).ConfigureAwait(false);
+        }));
+
+        api.MapPost("runs/log-inputs", Endpoint(async context =>
+        {
+            var request = await ReadAsync(context, json.AriadneLogInputsRequest).ConfigureAwait(false);
+            var inputs = (request.Inputs ?? []).Select(i => new RunInput(Required(i.Hash, "inputs.hash"), Required(i.Role, "inputs.role"), i.PointerPath, i.DatasetName, i.DatasetVersion)).ToList();
+            await store.LogInputsAsync(RunIdOf(request), inputs, context.RequestAborted).ConfigureAwait(false);
+            await OkAsync(context).ConfigureAwait(false);
+        }));
+
+        api.MapMethods("runs/inputs", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
+        {
+            var request = await ReadAsync(context, MlflowJsonContext.Default.RunRequest).ConfigureAwait(false);
+            var run = await store.GetRunAsync(RunIdOf(request), context.RequestAborted).ConfigureAwait(false);
+            await WriteJsonAsync(context, new InputsResponse([.. run.Inputs.Select(InputToJson)]), json.InputsResponse).ConfigureAwait(false);
+        }));
+
+        api.MapPost("runs/log-artifacts", Endpoint(async context =>
+        {
+            var request = await ReadAsync(context, json.AriadneLogArtifactsRequest).ConfigureAwait(false);
+            var artifacts = (request.Artifacts ?? []).Select(a => new RunArtifact(
+                Artifacts.ArtifactPath.Check(Required(a.Path, "artifacts.path"), allowEmpty: false),
+                Required(a.Hash, "artifacts.hash"),
+                Required(a.Size, "artifacts.size"))).ToList();
+            await store.LogArtifactsAsync(RunIdOf(request), artifacts, context.RequestAborted).ConfigureAwait(false);
+            await OkAsync(context).ConfigureAwait(false);
+        }));
+
+        api.MapMethods("runs/artifacts", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
+        {
+            var request = await ReadAsync(context, MlflowJsonContext.Default.RunRequest).ConfigureAwait(false);
+            var artifacts = await store.ListArtifactsAsync(RunIdOf(request), context.RequestAborted).ConfigureAwait(false);
+            await WriteJsonAsync(context, new ArtifactsResponse([.. artifacts.Select(a => new ArtifactJson(a.Path, a.Hash, a.Size))]), json.ArtifactsResponse).ConfigureAwait(false);
+        }));
+
+        api.MapMethods("runs/environment", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
+        {
+            var request = await ReadAsync(context, MlflowJsonContext.Default.RunRequest).ConfigureAwait(false);
+            var run = await store.GetRunAsync(RunIdOf(request), context.RequestAborted).ConfigureAwait(false);
+            var artifacts = await store.ListArtifactsAsync(run.Info.RunId, context.RequestAborted).ConfigureAwait(false);
+            var environment = run.Tags.Where(t => t.Key.StartsWith("ariadne.", StringComparison.Ordinal) && !t.Key.StartsWith(SyncTagPrefix, StringComparison.Ordinal))
+                .OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new KeyValueJson(t.Key, t.Value)).ToList();
+            var records = artifacts.Where(a => a.Path is "environment.json" or "git.diff").Select(a => new ArtifactJson(a.Path, a.Hash, a.Size)).ToList();
+            await WriteJsonAsync(context, new EnvironmentResponse(environment, records), json.EnvironmentResponse).ConfigureAwait(false);
+        }));
+
+        api.MapMethods("runs/search", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
+        {
+            var request = await ReadAsync(context, MlflowJsonContext.Default.SearchRunsRequest).ConfigureAwait(false);
+            var search = new RunSearch(
+                request.ExperimentIds ?? [],
+                request.Filter,
+                request.OrderBy,
+                MaxResults(request.MaxResults, 1000, RunEndpoints.SearchLimit, "max_results"),
+                string.IsNullOrEmpty(request.PageToken) ? null : request.PageToken,
+                ParseViewType(request.RunViewType, "run_view_type"));
+            var page = await store.SearchRunsAsync(search, context.RequestAborted).ConfigureAwait(false);
+            await WriteJsonAsync(context, new SearchRunsResponse([.. page.Runs.Select(ToJson)], page.NextPageToken), MlflowJsonContext.Default.SearchRunsResponse).ConfigureAwait(false);
+        }));
+
+        api.MapMethods("datasets/uses", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
+        {
+            var request = await ReadAsync(context, json.DatasetQuery).ConfigureAwait(false);
+            var registry = store as IDatasetRegistry ?? throw ApiException.NotFound("This store keeps no dataset registry.");
+            var uses = await registry.ListDatasetUsesAsync(Required(request.Hash, "hash"), context.RequestAborted).ConfigureAwait(false);
+            await WriteJsonAsync(context, new DatasetUsesResponse([.. uses.Select(u => new DatasetUseJson(ToJson(u.Run), u.Role))]), json.DatasetUsesResponse).ConfigureAwait(false);
+        }));
+
+        api.MapPost("datasets/register", Endpoint(async context =>
+        {
+            var request = await ReadAsync(context, json.DatasetVersionMessage).ConfigureAwait(false);
+            var registry = store as IDatasetRegistry ?? throw ApiException.NotFound("This store keeps no dataset registry.");
+            await registry.RegisterDatasetVersionAsync(
+                new DatasetVersion(Required(request.Name, "name"), Required(request.Version, "version"), Required(request.Hash, "hash"), request.Size ?? 0, request.Files ?? 0,
+                    request.PointerPath ?? "", request.GitCommit, request.CreatedAt ?? time.GetUtcNow().ToUnixTimeMilliseconds()),
+                context.RequestAborted).ConfigureAwait(false);
+            await OkAsync(context).ConfigureAwait(false);
+        }));
+
+        api.MapMethods("metrics/get-history-downsampled", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
+        {
+            var request = await ReadAsync(context, json.DownsampledHistoryRequest).ConfigureAwait(false);
+            var downsampling = store as IMetricDownsampling ?? throw ApiException.NotFound("This store cannot downsample histories; use metrics/get-history.");
+            var maxPoints = Required(request.MaxPoints, "max_points");
+            var points = await downsampling.GetMetricHistoryDownsampledAsync(RunIdOf(request), Required(request.MetricKey, "metric_key"),
+                (int)Math.Clamp(maxPoints, int.MinValue, int.MaxValue), context.RequestAborted).ConfigureAwait(false);
+            await WriteJsonAsync(context, new MetricHistoryResponse([.. points.Select(ToJson)], null), MlflowJsonContext.Default.MetricHistoryResponse).ConfigureAwait(false);
+        }));
+
+        api.MapMethods("datasets/versions", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
+        {
+            var request = await ReadAsync(context, json.DatasetQuery).ConfigureAwait(false);
+            var registry = store as IDatasetRegistry ?? throw ApiException.NotFound("This store keeps no dataset registry.");
+            var versions = await registry.ListDatasetVersionsAsync(string.IsNullOrEmpty(request.Name) ? null : request.Name, context.RequestAborted).ConfigureAwait(false);
+            await WriteJsonAsync(context, new DatasetVersionsResponse([.. versions.Select(v => new DatasetVersionJson(v.Name, v.Version, v.Hash, v.Size, v.Files, v.PointerPath, v.GitCommit, v.CreatedAt))]), json.DatasetVersionsResponse).ConfigureAwait(false);
+        }));
+    }
+
+    private static InputJson InputToJson(RunInput input) => new(input.DatasetHash, input.Role, input.PointerPath, input.DatasetName, input.DatasetVersion);
+}

@@ -1,0 +1,42 @@
+using Ariadne.Postgres;
+using Ariadne.Server.Client;
+using Ariadne.Tests.Postgres;
+using Ariadne.Tests.Support;
+using Ariadne.Tests.Tracking;
+using Ariadne.Tracking;
+
+namespace Ariadne.Tests.Server;
+
+/// <summary>The tracking store contract through the HTTP client to a server over PostgreSQL: SDK → HTTP → server → PostgreSQL.</summary>
+[Collection(PostgresServerCollection.Name)]
+public sealed class HttpPostgresTrackingStoreTests(PostgresServerFixture postgres) : TrackingStoreContract
+{
+    private readonly TempFolder _folder = new();
+    private ServerUnderTest? _server;
+    private string? _database;
+
+    protected override async Task<ITrackingStore> CreateStoreAsync()
+    {
+        _server = await ServerUnderTest.StartAsync(PostgresStore.Open(_database = await postgres.CreateDatabaseAsync()));
+        return TrackingServerClient.Open(_server.Address.ToString(), spoolRoot: _folder.Combine("spool"));
+    }
+
+    protected override string ExpectedArtifactUri(RunInfo info) => $"mlflow-artifacts:/{info.ExperimentId}/{info.RunId}/artifacts";
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+            await _server.Store.DisposeAsync();
+        }
+
+        if (_database is not null)
+        {
+            await postgres.DropDatabaseAsync(_database);
+        }
+
+        _folder.Dispose();
+    }
+}

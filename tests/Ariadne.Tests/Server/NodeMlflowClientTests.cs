@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Ariadne.Tests.Support;
+using Ariadne.Tracking;
+
+namespace Ariadne.Tests.Server;
+
+/// <summary>
+/// The npm package 'mlflow' (a Node.js MLflow client nobody here wrote) drives a real server: experiments, runs,
+/// params, metrics, batches, search, history, ending runs (tests/services/mlflow-client-check.js). The client's own
+/// defects (experiments/list, set-experiment-tag) are asserted to fail there and covered by the HTTP contract tests.
+/// </summary>
+public sealed class NodeMlflowClientTests : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private ServerUnderTest _api = null!;
+
+    public async Task InitializeAsync() =>
+        _api = await ServerUnderTest.StartAsync(TrackingStoreRegistry.Open("sqlite:///" + _folder.Combine("tracking.db").TrimStart('/')));
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        await _api.Store.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task Npm_mlflow_client_creates_experiments_and_runs_logs_searches_reads_history_and_ends_runs()
+    {
+        var (exitCode, output) = await NodeClient.RunAsync(_api.Address, token: null);
+
+        Assert.True(exitCode == 0, $"The npm mlflow client check failed (exit {exitCode}):\n{output}");
+        var result = NodeClient.Result(output);
+        var runIds = result.GetProperty("run_ids").EnumerateArray().Select(r => r.GetString()!).ToList();
+        Assert.Equal(3, runIds.Count);
+        foreach (var runId in runIds)
+        {
+            var run = await _api.Store.GetRunAsync(runId, default);
+            Assert.Equal(RunStatus.Finished, run.Info.Status);
+            Assert.Equal(100, (await _api.Store.GetMetricHistoryAsync(runId, "acc", default)).Count);
+            Assert.Equal(5, (await _api.Store.GetMetricHistoryAsync(runId, "loss", default)).Count);
+            Assert.Contains(run.Params, p => p.Key == "lr");
+        }
+    }
+}
+
+/// <summary>Runs tests/services/mlflow-client-check.js with node against a server.</summary>
+internal static class NodeClient
+{
+    public static async Task<(int ExitCode, string Output)> RunAsync(Uri server, string? token)
+    {
+        var root = RepositoryRoot();
+        var script = Path.Combine(root, "tests", "services", "mlflow-client-check.js");
+        if (!Directory.Exists(Path.Combine(root, "tests", "services", "node_modules", "mlflow")))
+        {
+            throw new InvalidOperationException($"The npm package 'mlflow' is not installed. Run 'npm ci --prefix tests/services' in {root} (./run-tests does).");
+        }
+
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(server.ToString());
+        if (token is not null)
+        {
+            start.ArgumentList.Add(token);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    public static JsonElement Result(string output)
+    {
+        var line = output.Split('\n').Last(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+        return JsonDocument.Parse(line["RESULT ".Length..]).RootElement.Clone();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Ariadne.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"Could not find the repository root above {AppContext.BaseDirectory}.");
+    }
+}

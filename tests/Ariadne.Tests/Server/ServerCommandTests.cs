@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Ariadne.Tests.Support;
+
+namespace Ariadne.Tests.Server;
+
+/// <summary>The 'ariadne server' command: inside a workspace it serves that workspace's store; it refuses open addresses without tokens.</summary>
+public sealed partial class ServerCommandTests
+{
+    [Fact]
+    public async Task Server_started_in_a_workspace_serves_that_workspaces_store()
+    {
+        using var workspace = new TempFolder();
+        Assert.Equal(0, CliRunner.Run(workspace.Path, "init").ExitCode);
+        Assert.Equal(0, CliRunner.Run(workspace.Path, "experiments", "create", "from-the-cli").ExitCode);
+
+        using var process = Process.Start(CliRunner.ProcessStart(workspace.Path, "server", "--port", "0"))!;
+        try
+        {
+            string? address = null;
+            while (address is null && await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                address = Address().Match(line) is { Success: true } match ? match.Value : null;
+            }
+
+            Assert.NotNull(address);
+            using var http = new HttpClient { BaseAddress = new Uri(address) };
+            var reply = await http.GetStringAsync("/api/2.0/mlflow/experiments/get-by-name?experiment_name=from-the-cli");
+            Assert.Contains("\"name\":\"from-the-cli\"", reply, StringComparison.Ordinal);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public void Server_refuses_a_non_loopback_address_without_tokens()
+    {
+        using var workspace = new TempFolder();
+        Assert.Equal(0, CliRunner.Run(workspace.Path, "init").ExitCode);
+
+        var result = CliRunner.Run(workspace.Path, "server", "--host", "0.0.0.0", "--port", "0");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("without authentication", result.Error, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"http://127\.0\.0\.1:\d+")]
+    private static partial Regex Address();
+}
