@@ -27,6 +27,7 @@ internal static class CliApp
         root.Subcommands.Add(Commands.Tracking.RunsCommand.Create(context));
         root.Subcommands.Add(Commands.Tracking.DatasetsCommand.Create(context));
         root.Subcommands.Add(ServerCommand.Create(context));
+        root.Subcommands.Add(UiCommand.Create(context));
         root.Subcommands.Add(SyncCommand.Create(context));
         return root;
     }
