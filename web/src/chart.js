@@ -4,6 +4,21 @@
 import { history } from './api.js';
 import { h } from './dom.js';
 
+let echartsLoading;
+
+/** Loads ECharts (1 MB) the first time a chart is drawn, so pages without charts do not wait for it. */
+export function loadECharts() {
+  echartsLoading ??= new Promise((resolve, reject) => {
+    if (window.echarts) return resolve(window.echarts);
+    const script = document.createElement('script');
+    script.src = '/ui/vendor/echarts.min.js';
+    script.onload = () => resolve(window.echarts);
+    script.onerror = () => { echartsLoading = undefined; reject(new Error('Could not load the chart library (/ui/vendor/echarts.min.js).')); };
+    document.head.append(script);
+  });
+  return echartsLoading;
+}
+
 export function smooth(values, weight) {
   if (!(weight > 0)) return values;
   let last = 0;
@@ -18,6 +33,7 @@ export function smooth(values, weight) {
 
 /** Fetches the downsampled history of one metric for each run: [{ name, runId, points }]. */
 export async function loadSeries(runs, key, maxPoints = 2000) {
+  loadECharts().catch(() => {}); // in parallel with the histories; lineChart reports a failure
   return Promise.all(runs.map(async run => ({
     name: run.info.run_name || run.info.run_id,
     runId: run.info.run_id,
@@ -39,7 +55,7 @@ export function lineChart(series, options) {
     return { name: s.name, data: xs.map((x, i) => [x, options.log && !(ys[i] > 0) ? null : ys[i]]) };
   });
   const zoom = options.zoom ?? [0, 100];
-  requestAnimationFrame(() => {
+  loadECharts().then(echarts => {
     const chart = echarts.init(element, null, { renderer: 'canvas' });
     element.chart = chart;
     chart.setOption({
@@ -75,6 +91,8 @@ export function chartControls(keys, state, onChange) {
       h('option', { value: 'step', selected: state.x !== 'time' }, 'step'),
       h('option', { value: 'time', selected: state.x === 'time' }, 'time'))),
     h('label', {}, h('input', { type: 'checkbox', id: 'chart-log', checked: state.log, onchange: e => onChange({ log: e.target.checked ? 1 : '' }) }), ' log scale'),
+    h('label', { title: 'Draw every logged point instead of a downsampled history (slow for long histories)' },
+      h('input', { type: 'checkbox', id: 'chart-all-points', checked: state.allPoints, onchange: e => onChange({ points: e.target.checked ? 'all' : '', zoom: '' }) }), ' all points'),
     h('label', {}, 'smoothing ', h('input', { type: 'range', id: 'chart-smooth', min: 0, max: 0.99, step: 0.01, value: state.smooth,
       onchange: e => onChange({ smooth: Number(e.target.value) || '' }) })));
 }
@@ -87,5 +105,11 @@ export function chartState(query) {
     log: query.get('log') === '1',
     smooth: Math.min(0.99, Math.max(0, Number(query.get('smooth') ?? 0) || 0)),
     zoom: zoom.length === 2 && zoom.every(Number.isFinite) ? zoom : undefined,
+    allPoints: query.get('points') === 'all',
   };
+}
+
+/** Points asked of the server per run: a downsampled history (about 2,000 points keep the shape), or every point. */
+export function pointsFor(state) {
+  return state.allPoints ? 100_000_000 : 2000;
 }

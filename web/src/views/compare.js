@@ -1,5 +1,5 @@
 import { getRun, runData } from '../api.js';
-import { chartControls, chartState, lineChart, loadSeries } from '../chart.js';
+import { chartControls, chartState, lineChart, loadECharts, loadSeries, pointsFor } from '../chart.js';
 import { errorBox, format, h, section } from '../dom.js';
 import { link, list, update } from '../state.js';
 
@@ -34,7 +34,7 @@ export async function compareView(query) {
 
   const chartArea = h('div', { id: 'chart-area' });
   if (state.metric) {
-    loadSeries(runs, state.metric).then(series => chartArea.replaceChildren(lineChart(series, {
+    loadSeries(runs, state.metric, pointsFor(state)).then(series => chartArea.replaceChildren(lineChart(series, {
       ...state, key: state.metric, onZoom: (a, b) => update({ zoom: `${a.toFixed(2)},${b.toFixed(2)}` }, { silent: true }),
     })), error => chartArea.replaceChildren(errorBox(error)));
   }
@@ -61,7 +61,7 @@ function parallelCoordinates(runs, data, names, paramKeys, metric) {
     name: names[i],
     value: [...paramKeys.map((k, j) => dimensions[j].type === 'value' ? Number(d.params[k]) : d.params[k] ?? null), Number(d.metrics[metric])],
   }));
-  requestAnimationFrame(() => {
+  loadECharts().then(echarts => {
     const chart = echarts.init(element);
     element.chart = chart;
     chart.setOption({

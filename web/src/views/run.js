@@ -1,5 +1,5 @@
 import { ariadne, artifactUrl, getRun, mlflow, runData, searchRuns } from '../api.js';
-import { chartControls, chartState, lineChart, loadSeries } from '../chart.js';
+import { chartControls, chartState, lineChart, loadSeries, pointsFor } from '../chart.js';
 import { errorBox, format, h, section, table } from '../dom.js';
 import { preview } from '../preview.js';
 import { link, update } from '../state.js';
@@ -37,7 +37,7 @@ export async function runView(query, runId) {
 
   const chartArea = h('div', { id: 'chart-area' });
   if (state.metric) {
-    loadSeries([run], state.metric).then(series => {
+    loadSeries([run], state.metric, pointsFor(state)).then(series => {
       chartArea.replaceChildren(lineChart(series, { ...state, key: state.metric, onZoom: (a, b) => update({ zoom: `${a.toFixed(2)},${b.toFixed(2)}` }, { silent: true }) }));
     }, error => chartArea.replaceChildren(errorBox(error)));
   }
