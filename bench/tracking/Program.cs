@@ -307,7 +307,7 @@ internal static class Program
 
         /// <summary>
         /// The same query through the client library the store uses (Microsoft.Data.Sqlite with the store's connection
-        /// settings; Npgsql over TCP with jit=off as the store connects), ids read into a list, timed around the call.
+        /// settings; Npgsql over TCP with jit=off and no parallel workers, as the store connects), ids read into a list, timed around the call.
         /// </summary>
         public async Task<Samples> TimeInProcessAsync(string sql, int warmup, int repeat)
         {
@@ -351,7 +351,7 @@ internal static class Program
                     Username = Environment.GetEnvironmentVariable("PGUSER"),
                     Password = Environment.GetEnvironmentVariable("PGPASSWORD"),
                     Database = Environment.GetEnvironmentVariable("PGDATABASE"),
-                    Options = "-c jit=off",
+                    Options = "-c jit=off -c max_parallel_workers_per_gather=0",
                 };
                 await using var source = Npgsql.NpgsqlDataSource.Create(builder.ConnectionString);
                 await using var connection = await source.OpenConnectionAsync();
@@ -445,7 +445,7 @@ internal static class Program
         Line($"Warm-up runs: {O.Warmup}, then {O.Repeat} timed runs; p90 is the nearest-rank 90th percentile (rank {(int)Math.Ceiling(0.9 * O.Repeat)} of {O.Repeat}).");
         Line("`SearchRunsAsync` is timed in the client around the call and returns the 100 runs with all their params, latest metrics and");
         Line("tags; the other rows return run ids only. Shell rows are timed by the shell itself (`.timer on` in sqlite3, which counts in");
-        Line("whole milliseconds; `\\timing` in psql, over TCP to 127.0.0.1 as the store connects, with jit=off as the store sets it), output");
+        Line("whole milliseconds; `\\timing` in psql, over TCP to 127.0.0.1 as the store connects, with jit=off and max_parallel_workers_per_gather=0 as the store sets them), output");
         Line("to /dev/null. \"In process\" runs the naive query through the store's own client library and settings and reads the ids.");
         Line("The naive query is one SELECT with two inner JOINs for the filter and a LEFT JOIN for the order key, `ORDER BY o.value DESC");
         Line("NULLS LAST, r.start_time DESC, r.run_id LIMIT 100`. Ratios: median relative to the naive query's median in the same database.");

@@ -28,9 +28,9 @@ internal static partial class Tools
     public static Task<string> Sqlite3Async(string sqliteFile, string script) =>
         RunAsync("sqlite3", ["-bail", "-batch", sqliteFile], script, null);
 
-    /// <summary>Runs a script in psql as the store's role, over TCP on 127.0.0.1 (the PG* variables) and with jit=off, as the store connects.</summary>
+    /// <summary>Runs a script in psql as the store's role, over TCP on 127.0.0.1 (the PG* variables) and with jit=off and no parallel workers, as the store connects.</summary>
     public static Task<string> PsqlAsync(string script) =>
-        RunAsync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "-"], script, new Dictionary<string, string?> { ["PGOPTIONS"] = "-c jit=off" });
+        RunAsync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "-"], script, new Dictionary<string, string?> { ["PGOPTIONS"] = "-c jit=off -c max_parallel_workers_per_gather=0" });
 
     /// <summary>Runs a script in psql as the superuser over the server's Unix socket (BENCH_PG_SOCKET), for seeding and VACUUM.</summary>
     public static Task<string> PsqlAdminAsync(string script)

@@ -29,6 +29,10 @@ internal static class CliApp
         root.Subcommands.Add(ServerCommand.Create(context));
         root.Subcommands.Add(UiCommand.Create(context));
         root.Subcommands.Add(SyncCommand.Create(context));
+        root.Subcommands.Add(Commands.Pipelines.ReproCommand.Create(context));
+        root.Subcommands.Add(Commands.Pipelines.DagCommand.Create(context));
+        root.Subcommands.Add(Commands.Pipelines.ParamsCommand.Create(context));
+        root.Subcommands.Add(Commands.Pipelines.MetricsCommand.Create(context));
         return root;
     }
 

@@ -129,13 +129,22 @@ internal sealed class PostgresConnectionUri
         }
 
         // Searches are short queries whose cost estimates grow with the store; JIT compiling them costs more than it
-        // saves (tens of milliseconds per query), so it is off unless the URI's options say otherwise.
-        if (!(builder.Options ?? "").Contains("jit", StringComparison.OrdinalIgnoreCase))
-        {
-            builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c jit=off" : builder.Options + " -c jit=off";
-        }
+        // saves (tens of milliseconds per query), and starting parallel workers for them costs a few milliseconds each
+        // and makes the planner flip between plans as statistics change. Both are off unless the URI's options say
+        // otherwise.
+        AddOption(builder, "jit", "off");
+        AddOption(builder, "max_parallel_workers_per_gather", "0");
 
         return new PostgresConnectionUri(builder.ConnectionString, DisplayOf(builder), builder.Password);
+    }
+
+    private static void AddOption(NpgsqlConnectionStringBuilder builder, string setting, string value)
+    {
+        if (!(builder.Options ?? "").Contains(setting, StringComparison.OrdinalIgnoreCase))
+        {
+            var option = $"-c {setting}={value}";
+            builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? option : builder.Options + " " + option;
+        }
     }
 
     private static (string Hosts, int? Port) ParseHosts(string hostPart)

@@ -118,7 +118,44 @@ internal static class PostgresSchema
         INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
         VALUES (0, 'Default', @default_artifacts, 'active', @now, @now);
         """,
+        // 2: per-block summaries of every metric series (first, last, lowest and highest point) at levels of 2^6 to 2^63
+        // steps, kept up to date by every write, so downsampled histories never read every point. Existing points are
+        // summarised once here, in time proportional to their number.
+        """
+        CREATE TABLE metric_rollups (
+            run_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            level SMALLINT NOT NULL,
+            block BIGINT NOT NULL,
+            n BIGINT NOT NULL,
+            first_step BIGINT NOT NULL,
+            first_ts BIGINT NOT NULL,
+            first_value DOUBLE PRECISION NOT NULL,
+            last_step BIGINT NOT NULL,
+            last_ts BIGINT NOT NULL,
+            last_value DOUBLE PRECISION NOT NULL,
+            min_step BIGINT NULL,
+            min_ts BIGINT NULL,
+            min_value DOUBLE PRECISION NULL,
+            max_step BIGINT NULL,
+            max_ts BIGINT NULL,
+            max_value DOUBLE PRECISION NULL,
+            PRIMARY KEY (run_id, key, level, block)
+        );
+        INSERT INTO metric_rollups (run_id, key, level, block, n, first_step, first_ts, first_value, last_step, last_ts, last_value,
+                                    min_step, min_ts, min_value, max_step, max_ts, max_value)
+        SELECT run_id, key, level, block, count(*),
+               (array_agg(step ORDER BY step, "timestamp", value))[1], (array_agg("timestamp" ORDER BY step, "timestamp", value))[1], (array_agg(value ORDER BY step, "timestamp", value))[1],
+               (array_agg(step ORDER BY step DESC, "timestamp" DESC, value DESC))[1], (array_agg("timestamp" ORDER BY step DESC, "timestamp" DESC, value DESC))[1], (array_agg(value ORDER BY step DESC, "timestamp" DESC, value DESC))[1],
+               (array_agg(step ORDER BY value, step, "timestamp") FILTER (WHERE NOT is_nan))[1], (array_agg("timestamp" ORDER BY value, step, "timestamp") FILTER (WHERE NOT is_nan))[1], (array_agg(value ORDER BY value, step, "timestamp") FILTER (WHERE NOT is_nan))[1],
+               (array_agg(step ORDER BY value DESC, step, "timestamp") FILTER (WHERE NOT is_nan))[1], (array_agg("timestamp" ORDER BY value DESC, step, "timestamp") FILTER (WHERE NOT is_nan))[1], (array_agg(value ORDER BY value DESC, step, "timestamp") FILTER (WHERE NOT is_nan))[1]
+        FROM (SELECT m.*, l.level, m.step >> l.level AS block FROM metrics m CROSS JOIN unnest(ARRAY[6,9,12,15,18,21,24,27,30,33,36,39,42,45,48,51,54,57,60,63]) AS l(level)) p
+        GROUP BY run_id, key, level, block;
+        """,
     ];
+
+    /// <summary>The SQL of one migration (1-based), for tests that replay it.</summary>
+    internal static string Migration(int version) => Migrations[version - 1];
 
     /// <summary>The newest schema version this build knows.</summary>
     public static int LatestVersion => Migrations.Length;

@@ -72,6 +72,9 @@ internal sealed partial class PostgresTrackingStore
                         """);
                     AddMetricArrays(WithRunId(upsertLatest, runId), latest);
                     batch.BatchCommands.Add(upsertLatest);
+
+                    // 7. The block summaries that downsampled histories read.
+                    batch.BatchCommands.Add(MetricRollupSql.Upsert(runId, MetricRollup.Summarize(metrics)));
                 }
 
                 (string Key, string Old, string New)? conflict = null;

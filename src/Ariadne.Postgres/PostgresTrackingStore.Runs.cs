@@ -278,8 +278,7 @@ internal sealed partial class PostgresTrackingStore
                 {
                     RunExists(runId),
                     WithKey(
-                        WithRunId(new NpgsqlBatchCommand(
-                            "SELECT value, \"timestamp\", step FROM metrics WHERE run_id = @id AND key = @key ORDER BY step, \"timestamp\", value"), runId),
+                        WithRunId(new NpgsqlBatchCommand(HistorySql), runId),
                         key),
                 },
             };

@@ -91,4 +91,15 @@ public sealed class AriadneException : Exception
 
     public static AriadneException StoreFailure(string store, string problem, Exception? inner = null) =>
         new(ErrorCode.StoreFailure, $"The tracking store {store} failed: {problem}.", inner);
+
+    public static AriadneException PipelineNotFound(string path) =>
+        new(ErrorCode.InvalidPipeline, $"There is no pipeline file '{path}'. Write one (see docs/pipelines.md), e.g.\nstages:\n  train:\n    cmd: python train.py\n    deps: [train.py]\n    outs: [model]");
+
+    public static AriadneException InvalidPipeline(IReadOnlyList<Pipelines.PipelineProblem> problems) =>
+        new(ErrorCode.InvalidPipeline, problems.Count == 1
+            ? $"{problems[0]}"
+            : $"The pipeline has {problems.Count} problems; nothing was run:\n" + string.Join("\n", problems.Select(p => "  " + p)));
+
+    public static AriadneException StageNotFound(string name, IEnumerable<string> known) =>
+        new(ErrorCode.InvalidArgument, $"No stage named '{name}' in the pipeline. {Pipelines.Suggestions.DidYouMean(name, known, "Stages: " + string.Join(", ", known))}");
 }

@@ -23,4 +23,5 @@ public enum ErrorCode
     ResourceAlreadyExists,
     InvalidFilter,
     StoreFailure,
+    InvalidPipeline,
 }

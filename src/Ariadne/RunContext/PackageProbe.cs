@@ -23,7 +23,17 @@ internal static class PackageProbe
                 continue;
             }
 
-            var name = assembly.GetName();
+            AssemblyName name;
+            try
+            {
+                name = assembly.GetName();
+            }
+            catch (System.Globalization.CultureNotFoundException)
+            {
+                // A satellite (resources) assembly of a culture that invariant-globalization mode cannot name (Native AOT).
+                continue;
+            }
+
             if (string.IsNullOrEmpty(name.Name))
             {
                 continue;

@@ -18,7 +18,12 @@ public static class MetricsFile
             throw AriadneException.PathNotFound(path);
         }
 
-        var text = File.ReadAllText(path);
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Reads metrics from text (e.g. a metrics file as it was at a git revision); <paramref name="path"/> gives the format by its extension and names it in messages.</summary>
+    public static IReadOnlyList<KeyValuePair<string, double>> Parse(string text, string path)
+    {
         var result = new List<KeyValuePair<string, double>>();
         var extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension is ".yaml" or ".yml")

@@ -92,9 +92,20 @@ public sealed class TrackingClient : IAsyncDisposable
     }
 
     /// <summary>Starts a new run (never attaches), optionally nested under <paramref name="parentRunId"/>.</summary>
-    public async Task<ActiveRun> StartNewRunAsync(string? experiment, string? name, string? parentRunId, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
+    public Task<ActiveRun> StartNewRunAsync(string? experiment, string? name, string? parentRunId, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default) =>
+        StartNewRunAsync(experiment, name, parentRunId, tags, captureEnvironment: true, cancellationToken);
+
+    /// <summary>
+    /// Starts a new run; without <paramref name="captureEnvironment"/> it skips the environment capture and the reaper
+    /// (pipeline stages: the pipeline's own run holds the environment, and a stage should cost milliseconds).
+    /// </summary>
+    internal async Task<ActiveRun> StartNewRunAsync(string? experiment, string? name, string? parentRunId, IReadOnlyDictionary<string, string>? tags, bool captureEnvironment, CancellationToken cancellationToken)
     {
-        await new RunReaper(Store, Time).ReapAsync(cancellationToken).ConfigureAwait(false);
+        if (captureEnvironment)
+        {
+            await new RunReaper(Store, Time).ReapAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var experimentId = await Store.GetOrCreateExperimentAsync(experiment ?? "Default", cancellationToken).ConfigureAwait(false);
         var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
         var allTags = new List<RunTag>
@@ -109,7 +120,11 @@ public sealed class TrackingClient : IAsyncDisposable
             new NewRun(experimentId, name ?? RunNames.Generate(), now, Environment.UserName, parentRunId, allTags),
             cancellationToken).ConfigureAwait(false);
         var run = new ActiveRun(Store, info, Workspace, Time, attached: false);
-        await RunProvenance.RecordAsync(run, Workspace?.Root ?? Environment.CurrentDirectory, cancellationToken).ConfigureAwait(false);
+        if (captureEnvironment)
+        {
+            await RunProvenance.RecordAsync(run, Workspace?.Root ?? Environment.CurrentDirectory, cancellationToken).ConfigureAwait(false);
+        }
+
         return run;
     }
 

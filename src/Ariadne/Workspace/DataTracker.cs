@@ -49,6 +49,28 @@ public sealed class DataTracker(DataWorkspace workspace, IProgressReporter? prog
     private AddResult AddOne(string dataPath)
     {
         var relative = workspace.Relative(dataPath);
+        var (kind, hash, size, fileCount, newObjects) = Store(dataPath);
+        var pointer = new PointerFile(Path.GetFileName(dataPath), kind, hash, size, fileCount);
+        var pointerPath = DataWorkspace.PointerPathFor(dataPath);
+        var text = pointer.Serialize();
+        var changed = !File.Exists(pointerPath) || File.ReadAllText(pointerPath) != text;
+        if (changed)
+        {
+            AtomicFile.WriteAllText(pointerPath, text);
+        }
+
+        GitIgnore.Ensure(Path.GetDirectoryName(dataPath)!, Path.GetFileName(dataPath));
+        return new AddResult(relative, workspace.Relative(pointerPath), kind, hash, pointer.Size, pointer.Files, changed, newObjects);
+    }
+
+    /// <summary>
+    /// Hashes a file or folder (reading only what changed since the stat cache saw it), stores new content in the
+    /// cache and links the workspace back to it, exactly as <c>ariadne add</c> does, without writing a pointer file.
+    /// Pipeline outputs are stored this way. The caller holds the workspace lock.
+    /// </summary>
+    internal StoredPath Store(string dataPath)
+    {
+        var relative = workspace.Relative(dataPath);
         var scanner = new OutputScanner(workspace, _progress);
         var files = scanner.Scan(dataPath, relative, out var statCache);
         var isFolder = Directory.Exists(dataPath);
@@ -80,17 +102,7 @@ public sealed class DataTracker(DataWorkspace workspace, IProgressReporter? prog
 
         statCache.RecordVerified(hash, workspace.Cache.Generation);
         statCache.Save();
-        var pointer = new PointerFile(Path.GetFileName(dataPath), kind, hash, files.Sum(f => f.Stat.Size), files.Count);
-        var pointerPath = DataWorkspace.PointerPathFor(dataPath);
-        var text = pointer.Serialize();
-        var changed = !File.Exists(pointerPath) || File.ReadAllText(pointerPath) != text;
-        if (changed)
-        {
-            AtomicFile.WriteAllText(pointerPath, text);
-        }
-
-        GitIgnore.Ensure(Path.GetDirectoryName(dataPath)!, Path.GetFileName(dataPath));
-        return new AddResult(relative, workspace.Relative(pointerPath), kind, hash, pointer.Size, pointer.Files, changed, newObjects);
+        return new StoredPath(kind, hash, files.Sum(f => f.Stat.Size), files.Count, newObjects);
     }
 
     private int StoreObjects(IReadOnlyList<ScannedFile> files, StatCache statCache)

@@ -4,7 +4,8 @@ namespace Ariadne.Workspace;
 
 /// <summary>
 /// <c>ariadne gc</c>: removes cache objects no pointer refers to: those of the workspace, and with
-/// <c>allCommits</c> those of every git commit too. Manifests that are referenced keep their files alive.
+/// <c>allCommits</c> those of every git commit too. The outputs recorded in the pipeline's <c>ariadne.lock</c> count as
+/// referenced. Manifests that are referenced keep their files alive.
 /// </summary>
 public sealed class GarbageCollection(DataWorkspace workspace)
 {
@@ -15,6 +16,11 @@ public sealed class GarbageCollection(DataWorkspace workspace)
         foreach (var pointerFile in workspace.FindPointerFiles())
         {
             Keep(keep, workspace.ReadOutput(pointerFile).Pointer);
+        }
+
+        foreach (var output in Pipelines.LockFile.Load(Pipelines.LockFile.PathIn(workspace.Root)).Stages.Values.SelectMany(s => s.Outs))
+        {
+            Keep(keep, output.Hash, output.Kind);
         }
 
         if (allCommits)
@@ -54,12 +60,14 @@ public sealed class GarbageCollection(DataWorkspace workspace)
         return new GcResult(kept, removed, bytes, dryRun);
     }
 
-    private void Keep(HashSet<ContentHash> keep, PointerFile pointer)
+    private void Keep(HashSet<ContentHash> keep, PointerFile pointer) => Keep(keep, pointer.Hash, pointer.Kind);
+
+    private void Keep(HashSet<ContentHash> keep, ContentHash hash, PointerKind kind)
     {
-        keep.Add(pointer.Hash);
-        if (pointer.Kind == PointerKind.Folder && workspace.Cache.Contains(pointer.Hash))
+        keep.Add(hash);
+        if (kind == PointerKind.Folder && workspace.Cache.Contains(hash))
         {
-            keep.UnionWith(FolderManifest.Load(workspace.Cache, pointer.Hash).Entries.Select(e => e.Hash));
+            keep.UnionWith(FolderManifest.Load(workspace.Cache, hash).Entries.Select(e => e.Hash));
         }
     }
 }

@@ -22,6 +22,20 @@ internal sealed class GitRepository(string workingFolder)
         return result;
     }
 
+    /// <summary>The text of <paramref name="path"/> (relative to the working folder) at <paramref name="revision"/>, or null when it did not exist there.</summary>
+    public string? FileAt(string revision, string path)
+    {
+        Run($"rev-parse --verify --quiet {Quote(revision)}^{{commit}}");
+        try
+        {
+            return Run($"show {QuotePath(Quote(revision) + ":./" + path)}");
+        }
+        catch (AriadneException e) when (e.Code == ErrorCode.GitFailed)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The distinct pointer-file contents in every commit reachable from any ref.</summary>
     public IReadOnlyCollection<(string Path, string Text)> PointerFilesInAllCommits()
     {

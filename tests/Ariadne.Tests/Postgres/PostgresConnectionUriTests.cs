@@ -55,6 +55,7 @@ public sealed class PostgresConnectionUriTests
         Assert.Equal(5, builder.MaxPoolSize);
         Assert.Contains("search_path=tracking", builder.Options, StringComparison.Ordinal);
         Assert.Contains("jit=off", builder.Options, StringComparison.Ordinal);
+        Assert.Contains("max_parallel_workers_per_gather=0", builder.Options, StringComparison.Ordinal);
     }
 
     [Fact]

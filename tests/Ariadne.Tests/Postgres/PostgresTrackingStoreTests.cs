@@ -59,6 +59,45 @@ public sealed class PostgresTrackingStoreTests(PostgresServerFixture server) : T
     }
 
     [Fact]
+    public async Task Metric_summaries_written_with_the_points_equal_those_the_migration_computes_from_existing_points()
+    {
+        var uri = await server.CreateDatabaseAsync();
+        await using (var store = PostgresStore.Open(uri))
+        {
+            var experiment = await store.CreateExperimentAsync("rollups", null, None);
+            var random = new Random(3);
+            foreach (var name in new[] { "a", "b" })
+            {
+                var runId = (await store.CreateRunAsync(new NewRun(experiment, name, T0, "alice"), None)).RunId;
+                var points = Enumerable.Range(0, 5_000)
+                    .Select(i => new Metric(i % 3 == 0 ? "loss" : "acc", i % 97 == 0 ? double.NaN : random.NextDouble(), T0 + random.Next(1_000), random.Next(-3_000, 200_000)))
+                    .ToList();
+                foreach (var batch in points.Chunk(random.Next(1, 3_000)))
+                {
+                    await store.LogBatchAsync(runId, batch, [], [], None);
+                }
+
+                await store.LogMetricAsync(runId, new Metric("loss", double.PositiveInfinity, T0, 7));
+            }
+        }
+
+        await using var database = server.OpenDatabase(PostgresServerFixture.DatabaseOf(uri));
+        await using (var replay = database.CreateCommand(
+            "CREATE TABLE written AS SELECT * FROM metric_rollups; DELETE FROM metric_rollups; " + PostgresSchema.Migration(2).Replace("CREATE TABLE metric_rollups", "CREATE TABLE ignored", StringComparison.Ordinal)))
+        {
+            await replay.ExecuteNonQueryAsync();
+        }
+
+        await using var compare = database.CreateCommand(
+            "SELECT (SELECT count(*) FROM metric_rollups), (SELECT count(*) FROM (SELECT * FROM written EXCEPT SELECT * FROM metric_rollups) d), (SELECT count(*) FROM (SELECT * FROM metric_rollups EXCEPT SELECT * FROM written) d)");
+        await using var reader = await compare.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.True(reader.GetInt64(0) > 1_000, $"only {reader.GetInt64(0)} summaries");
+        Assert.Equal(0, reader.GetInt64(1));
+        Assert.Equal(0, reader.GetInt64(2));
+    }
+
+    [Fact]
     public async Task Opening_the_same_database_again_keeps_its_data()
     {
         var uri = await server.CreateDatabaseAsync();

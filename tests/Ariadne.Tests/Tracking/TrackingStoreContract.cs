@@ -613,7 +613,7 @@ public abstract class TrackingStoreContract : IAsyncLifetime
             new Metric("acc", 0.1, T0, 0),
         ], [], [], None);
 
-        var history = await Store.GetMetricHistoryAsync(info.RunId, "loss", None);
+        var history = (await Store.GetMetricHistoryAsync(info.RunId, "loss", None)).ToList();
 
         Assert.Equal(
             [new Metric("loss", 1, T0 + 10, 0), new Metric("loss", 2, T0 + 20, 1), new Metric("loss", 2.5, T0 + 25, 1), new Metric("loss", 3, T0 + 30, 2)],
@@ -1131,6 +1131,39 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         Assert.Contains(new Metric("loss", 50, T0 + 4_321, 4_321), reduced);
         Assert.Contains(new Metric("loss", -50, T0 + 7_654, 7_654), reduced);
         Assert.All(reduced, m => Assert.Equal(points[(int)m.Step], m));
+    }
+
+    [Fact]
+    public async Task Downsampling_a_history_logged_out_of_order_in_many_batches_keeps_its_extremes_and_ends()
+    {
+        var info = await NewRunAsync();
+        var random = new Random(7);
+        // 60,000 points over steps -5,000..1,194,995 (every 20th step), some steps twice, sent in shuffled batches.
+        var points = Enumerable.Range(0, 60_000)
+            .Select(i => new Metric("loss", Math.Cos(i / 900.0) + (random.NextDouble() / 10), T0 + i, (i * 20L) - 5_000))
+            .Concat(Enumerable.Range(0, 500).Select(i => new Metric("loss", 0.5, T0 + 100_000 + i, i * 2_000L)))
+            .ToList();
+        points[12_345] = points[12_345] with { Value = 9 };
+        points[54_321] = points[54_321] with { Value = -9 };
+        points[33_333] = points[33_333] with { Value = double.NaN };
+        var batches = points.Chunk(1_000).OrderBy(_ => random.Next()).ToList();
+        foreach (var batch in batches)
+        {
+            await Store.LogBatchAsync(info.RunId, batch, [], [], None);
+        }
+
+        var reduced = await AsDownsampling().GetMetricHistoryDownsampledAsync(info.RunId, "loss", 400, None);
+        var history = (await Store.GetMetricHistoryAsync(info.RunId, "loss", None)).ToList();
+
+        Assert.InRange(reduced.Count, 100, 400);
+        Assert.Equal(history[0], reduced[0]);
+        Assert.Equal(history[^1], reduced[^1]);
+        Assert.Contains(points[12_345], reduced);
+        Assert.Contains(points[54_321], reduced);
+        var positions = reduced.Select(m => history.IndexOf(m)).ToList();
+        Assert.DoesNotContain(-1, positions); // every point returned is a logged point
+        Assert.Equal(positions.Order(), positions); // in history order
+        Assert.Equal(positions.Count, positions.Distinct().Count());
     }
 
     [Fact]

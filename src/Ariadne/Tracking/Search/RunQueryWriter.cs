@@ -23,11 +23,11 @@ namespace Ariadne.Tracking.Search;
 /// OFFSET + LIMIT matching runs (<c>ranked</c>); the runs without the key (or with NaN) are read only when that came
 /// up short, i.e. on the last page.</item>
 /// <item>PostgreSQL plans joins by cost with statistics, so it gets just that and picks the walk or a drive from a
-/// selective filter itself. SQLite keeps the written join order, so for SQLite the query also counts, with one
-/// index-only probe capped at a threshold, the runs matching the most selective-looking top-level comparison (an
-/// equality or IN on a param, tag or dataset hash, else a metric comparison). Under the threshold it drives from
-/// that index instead of walking (<c>driven</c>); the other parts get LIMIT 0, which SQLite checks before it starts
-/// their loops. A filter on run ids simply uses the primary key.</item>
+/// selective filter itself. SQLite keeps the written join order, so for SQLite the query also counts, with
+/// index-only probes capped at a threshold, the runs matching each of up to three top-level comparisons (equalities
+/// or IN on a param, tag or dataset hash first, then metric comparisons). When one is under the threshold it drives
+/// from the first such index instead of walking (<c>driven</c>); the other parts get LIMIT 0, which SQLite checks
+/// before it starts their loops. A filter on run ids simply uses the primary key.</item>
 /// </list>
 /// </remarks>
 internal sealed class RunQueryWriter(SqlDialect dialect)
@@ -59,10 +59,10 @@ internal sealed class RunQueryWriter(SqlDialect dialect)
     {
         var where = RunConditions(experimentIds, viewType, filter);
         var walk = planned && order.Count > 0 && order[0].Entity != SearchEntity.Attribute;
-        var driver = planned && !Postgres ? FindDriver(filter) : null;
-        var text = driver is { Kind: DriverKind.RunId } || (!walk && driver is null)
+        var drivers = planned && !Postgres ? FindDrivers(filter) : [];
+        var text = drivers is [{ Kind: DriverKind.RunId }] || (!walk && drivers.Count == 0)
             ? WritePlain(order, where, limit, offset)
-            : WriteParts(order, where, walk, driver, driveThreshold ?? DriveThreshold(offset + limit), limit, offset);
+            : WriteParts(order, where, walk, drivers, driveThreshold ?? DriveThreshold(offset + limit), limit, offset);
         return new SqlQuery(text, _parameters.ToArray());
     }
 
@@ -81,24 +81,29 @@ internal sealed class RunQueryWriter(SqlDialect dialect)
 
     /// <summary>
     /// The union of the parts that apply (<c>ranked</c> and <c>missing</c> when walking the first order key's index,
-    /// else <c>scan</c>; <c>driven</c> when SQLite has a driver), each selecting the run id, per order key a null
+    /// else <c>scan</c>; one <c>driven</c> part per driver SQLite has, of which at most the first under the threshold
+    /// runs), each selecting the run id, per order key a null
     /// group (0 value, 1 NaN, 2 missing) and value, and the start time, each ordered and limited on its own; the
     /// outer query orders the union and pages it.
     /// </summary>
-    private string WriteParts(IReadOnlyList<OrderByKey> order, List<string> where, bool walk, Driver? driver, long threshold, long limit, long offset)
+    private string WriteParts(IReadOnlyList<OrderByKey> order, List<string> where, bool walk, List<Driver> drivers, long threshold, long limit, long offset)
     {
         var need = (offset + limit).ToString(CultureInfo.InvariantCulture);
         var ctes = new List<string>();
         var parts = new List<string>();
-        string? probeAtLeast = null;
-        string? probeBelow = null;
-        if (driver is not null)
+        var cap = threshold.ToString(CultureInfo.InvariantCulture);
+        var atLeast = new List<string>();
+        var below = new List<string>();
+        for (var i = 0; i < drivers.Count; i++)
         {
-            var cap = threshold.ToString(CultureInfo.InvariantCulture);
-            ctes.Add($"probe AS (\n  SELECT count(*) AS n FROM ({driver.Select} LIMIT {cap}) AS candidates)");
-            probeAtLeast = $"(SELECT n FROM probe) >= {cap}";
-            probeBelow = $"(SELECT n FROM probe) < {cap}";
+            var probe = $"probe{i.ToString(CultureInfo.InvariantCulture)}";
+            ctes.Add($"{probe} AS (\n  SELECT count(*) AS n FROM ({drivers[i].Select} LIMIT {cap}) AS candidates)");
+            atLeast.Add($"(SELECT n FROM {probe}) >= {cap}");
+            below.Add($"(SELECT n FROM {probe}) < {cap}");
         }
+
+        // The walk or scan runs when no driver is under the threshold; else the first driver under it drives.
+        var probeAtLeast = atLeast.Count == 0 ? null : string.Join(" AND ", atLeast);
 
         var skip = walk ? 1 : 0;
         var extra = order.Skip(skip).Select((key, i) => KeySql(key, $"o{i + skip}")).ToList();
@@ -144,16 +149,16 @@ internal sealed class RunQueryWriter(SqlDialect dialect)
                 probeAtLeast));
         }
 
-        if (driver is not null)
+        for (var d = 0; d < drivers.Count; d++)
         {
             var keys = order.Select((key, i) => KeySql(key, $"o{i}")).ToList();
             parts.Add(Part(
                 $"r.run_id AS run_id{Columns(keys, 0)}, r.start_time AS start_time",
-                [$"({driver.Select}) AS dp", "CROSS JOIN runs r", .. Joins(keys)],
+                [$"({drivers[d].Select}) AS dp", "CROSS JOIN runs r", .. Joins(keys)],
                 ["r.run_id = dp.run_id", .. where],
                 keys.SelectMany(InnerTerms).Concat(TieBreak(order, outer: false)),
                 need,
-                probeBelow));
+                string.Join(" AND ", atLeast.Take(d).Append(below[d]))));
         }
 
         var outer = order.SelectMany((key, i) => new[] { $"n{i}", $"v{i}{(key.Ascending ? "" : " DESC")}" });
@@ -231,35 +236,37 @@ internal sealed class RunQueryWriter(SqlDialect dialect)
         Range,
     }
 
-    /// <summary>A top-level comparison whose index can list the matching runs: <see cref="Select"/> selects their ids.</summary>
+    /// <summary>A top-level comparison whose index can list the matching runs: <c>Select</c> selects their ids.</summary>
     private sealed record Driver(DriverKind Kind, string Select);
 
+    /// <summary>Most drivers probed per search: each probe reads at most the threshold's number of index entries.</summary>
+    private const int MaxDrivers = 3;
+
     /// <summary>
-    /// The top-level comparison most likely to be selective: run ids first, then an equality or IN on a param, tag or
-    /// dataset hash, then a metric comparison; null when there is none (e.g. only LIKE, != or OR).
+    /// The top-level comparisons whose index can list the matching runs, those likely to be most selective first: run
+    /// ids alone (the primary key answers them), else equalities or IN on a param, tag or dataset hash, then metric
+    /// comparisons, at most <see cref="MaxDrivers"/>; empty when there is none (e.g. only LIKE, != or OR). Each is
+    /// probed, because which one is selective depends on the data: <c>params.optimizer = 'adam'</c> may match half the
+    /// runs and <c>metrics.acc &gt; 0.99</c> a handful.
     /// </summary>
-    private Driver? FindDriver(FilterExpression filter)
+    private List<Driver> FindDrivers(FilterExpression filter)
     {
         var comparisons = TopLevel(filter).OfType<FilterComparison>().ToList();
         if (comparisons.Any(c => c is { Entity: SearchEntity.Attribute, Key: "run_id", Operator: ComparisonOperator.Equal or ComparisonOperator.In }))
         {
-            return new Driver(DriverKind.RunId, "");
+            return [new Driver(DriverKind.RunId, "")];
         }
 
-        var equality = comparisons.FirstOrDefault(c =>
-            c.Operator is ComparisonOperator.Equal or ComparisonOperator.In
-            && (c.Entity is SearchEntity.Param or SearchEntity.Tag || c is { Entity: SearchEntity.Dataset, Key: "hash" }));
-        if (equality is not null)
-        {
-            return new Driver(DriverKind.Equality, equality.Entity == SearchEntity.Dataset
-                ? $"SELECT DISTINCT dp.run_id FROM run_inputs dp WHERE {Compare("dp.dataset_hash", equality)}"
-                : $"SELECT dp.run_id FROM {Table(equality.Entity)} dp WHERE dp.key = {Add(equality.Key)} AND {Compare("dp.value", equality)}");
-        }
-
-        var range = comparisons.FirstOrDefault(c => c.Entity == SearchEntity.Metric && c.Operator != ComparisonOperator.NotEqual);
-        return range is null
-            ? null
-            : new Driver(DriverKind.Range, $"SELECT dp.run_id FROM latest_metrics dp WHERE dp.key = {Add(range.Key)} AND {Compare("dp.value", range)}");
+        var equalities = comparisons
+            .Where(c => c.Operator is ComparisonOperator.Equal or ComparisonOperator.In
+                && (c.Entity is SearchEntity.Param or SearchEntity.Tag || c is { Entity: SearchEntity.Dataset, Key: "hash" }))
+            .Select(c => new Driver(DriverKind.Equality, c.Entity == SearchEntity.Dataset
+                ? $"SELECT DISTINCT dp.run_id FROM run_inputs dp WHERE {Compare("dp.dataset_hash", c)}"
+                : $"SELECT dp.run_id FROM {Table(c.Entity)} dp WHERE dp.key = {Add(c.Key)} AND {Compare("dp.value", c)}"));
+        var ranges = comparisons
+            .Where(c => c.Entity == SearchEntity.Metric && c.Operator != ComparisonOperator.NotEqual)
+            .Select(c => new Driver(DriverKind.Range, $"SELECT dp.run_id FROM latest_metrics dp WHERE dp.key = {Add(c.Key)} AND {Compare("dp.value", c)}"));
+        return [.. equalities.Concat(ranges).Take(MaxDrivers)];
     }
 
     private static string Table(SearchEntity entity) => entity switch

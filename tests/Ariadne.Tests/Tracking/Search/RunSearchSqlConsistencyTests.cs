@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ariadne.Tracking;
+using Ariadne.Tracking.Search;
 
 namespace Ariadne.Tests.Tracking.Search;
 
@@ -58,6 +59,28 @@ public sealed class RunSearchSqlConsistencyTests : IDisposable
                 _db.Input(id, $"hash{_random.Next(3)}", _random.Next(2) == 0 ? "train" : "test");
             }
         }
+    }
+
+    [Fact]
+    public void A_selective_metric_comparison_drives_when_the_param_equality_before_it_matches_too_many_runs()
+    {
+        using var db = new SearchDatabase();
+        for (var i = 0; i < 50; i++)
+        {
+            var id = $"r{i:D2}";
+            db.Run(id, start: 1000 + i, name: id, status: "FINISHED", end: 2000, experimentId: 1, stage: "active");
+            db.Param(id, "p", "x");
+            db.Metric(id, "m", i / 50.0);
+            db.Metric(id, "order", (i * 7) % 50);
+        }
+
+        var search = new RunSearch(["1"], "params.p = 'x' and metrics.m > 0.9", ["metrics.order DESC"]);
+        // Threshold 10: the param's probe reaches it (50 runs), the metric's does not (4 runs), so the metric drives.
+        var query = RunSearchSql.Build(search, SqlDialect.Sqlite, planned: true, driveThreshold: 10);
+
+        Assert.Contains("probe1 AS (", query.Text, StringComparison.Ordinal);
+        Assert.Equal(["r49", "r48", "r47", "r46"], db.Ids(query)); // order values 43, 36, 29, 22
+        Assert.Equal(db.Ids(search, SearchDatabase.Shape.Plain), db.Ids(query));
     }
 
     public void Dispose() => _db.Dispose();

@@ -54,7 +54,7 @@ public sealed class RunSearchSqlTextTests
 
         Assert.DoesNotContain("probe", postgres.Text, StringComparison.Ordinal);
         Assert.Contains("ranked AS (", postgres.Text, StringComparison.Ordinal);
-        Assert.Contains("probe AS (", sqlite.Text, StringComparison.Ordinal);
+        Assert.Contains("probe0 AS (", sqlite.Text, StringComparison.Ordinal);
         Assert.Contains("CROSS JOIN runs r", sqlite.Text, StringComparison.Ordinal);
     }
 

@@ -1,6 +1,5 @@
-using Ariadne.Tracking;
 
-namespace Ariadne.Storage.Sqlite;
+namespace Ariadne.Tracking;
 
 /// <summary>
 /// Reduces a metric history, fed in history order (one chunk at a time, never all in memory), to at most

@@ -1,0 +1,344 @@
+using System.Globalization;
+using Ariadne.Tracking;
+using Ariadne.Workspace;
+
+namespace Ariadne.Pipelines;
+
+/// <summary>
+/// <c>ariadne repro</c>: brings the selected stages up to date in dependency order, independent stages in parallel
+/// (up to <see cref="ReproOptions.Jobs"/>). A stage runs when the lock file says its command, dependencies, params or
+/// outputs changed; when the same stage already ran on the same inputs, its outputs come back from the run cache
+/// instead. After a successful run its outputs go into the content cache and its lock entry is replaced (temp file and
+/// rename); a failed stage keeps its old entry, stores nothing, and the stages downstream of it are skipped.
+/// </summary>
+public sealed class PipelineRunner
+{
+    private readonly DataWorkspace _workspace;
+    private readonly PipelineFile _pipeline;
+    private readonly TextWriter _log;
+    private readonly IStageExecutor _executor;
+    private readonly TrackingClient? _tracking;
+    private readonly string _experiment;
+    private readonly PathHasher _hasher;
+    private readonly ChangeDetector _changes;
+    private readonly RunCache _runCache;
+    private readonly Lock _logGate = new();
+    private readonly Lock _lockGate = new();
+
+    public PipelineRunner(DataWorkspace workspace, PipelineFile pipeline, TextWriter log, IStageExecutor? executor = null, TrackingClient? tracking = null, string? experiment = null)
+    {
+        _workspace = workspace;
+        _pipeline = pipeline;
+        _log = log;
+        _executor = executor ?? LocalExecutor.Instance;
+        _tracking = tracking;
+        _experiment = experiment ?? "pipelines";
+        _hasher = new PathHasher(workspace);
+        _changes = new ChangeDetector(workspace, _hasher);
+        _runCache = new RunCache(workspace);
+    }
+
+    public string LockPath => LockFile.PathIn(_workspace.Root);
+
+    public async Task<ReproResult> RunAsync(ReproOptions options, CancellationToken cancellationToken = default)
+    {
+        foreach (var target in options.Targets.Where(t => !_pipeline.Graph.Contains(t)))
+        {
+            throw AriadneException.StageNotFound(target, _pipeline.Stages.Select(s => s.Name));
+        }
+
+        if (options.Jobs < 1)
+        {
+            throw AriadneException.InvalidArgument($"--jobs must be at least 1, not {options.Jobs}.");
+        }
+
+        var stages = _pipeline.Graph.Select(options.Targets);
+        if (options.DryRun)
+        {
+            return DryRun(stages, LockFile.Load(LockPath), options);
+        }
+
+        using var held = _workspace.Lock();
+        var lockFile = LockFile.Load(LockPath);
+
+        // Entries of stages no longer in the pipeline go with the next write, so gc can release their outputs.
+        foreach (var gone in lockFile.Stages.Keys.Where(name => !_pipeline.Graph.Contains(name)).ToList())
+        {
+            lockFile.Remove(gone);
+        }
+
+        await using var tracking = _tracking is null ? null : new PipelineTracking(_tracking, _experiment, _workspace, _pipeline.Graph);
+        var run = new Execution(this, lockFile, options, tracking);
+        var tasks = new Dictionary<string, Task<StageOutcome>>(StringComparer.Ordinal);
+        foreach (var stage in stages)
+        {
+            var upstream = _pipeline.Graph.Upstream(stage.Name).Where(tasks.ContainsKey).Select(n => (Name: n, Task: tasks[n])).ToList();
+            tasks[stage.Name] = run.StageAsync(stage, upstream, cancellationToken);
+        }
+
+        var outcomes = await Task.WhenAll(tasks.Values).ConfigureAwait(false);
+        var result = new ReproResult(outcomes, tracking?.PipelineRunId);
+        if (tracking is not null)
+        {
+            await tracking.EndAsync(cancellationToken.IsCancellationRequested ? RunStatus.Killed : result.Succeeded ? RunStatus.Finished : RunStatus.Failed).ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return result;
+    }
+
+    private ReproResult DryRun(IReadOnlyList<Stage> stages, LockFile lockFile, ReproOptions options)
+    {
+        var outcomes = new Dictionary<string, StageOutcome>(StringComparer.Ordinal);
+        foreach (var stage in stages)
+        {
+            var upstreamRuns = _pipeline.Graph.Upstream(stage.Name)
+                .Where(n => outcomes.TryGetValue(n, out var o) && o.Result is StageResult.WouldRun or StageResult.WouldRestore)
+                .ToList();
+            var inputs = _changes.Inputs(stage);
+            var reasons = options.Force
+                ? ["forced (--force)"]
+                : _changes.Reasons(stage, lockFile.Stages.GetValueOrDefault(stage.Name), inputs).ToList();
+            reasons.AddRange(upstreamRuns.Select(n => $"upstream stage '{n}' will run"));
+            var result = reasons.Count == 0 ? StageResult.UpToDate
+                : !options.Force && upstreamRuns.Count == 0 && inputs.MissingDeps.Count == 0 && _runCache.Find(StageFingerprint.Of(stage, inputs)) is not null ? StageResult.WouldRestore
+                : StageResult.WouldRun;
+            outcomes[stage.Name] = new StageOutcome(stage.Name, result, reasons);
+        }
+
+        return new ReproResult([.. stages.Select(s => outcomes[s.Name])], null);
+    }
+
+    private void Say(string message)
+    {
+        lock (_logGate)
+        {
+            _log.WriteLine(message);
+            _log.Flush();
+        }
+    }
+
+    /// <summary>The state of one repro while stages run.</summary>
+    private sealed class Execution(PipelineRunner runner, LockFile lockFile, ReproOptions options, PipelineTracking? tracking)
+    {
+        private readonly SemaphoreSlim _slots = new(options.Jobs, options.Jobs);
+        private volatile bool _stopped;
+
+        public async Task<StageOutcome> StageAsync(Stage stage, IReadOnlyList<(string Name, Task<StageOutcome> Task)> upstream, CancellationToken cancellationToken)
+        {
+            await Task.WhenAll(upstream.Select(u => u.Task)).ConfigureAwait(false);
+            if (upstream.FirstOrDefault(u => u.Task.Result.Result is StageResult.Failed or StageResult.Skipped) is { Name: { } blocked })
+            {
+                return new StageOutcome(stage.Name, StageResult.Skipped, [], $"upstream stage '{blocked}' did not finish");
+            }
+
+            await _slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return new StageOutcome(stage.Name, StageResult.Skipped, [], "interrupted");
+                }
+
+                if (_stopped)
+                {
+                    return new StageOutcome(stage.Name, StageResult.Skipped, [], "an earlier stage failed (--keep-going runs the stages that do not depend on it)");
+                }
+
+                var outcome = await Task.Run(() => BringUpToDateAsync(stage, cancellationToken), CancellationToken.None).ConfigureAwait(false);
+                if (outcome.Result == StageResult.Failed && !options.KeepGoing)
+                {
+                    _stopped = true;
+                }
+
+                return outcome;
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+
+        private async Task<StageOutcome> BringUpToDateAsync(Stage stage, CancellationToken cancellationToken)
+        {
+            StageInputs inputs;
+            IReadOnlyList<string> reasons;
+            try
+            {
+                inputs = runner._changes.Inputs(stage);
+                reasons = options.Force ? ["forced (--force)"] : runner._changes.Reasons(stage, Locked(stage), inputs);
+            }
+            catch (AriadneException e)
+            {
+                runner.Say($"Stage '{stage.Name}' failed: {e.Message}");
+                return new StageOutcome(stage.Name, StageResult.Failed, [], e.Message);
+            }
+
+            if (reasons.Count == 0)
+            {
+                runner.Say($"Stage '{stage.Name}' is up to date.");
+                return new StageOutcome(stage.Name, StageResult.UpToDate, []);
+            }
+
+            if (inputs.MissingDeps.Count > 0)
+            {
+                var error = $"dependency '{inputs.MissingDeps[0]}' is missing; create it, or run the stage that writes it";
+                runner.Say($"Stage '{stage.Name}' failed: {error}");
+                return new StageOutcome(stage.Name, StageResult.Failed, reasons, error);
+            }
+
+            var fingerprint = StageFingerprint.Of(stage, inputs);
+            if (!options.Force && runner._runCache.Find(fingerprint) is { } cached)
+            {
+                runner._runCache.Restore(cached, path => stage.Metrics.Concat(stage.Plots).Any(p => p.Path == path));
+                foreach (var output in stage.Outs)
+                {
+                    GitIgnore.Ensure(Path.GetDirectoryName(runner._hasher.Full(output.Path))!, Path.GetFileName(output.Path));
+                }
+
+                UpdateLock(stage, inputs, cached);
+                string? restoredRun = null;
+                if (tracking is not null)
+                {
+                    var run = await tracking.StartStageAsync(stage, inputs, restored: true, cancellationToken).ConfigureAwait(false);
+                    restoredRun = run.RunId;
+                    await tracking.FinishStageAsync(run, stage, cached, "", RunStatus.Finished).ConfigureAwait(false);
+                }
+
+                runner.Say($"Stage '{stage.Name}' restored from the run cache ({string.Join("; ", reasons)}).");
+                return new StageOutcome(stage.Name, StageResult.Restored, reasons, RunId: restoredRun);
+            }
+
+            return await RunAsync(stage, inputs, reasons, fingerprint, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<StageOutcome> RunAsync(Stage stage, StageInputs inputs, IReadOnlyList<string> reasons, Content.ContentHash fingerprint, CancellationToken cancellationToken)
+        {
+            runner.Say($"Running stage '{stage.Name}' ({string.Join("; ", reasons)}):");
+            ActiveRun? run = null;
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (tracking is not null)
+            {
+                run = await tracking.StartStageAsync(stage, inputs, restored: false, cancellationToken).ConfigureAwait(false);
+                environment[TrackingKeys.RunIdVariable] = run.RunId;
+                if (Environment.GetEnvironmentVariable(TrackingKeys.TrackingUriVariable) is not { Length: > 0 })
+                {
+                    environment[TrackingKeys.TrackingUriVariable] = "sqlite:///" + runner._workspace.DatabaseFile.TrimStart('/');
+                }
+            }
+
+            CommandOutcome? outcome = null;
+            string? error = null;
+            try
+            {
+                for (var attempt = 0; ; attempt++)
+                {
+                    foreach (var output in stage.AllOutputs)
+                    {
+                        var full = runner._hasher.Full(output.Path);
+                        OutputPaths.Remove(full);
+                        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                    }
+
+                    foreach (var command in stage.Commands)
+                    {
+                        runner.Say(options.Jobs > 1 ? $"[{stage.Name}] > {command}" : $"> {command}");
+                    }
+
+                    outcome = await runner._executor.RunAsync(stage, runner._workspace.Root, environment, line => runner.Say(options.Jobs > 1 ? $"[{stage.Name}] {line}" : line), cancellationToken).ConfigureAwait(false);
+                    if (outcome.Succeeded || attempt >= stage.Retries.Count)
+                    {
+                        break;
+                    }
+
+                    var delay = stage.Retries.DelayBefore(attempt + 1);
+                    runner.Say($"Stage '{stage.Name}' {Describe(outcome)}; retry {attempt + 1} of {stage.Retries.Count} in {delay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s.");
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (!outcome.Succeeded)
+                {
+                    error = Describe(outcome);
+                }
+                else if (stage.AllOutputs.FirstOrDefault(o => !Path.Exists(runner._hasher.Full(o.Path))) is { } missing)
+                {
+                    error = $"its commands succeeded but did not write the output '{missing.Path}'";
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                error = "interrupted";
+            }
+
+            if (error is not null)
+            {
+                runner.Say($"Stage '{stage.Name}' failed: {error}. Its outputs were not stored and ariadne.lock keeps its last successful run.");
+                if (run is not null && tracking is not null)
+                {
+                    await tracking.FinishStageAsync(run, stage, null, outcome?.Log ?? "", error == "interrupted" ? RunStatus.Killed : RunStatus.Failed).ConfigureAwait(false);
+                }
+
+                return new StageOutcome(stage.Name, StageResult.Failed, reasons, error, run?.RunId);
+            }
+
+            var outputs = StoreOutputs(stage);
+            runner._runCache.Save(fingerprint, outputs);
+            UpdateLock(stage, inputs, outputs);
+            if (run is not null && tracking is not null)
+            {
+                await tracking.FinishStageAsync(run, stage, outputs, outcome!.Log, RunStatus.Finished).ConfigureAwait(false);
+            }
+
+            runner.Say($"Stage '{stage.Name}' finished.");
+            return new StageOutcome(stage.Name, StageResult.Ran, reasons, RunId: run?.RunId);
+        }
+
+        private List<LockedPath> StoreOutputs(Stage stage)
+        {
+            var tracker = new DataTracker(runner._workspace);
+            var outputs = new List<LockedPath>();
+            foreach (var output in stage.AllOutputs)
+            {
+                var full = runner._hasher.Full(output.Path);
+                if (stage.IsGitFile(output) && File.Exists(full))
+                {
+                    // Metrics and plots stay writable in git; the cache keeps a copy for the run cache.
+                    var (hash, size) = runner._workspace.Cache.StoreCopy(full);
+                    var state = runner._hasher.Current(output.Path);
+                    outputs.Add(state is not null && state.Hash == hash ? state : new LockedPath(output.Path, PointerKind.File, hash, size, 1));
+                    continue;
+                }
+
+                var stored = tracker.Store(full);
+                outputs.Add(new LockedPath(output.Path, stored.Kind, stored.Hash, stored.Size, stored.Files));
+                if (!stage.IsGitFile(output))
+                {
+                    GitIgnore.Ensure(Path.GetDirectoryName(full)!, Path.GetFileName(full));
+                }
+            }
+
+            return outputs;
+        }
+
+        private StageLock? Locked(Stage stage)
+        {
+            lock (runner._lockGate)
+            {
+                return lockFile.Stages.GetValueOrDefault(stage.Name);
+            }
+        }
+
+        private void UpdateLock(Stage stage, StageInputs inputs, IReadOnlyList<LockedPath> outputs)
+        {
+            var entry = new StageLock(stage.Commands, stage.WorkingDirectory, stage.Environment, inputs.Deps, inputs.Params, outputs);
+            lock (runner._lockGate)
+            {
+                lockFile.Set(stage.Name, entry);
+                lockFile.Save(runner.LockPath);
+            }
+        }
+
+        private static string Describe(CommandOutcome outcome) =>
+            outcome.TimedOut ? $"ran out of time in '{outcome.Command}' (timeout)" : $"'{outcome.Command}' exited with code {outcome.ExitCode}";
+    }
+}

@@ -1,0 +1,130 @@
+using Ariadne.Tracking;
+using Ariadne.Workspace;
+
+namespace Ariadne.Pipelines;
+
+/// <summary>
+/// Records a <c>repro</c> in the tracking store: one run for the pipeline (with the environment, started when the
+/// first stage runs) and a child run per stage with its params, its dependencies as inputs by content hash, the
+/// metrics from its metrics files, its outputs as artifacts by content hash, and its log. The stage's commands see
+/// <c>ARIADNE_RUN_ID</c>, so training code using the SDK logs into the stage's run.
+/// </summary>
+internal sealed class PipelineTracking(TrackingClient client, string experiment, DataWorkspace workspace, PipelineGraph graph) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private ActiveRun? _pipeline;
+
+    /// <summary>The pipeline run's artifact holding the whole graph (<see cref="DagText.Json"/>), stages that did not run included.</summary>
+    public const string DagArtifact = "pipeline/dag.json";
+
+    public string? PipelineRunId => _pipeline?.RunId;
+
+    public async Task<ActiveRun> StartStageAsync(Stage stage, StageInputs inputs, bool restored, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_pipeline is null)
+            {
+                _pipeline = await client.StartNewRunAsync(experiment, "repro", null,
+                    new Dictionary<string, string> { ["ariadne.pipeline"] = PipelineFile.FileName }, captureEnvironment: true, cancellationToken).ConfigureAwait(false);
+                await _pipeline.LogTextAsync(DagText.Json(graph), DagArtifact, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        var tags = new Dictionary<string, string>
+        {
+            ["ariadne.pipeline.stage"] = stage.Name,
+            ["ariadne.run.command"] = string.Join("\n", stage.Commands),
+        };
+        if (restored)
+        {
+            tags["ariadne.pipeline.restored"] = "true";
+        }
+
+        var run = await client.StartNewRunAsync(experiment, stage.Name, _pipeline.RunId, tags, captureEnvironment: false, cancellationToken).ConfigureAwait(false);
+        if (inputs.Params.Count > 0)
+        {
+            await run.LogParamsAsync(inputs.Params.Select(p => new KeyValuePair<string, object>(ParamName(p), p.Value)), cancellationToken).ConfigureAwait(false);
+        }
+
+        var deps = inputs.Deps.GroupBy(d => d.Hash).Select(g => new RunInput(g.Key.Hex, "dep", g.First().Path)).ToList();
+        if (deps.Count > 0)
+        {
+            await run.Store.LogInputsAsync(run.RunId, deps, cancellationToken).ConfigureAwait(false);
+        }
+
+        return run;
+    }
+
+    /// <summary>Records outputs, metrics and log, and ends the stage's run with <paramref name="status"/>.</summary>
+    public async Task FinishStageAsync(ActiveRun run, Stage stage, IReadOnlyList<LockedPath>? outputs, string log, RunStatus status)
+    {
+        await using (run.ConfigureAwait(false))
+        {
+            if (outputs is not null)
+            {
+                var artifacts = new List<RunArtifact>();
+                foreach (var output in outputs)
+                {
+                    if (output.Kind == PointerKind.Folder)
+                    {
+                        artifacts.AddRange(FolderManifest.Load(workspace.Cache, output.Hash).Entries.Select(e => new RunArtifact($"outs/{output.Path}/{e.Path}", e.Hash.Hex, e.Size)));
+                    }
+                    else
+                    {
+                        artifacts.Add(new RunArtifact($"outs/{output.Path}", output.Hash.Hex, output.Size));
+                    }
+                }
+
+                if (artifacts.Count > 0)
+                {
+                    await run.Store.LogArtifactsAsync(run.RunId, artifacts, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                foreach (var metrics in stage.Metrics)
+                {
+                    var full = Path.Combine(workspace.Root, metrics.Path);
+                    if (File.Exists(full))
+                    {
+                        foreach (var (key, value) in MetricsFile.Read(full))
+                        {
+                            run.LogMetric(key, value, 0);
+                        }
+                    }
+                }
+            }
+
+            if (log.Length > 0)
+            {
+                await run.LogTextAsync(log, "logs/output.log", CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await run.EndAsync(status, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    public async Task EndAsync(RunStatus status)
+    {
+        if (_pipeline is not null)
+        {
+            await _pipeline.EndAsync(status, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_pipeline is not null)
+        {
+            await _pipeline.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _gate.Dispose();
+    }
+
+    private static string ParamName(LockedParam param) => param.File == ParamsFile.DefaultName ? param.Key : $"{param.File}:{param.Key}";
+}
