@@ -5,6 +5,7 @@ import { runsView } from './views/runs.js';
 import { runView } from './views/run.js';
 import { compareView } from './views/compare.js';
 import { datasetsView } from './views/datasets.js';
+import { pipelinesView } from './views/pipelines.js';
 
 const routes = [
   [/^\/?$/, experimentsView, 'experiments'],
@@ -12,6 +13,7 @@ const routes = [
   [/^\/runs\/([^/]+)$/, runView, 'experiments'],
   [/^\/compare$/, compareView, 'experiments'],
   [/^\/datasets$/, datasetsView, 'datasets'],
+  [/^\/pipelines$/, pipelinesView, 'pipelines'],
 ];
 
 let rendering = 0;

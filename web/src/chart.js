@@ -19,6 +19,13 @@ export function loadECharts() {
   return echartsLoading;
 }
 
+/** ECharts and the element once the element is in the page (a chart needs its size): views build off-screen first. */
+export async function chartReady(element) {
+  const echarts = await loadECharts();
+  while (!element.isConnected) await new Promise(resolve => requestAnimationFrame(resolve));
+  return echarts;
+}
+
 export function smooth(values, weight) {
   if (!(weight > 0)) return values;
   let last = 0;
@@ -55,7 +62,7 @@ export function lineChart(series, options) {
     return { name: s.name, data: xs.map((x, i) => [x, options.log && !(ys[i] > 0) ? null : ys[i]]) };
   });
   const zoom = options.zoom ?? [0, 100];
-  loadECharts().then(echarts => {
+  chartReady(element).then(echarts => {
     const chart = echarts.init(element, null, { renderer: 'canvas' });
     element.chart = chart;
     chart.setOption({

@@ -90,7 +90,7 @@ public sealed class UiServerFixture : IAsyncLifetime
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, AcceptDownloads = true });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
+        page.PageError += (_, error) => errors.Add(error.Replace("\n", " | ", StringComparison.Ordinal));
         page.Response += (_, response) =>
         {
             if (response.Status >= 400)
@@ -197,6 +197,30 @@ public sealed class UiServerFixture : IAsyncLifetime
         _workspace.CliOk("run", "--experiment", "commands", "--name", "echo", "--", "sh", "-c", "echo hello from the command; echo done");
         CommandRunId = (await _tracking.Store.SearchRunsAsync(
             new RunSearch([(await _tracking.Store.GetExperimentByNameAsync("commands", CancellationToken.None))!.ExperimentId]), CancellationToken.None)).Runs[0].Info.RunId;
+
+        // A three-stage pipeline run twice: all stages, then only 'evaluate' after its own input changed.
+        _workspace.Write("raw.txt", "hello\n");
+        _workspace.Write("threshold.txt", "0.5\n");
+        _workspace.Write("params.yaml", "lr: 0.1\n");
+        _workspace.Write("ariadne.yaml", """
+            stages:
+              prepare:
+                cmd: tr a-z A-Z < raw.txt > clean.txt
+                deps: [raw.txt]
+                outs: [clean.txt]
+              train:
+                cmd: cat clean.txt params.yaml > model.txt
+                deps: [clean.txt]
+                params: [lr]
+                outs: [model.txt]
+              evaluate:
+                cmd: cat model.txt threshold.txt > report.txt
+                deps: [model.txt, threshold.txt]
+                outs: [report.txt]
+            """);
+        _workspace.CliOk("repro");
+        _workspace.Write("threshold.txt", "0.7\n");
+        _workspace.CliOk("repro");
 
         GeneratedExperimentId = await _tracking.Store.CreateExperimentAsync("generated-10k", null, CancellationToken.None);
         Generate(_workspace.Open().DatabaseFile, long.Parse(GeneratedExperimentId, CultureInfo.InvariantCulture), GeneratedRuns);

@@ -224,6 +224,29 @@ public sealed class WebUiTests(UiServerFixture ui)
     }
 
     [Fact]
+    public async Task Pipelines_page_draws_the_last_pipeline_runs_graph_with_what_each_stage_did()
+    {
+        var (page, errors) = await ui.NewPageAsync();
+        await page.GotoAsync(ui.Url("/pipelines"));
+        await Assertions.Expect(page.Locator("#dag svg g.stage")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("#dag path.edge")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#stages tr[data-stage='prepare']")).ToHaveAttributeAsync("data-state", "unchanged");
+        await Assertions.Expect(page.Locator("#stages tr[data-stage='train']")).ToHaveAttributeAsync("data-state", "unchanged");
+        await Assertions.Expect(page.Locator("#stages tr[data-stage='evaluate']")).ToHaveAttributeAsync("data-state", "ran");
+        await Assertions.Expect(page.Locator("#stages tr[data-stage='evaluate'] td").Nth(3)).ToHaveTextAsync("train");
+        await Assertions.Expect(page.Locator("#dag path.edge[data-edge='train->evaluate']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#pipeline-runs tbody tr")).ToHaveCountAsync(2);
+        await ScreenshotAsync(page, "pipelines");
+
+        // The first pipeline run ran every stage; its stage rows link to the stage runs.
+        await page.Locator("#pipeline-runs tbody tr").Nth(1).Locator("a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#stages tr[data-stage='prepare']")).ToHaveAttributeAsync("data-state", "ran");
+        await page.Locator("#dag g.stage[data-stage='train']").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("train");
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
     public async Task Ten_thousand_runs_page_by_a_hundred_and_sort_on_the_server()
     {
         var (page, errors) = await ui.NewPageAsync();

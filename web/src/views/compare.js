@@ -1,5 +1,5 @@
 import { getRun, runData } from '../api.js';
-import { chartControls, chartState, lineChart, loadECharts, loadSeries, pointsFor } from '../chart.js';
+import { chartControls, chartReady, chartState, lineChart, loadSeries, pointsFor } from '../chart.js';
 import { errorBox, format, h, section } from '../dom.js';
 import { link, list, update } from '../state.js';
 
@@ -61,7 +61,7 @@ function parallelCoordinates(runs, data, names, paramKeys, metric) {
     name: names[i],
     value: [...paramKeys.map((k, j) => dimensions[j].type === 'value' ? Number(d.params[k]) : d.params[k] ?? null), Number(d.metrics[metric])],
   }));
-  loadECharts().then(echarts => {
+  chartReady(element).then(echarts => {
     const chart = echarts.init(element);
     element.chart = chart;
     chart.setOption({
