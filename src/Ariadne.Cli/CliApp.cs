@@ -31,6 +31,7 @@ internal static class CliApp
         root.Subcommands.Add(Commands.Pipelines.ParamsCommand.Create(context));
         root.Subcommands.Add(Commands.Pipelines.MetricsCommand.Create(context));
         root.Subcommands.Add(ServerCommand.Create(context));
+        root.Subcommands.Add(UiCommand.Create(context));
         root.Subcommands.Add(SyncCommand.Create(context));
         return root;
     }

@@ -75,7 +75,10 @@ public sealed class TrackingServer : IAsyncDisposable
         MetricEndpoints.Map(mlflow, options.Store);
         ArtifactListEndpoint.Map(mlflow, options.Store);
         ArtifactProxyEndpoints.Map(app, options.Store, options.Artifacts, options);
-        AriadneApi.AriadneEndpoints.Map(app.MapGroup(AriadnePrefix), options.Store, options.Time);
+        var ariadneApi = app.MapGroup(AriadnePrefix);
+        AriadneApi.AriadneEndpoints.Map(ariadneApi, options.Store, options.Time);
+        WebUi.ExperimentActivityEndpoint.Map(ariadneApi, options.Store);
+        WebUi.WebUiEndpoints.Map(app);
         app.MapFallback(ApiContext.Endpoint(context => throw new ApiException(404, ApiErrors.EndpointNotFound,
             $"No API endpoint {context.Request.Method} {context.Request.Path}. MLflow's REST API is under {MlflowPrefix}/, Ariadne's under {AriadnePrefix}/.")));
 

@@ -116,7 +116,7 @@ internal static class ServerCommand
             : null;
     }
 
-    private static IObjectStore? OpenArtifacts(CliContext context, string? location, Workspace.DataWorkspace? workspace)
+    internal static IObjectStore? OpenArtifacts(CliContext context, string? location, Workspace.DataWorkspace? workspace)
     {
         if (location is null)
         {

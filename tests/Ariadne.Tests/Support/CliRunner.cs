@@ -16,6 +16,22 @@ public static class CliRunner
 
     public sealed record Result(int ExitCode, string Out, string Error);
 
+    /// <summary>Starts a long-running command (a server) in-process; cancelling <paramref name="stop"/> stops it like Ctrl-C.</summary>
+    public static (Task<int> Exit, StringWriter Out, StringWriter Error) Start(string workingDirectory, CancellationToken stop, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(TextWriter.Synchronized(output)),
+        });
+        var context = new CliContext(workingDirectory, console, TextWriter.Synchronized(error), isTerminal: false, TimeProvider.System);
+        return (Task.Run(() => CliApp.RunAsync(args, context, stop)), output, error);
+    }
+
     public static Result Run(string workingDirectory, params string[] args)
     {
         var output = new StringWriter();

@@ -1,0 +1,332 @@
+using System.Globalization;
+using System.IO.Compression;
+using Ariadne.Remotes;
+using Ariadne.Server;
+using Ariadne.Tests.Support;
+using Ariadne.Tracking;
+using Microsoft.Data.Sqlite;
+using Microsoft.Playwright;
+
+namespace Ariadne.Tests.Ui;
+
+/// <summary>
+/// A workspace with real runs made through the SDK and the CLI (params, metric histories, a 100,000-point history,
+/// nested runs, tags, inputs of a tagged dataset version, artifacts of every previewed kind, a run of a command with
+/// its log), an experiment of 10,000 generated runs, a tracking server over it, and Debian's Chromium driven by
+/// Playwright. Shared by the browser tests; screenshots go to artifacts/test-results/ui-screenshots.
+/// </summary>
+public sealed class UiServerFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/lib/chromium/chromium";
+    public const int PenguinRuns = 24;
+    public const int GeneratedRuns = 10_000;
+    public const int LongHistory = 100_000;
+
+    private readonly TestWorkspace _workspace = new();
+    private TrackingClient? _tracking;
+    private TrackingServer? _server;
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public Uri Address => _server!.Address;
+
+    public string PenguinsExperimentId { get; private set; } = "";
+
+    public string GeneratedExperimentId { get; private set; } = "";
+
+    public string ParentRunId { get; private set; } = "";
+
+    public string LongRunId { get; private set; } = "";
+
+    public string ArtifactRunId { get; private set; } = "";
+
+    public string CommandRunId { get; private set; } = "";
+
+    public string DatasetHash { get; private set; } = "";
+
+    /// <summary>The seeded penguin runs: name, params and final accuracy, to compute what a filter must show.</summary>
+    public List<(string RunId, string Name, double Lr, int Depth, string Optimizer, double Accuracy)> Penguins { get; } = [];
+
+    public byte[] CsvBytes { get; } = "species,bill_length_mm,island\nAdelie,39.1,Torgersen\nGentoo,46.1,Biscoe\n\"Chinstrap, pale\",49.3,Dream\n"u8.ToArray();
+
+    public static string ScreenshotFolder
+    {
+        get
+        {
+            var folder = Path.Combine(RepositoryRoot(), "artifacts", "test-results", "ui-screenshots");
+            Directory.CreateDirectory(folder);
+            return folder;
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}: install Debian's 'chromium' package (./run-tests does).");
+        }
+
+        await SeedAsync();
+        var workspace = _workspace.Open();
+        _server = await TrackingServer.StartAsync(new TrackingServerOptions
+        {
+            Store = _tracking!.Store,
+            Artifacts = ObjectStoreRegistry.Open(new RemoteSettings("artifacts", workspace.Cache.ObjectsFolder, new Dictionary<string, string>())),
+            Port = 0,
+        });
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A new page of the given size with errors of the page's scripts collected (tests assert there are none).</summary>
+    public async Task<(IPage Page, List<string> Errors)> NewPageAsync(int width = 1400, int height = 1000)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, AcceptDownloads = true });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error.Replace("\n", " | ", StringComparison.Ordinal));
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                errors.Add($"{response.Status} {response.Request.Method} {response.Url}");
+            }
+        };
+        return (page, errors);
+    }
+
+    public string Url(string fragment) => new Uri(Address, "/#" + fragment).ToString();
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        if (_tracking is not null)
+        {
+            await _tracking.DisposeAsync();
+        }
+
+        _workspace.Dispose();
+    }
+
+    private async Task SeedAsync()
+    {
+        // A tracked data file, named as a dataset version.
+        _workspace.Write("data/penguins.csv", "species,bill\nAdelie,39.1\nGentoo,46.1\n");
+        _workspace.CliOk("add", "data/penguins.csv");
+        _workspace.CliOk("datasets", "tag", "data/penguins.csv.ari", "penguins@v1");
+
+        _tracking = TrackingClient.Open(folder: _workspace.Root);
+        var random = new Random(42);
+        var start = DateTimeOffset.UtcNow.AddHours(-3);
+        await using (var parent = await _tracking.StartRunAsync("penguins", "sweep"))
+        {
+            ParentRunId = parent.RunId;
+            await parent.SetTagAsync("kind", "sweep");
+            for (var i = 0; i < PenguinRuns; i++)
+            {
+                var lr = new[] { 0.001, 0.01, 0.1 }[i % 3];
+                var depth = 2 + (i % 4);
+                var optimizer = i % 2 == 0 ? "adam" : "sgd";
+                await using var run = await _tracking.StartRunAsync("penguins", $"trial-{i:D2}", i < 2 ? parent : null);
+                await run.LogParamAsync("lr", lr.ToString(CultureInfo.InvariantCulture));
+                await run.LogParamAsync("depth", depth);
+                await run.LogParamAsync("optimizer", optimizer);
+                await run.LogInputAsync(_workspace.Path("data/penguins.csv.ari"), i % 5 == 0 ? "test" : "train");
+                for (var step = 0; step < 200; step++)
+                {
+                    var acc = Math.Min(0.99, (0.5 + (0.45 * (1 - Math.Exp(-step * lr * (depth + 1) / 2)))) + ((random.NextDouble() - 0.5) * 0.02));
+                    run.LogMetric("acc", acc, step, start.AddSeconds((i * 300) + step));
+                    run.LogMetric("loss", 1 - acc + (random.NextDouble() * 0.01), step, start.AddSeconds((i * 300) + step));
+                    if (step == 199)
+                    {
+                        Penguins.Add((run.RunId, $"trial-{i:D2}", lr, depth, optimizer, acc));
+                    }
+                }
+
+                if (i == 0)
+                {
+                    ArtifactRunId = run.RunId;
+                    var folder = _workspace.Outside("artifacts");
+                    Directory.CreateDirectory(folder);
+                    await File.WriteAllBytesAsync(Path.Combine(folder, "sample.csv"), CsvBytes);
+                    await File.WriteAllBytesAsync(Path.Combine(folder, "confusion.png"), Png(64, 48));
+                    await run.LogArtifactAsync(Path.Combine(folder, "sample.csv"), "data/sample.csv");
+                    await run.LogArtifactAsync(Path.Combine(folder, "confusion.png"), "plots/confusion.png");
+                    await run.LogTextAsync("{\"accuracy\": 0.97, \"classes\": [\"Adelie\", \"Gentoo\"]}", "metrics.json");
+                    await run.LogTextAsync("Model card\n==========\nTrained on penguins@v1.\n", "README.txt");
+                }
+
+                await run.EndAsync(i == 5 ? RunStatus.Failed : RunStatus.Finished);
+            }
+
+            await parent.EndAsync();
+        }
+
+        PenguinsExperimentId = (await _tracking.Store.GetExperimentByNameAsync("penguins", CancellationToken.None))!.ExperimentId;
+        DatasetHash = (await _tracking.Store.GetRunAsync(Penguins[0].RunId, CancellationToken.None)).Inputs[0].DatasetHash;
+
+        // One long history, as a chart of a long training would have.
+        await using (var run = await _tracking.StartRunAsync("long", "long-training"))
+        {
+            LongRunId = run.RunId;
+            for (var step = 0; step < LongHistory; step++)
+            {
+                run.LogMetric("loss", (2.0 / (1 + (step / 1000.0))) + (0.05 * Math.Sin(step / 50.0)), step);
+            }
+
+            await run.EndAsync();
+        }
+
+        // A command run by 'ariadne run', with its output kept as the log.
+        _workspace.CliOk("run", "--experiment", "commands", "--name", "echo", "--", "sh", "-c", "echo hello from the command; echo done");
+        CommandRunId = (await _tracking.Store.SearchRunsAsync(
+            new RunSearch([(await _tracking.Store.GetExperimentByNameAsync("commands", CancellationToken.None))!.ExperimentId]), CancellationToken.None)).Runs[0].Info.RunId;
+
+        // A three-stage pipeline run twice: all stages, then only 'evaluate' after its own input changed.
+        _workspace.Write("raw.txt", "hello\n");
+        _workspace.Write("threshold.txt", "0.5\n");
+        _workspace.Write("params.yaml", "lr: 0.1\n");
+        _workspace.Write("ariadne.yaml", """
+            stages:
+              prepare:
+                cmd: tr a-z A-Z < raw.txt > clean.txt
+                deps: [raw.txt]
+                outs: [clean.txt]
+              train:
+                cmd: cat clean.txt params.yaml > model.txt
+                deps: [clean.txt]
+                params: [lr]
+                outs: [model.txt]
+              evaluate:
+                cmd: cat model.txt threshold.txt > report.txt
+                deps: [model.txt, threshold.txt]
+                outs: [report.txt]
+            """);
+        _workspace.CliOk("repro");
+        _workspace.Write("threshold.txt", "0.7\n");
+        _workspace.CliOk("repro");
+
+        GeneratedExperimentId = await _tracking.Store.CreateExperimentAsync("generated-10k", null, CancellationToken.None);
+        Generate(_workspace.Open().DatabaseFile, long.Parse(GeneratedExperimentId, CultureInfo.InvariantCulture), GeneratedRuns);
+    }
+
+    /// <summary>10,000 runs with 3 params and 2 metrics each, written straight into the store's tables in one transaction.</summary>
+    private static void Generate(string databaseFile, long experimentId, int count)
+    {
+        using var connection = new SqliteConnection($"Data Source={databaseFile};Pooling=False");
+        connection.Open();
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            """
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < @count)
+            INSERT INTO runs (run_id, experiment_id, name, status, start_time, end_time, lifecycle_stage, parent_run_id, user_id, artifact_uri)
+            SELECT printf('%032x', 1000000 + i), @experiment, printf('gen-%05d', i), 'FINISHED', 1700000000000 + i * 1000, 1700000000000 + i * 1000 + 60000, 'active', NULL, 'generator', ''
+            FROM n;
+            INSERT INTO params (run_id, key, value) SELECT run_id, 'seed', CAST(CAST(substr(name, 5) AS INTEGER) AS TEXT) FROM runs WHERE experiment_id = @experiment;
+            INSERT INTO params (run_id, key, value) SELECT run_id, 'batch', CAST(16 << (CAST(substr(name, 5) AS INTEGER) % 4) AS TEXT) FROM runs WHERE experiment_id = @experiment;
+            INSERT INTO latest_metrics (run_id, key, step, timestamp, value, is_nan)
+            SELECT run_id, 'score', 0, start_time, (CAST(substr(name, 5) AS INTEGER) * 7919 % 10000) / 10000.0, 0 FROM runs WHERE experiment_id = @experiment;
+            """;
+        command.Parameters.AddWithValue("@count", count);
+        command.Parameters.AddWithValue("@experiment", experimentId);
+        command.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    /// <summary>A small RGB gradient as a valid PNG (signature, IHDR, one zlib IDAT, IEND).</summary>
+    private static byte[] Png(int width, int height)
+    {
+        var raw = new MemoryStream();
+        for (var y = 0; y < height; y++)
+        {
+            raw.WriteByte(0);
+            for (var x = 0; x < width; x++)
+            {
+                raw.Write([(byte)(x * 255 / width), (byte)(y * 255 / height), 160]);
+            }
+        }
+
+        var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            raw.Position = 0;
+            raw.CopyTo(zlib);
+        }
+
+        var png = new MemoryStream();
+        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var header = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        header[8] = 8; // bit depth
+        header[9] = 2; // truecolour
+        Chunk(png, "IHDR", header);
+        Chunk(png, "IDAT", compressed.ToArray());
+        Chunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    private static void Chunk(Stream png, string type, byte[] data)
+    {
+        var length = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
+        png.Write(length);
+        var typeBytes = System.Text.Encoding.ASCII.GetBytes(type);
+        png.Write(typeBytes);
+        png.Write(data);
+        var crc = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32([.. typeBytes, .. data]));
+        png.Write(crc);
+    }
+
+    /// <summary>The CRC-32 of PNG chunks (ISO 3309, reflected polynomial 0xEDB88320).</summary>
+    private static uint Crc32(byte[] bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Ariadne.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? throw new InvalidOperationException($"No Ariadne.sln above {AppContext.BaseDirectory}.");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class UiCollection : ICollectionFixture<UiServerFixture>
+{
+    public const string Name = "Web UI in Chromium";
+}

@@ -1,0 +1,47 @@
+import { current } from './state.js';
+import { errorBox, mount } from './dom.js';
+import { experimentsView } from './views/experiments.js';
+import { runsView } from './views/runs.js';
+import { runView } from './views/run.js';
+import { compareView } from './views/compare.js';
+import { datasetsView } from './views/datasets.js';
+import { pipelinesView } from './views/pipelines.js';
+
+const routes = [
+  [/^\/?$/, experimentsView, 'experiments'],
+  [/^\/experiments\/([^/]+)$/, runsView, 'experiments'],
+  [/^\/runs\/([^/]+)$/, runView, 'experiments'],
+  [/^\/compare$/, compareView, 'experiments'],
+  [/^\/datasets$/, datasetsView, 'datasets'],
+  [/^\/pipelines$/, pipelinesView, 'pipelines'],
+];
+
+let rendering = 0;
+
+async function render() {
+  const ticket = ++rendering;
+  const view = document.getElementById('view');
+  const { path, query } = current();
+  const route = routes.find(([pattern]) => pattern.test(path));
+  document.querySelectorAll('[data-nav]').forEach(a => a.classList.toggle('active', route && a.dataset.nav === route[2]));
+  if (!route) {
+    mount(view, errorBox(`No page ${path}. Start at the experiments list.`));
+    return;
+  }
+
+  const [pattern, show] = route;
+  const args = path.match(pattern).slice(1).map(decodeURIComponent);
+  view.setAttribute('aria-busy', 'true');
+  try {
+    // A view builds its content off-screen and mounts it when its data is in, unless a newer navigation started.
+    const content = await show(query, ...args);
+    if (ticket === rendering) mount(view, content);
+  } catch (error) {
+    if (ticket === rendering) mount(view, errorBox(error));
+  } finally {
+    if (ticket === rendering) view.setAttribute('aria-busy', 'false');
+  }
+}
+
+window.addEventListener('hashchange', render);
+render();

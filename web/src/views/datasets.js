@@ -1,0 +1,36 @@
+import { ariadne } from '../api.js';
+import { format, h, section, table } from '../dom.js';
+import { link, update } from '../state.js';
+
+export async function datasetsView(query) {
+  const versions = (await ariadne('datasets/versions', {})).versions ?? [];
+  const chosen = query.get('hash');
+  const uses = chosen ? (await ariadne('datasets/uses', { hash: chosen })).uses ?? [] : [];
+  const named = versions.filter(v => v.hash === chosen);
+
+  const versionRows = versions.map(v => h('tr', { class: v.hash === chosen ? 'chosen' : '', dataset: { dataset: `${v.name}@${v.version}` } },
+    h('td', {}, v.name),
+    h('td', {}, v.version),
+    h('td', { class: 'mono' }, h('a', { href: link('/datasets', { hash: v.hash }), title: v.hash }, format.shortHash(v.hash))),
+    h('td', { class: 'num' }, format.bytes(v.size)),
+    h('td', { class: 'num' }, String(v.files)),
+    h('td', {}, v.pointer_path),
+    h('td', { class: 'mono' }, (v.git_commit ?? '').slice(0, 10)),
+    h('td', {}, format.time(v.created_at))));
+
+  return h('div', { class: 'datasets-page' },
+    section('Dataset versions', versions.length
+      ? table(['Name', 'Version', 'Hash', 'Size', 'Files', 'Pointer file', 'Git commit', 'Tagged'], versionRows, { id: 'dataset-versions' })
+      : h('p', {}, 'No named dataset versions yet: `ariadne datasets tag <pointer-file> <name>@<version>` makes one. Runs\' inputs are listed by hash on their run pages.')),
+    chosen ? section(`Runs that read ${named.length ? named.map(v => `${v.name}@${v.version}`).join(', ') : format.shortHash(chosen)}`,
+      h('p', { class: 'mono' }, chosen),
+      uses.length
+        ? table(['Run', 'Experiment', 'Role', 'Status', 'Start'], uses.map(u => h('tr', {},
+            h('td', {}, h('a', { href: link(`/runs/${u.run.run_id}`) }, u.run.run_name || u.run.run_id)),
+            h('td', {}, h('a', { href: link(`/experiments/${encodeURIComponent(u.run.experiment_id)}`) }, u.run.experiment_id)),
+            h('td', {}, u.role),
+            h('td', {}, h('span', { class: `status ${u.run.status}` }, u.run.status)),
+            h('td', {}, format.time(u.run.start_time)))), { id: 'dataset-uses' })
+        : h('p', {}, 'No run recorded this content as an input.'),
+      h('button', { type: 'button', onclick: () => update({ hash: '' }) }, 'Close')) : null);
+}
