@@ -23,17 +23,17 @@ internal static class Authentication
         var token = TokenOf(context.Request);
         if (token is null)
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"ariadne\", Basic realm=\"ariadne\"";
             await ApiContext.WriteErrorAsync(context, 401, ApiErrors.Unauthenticated,
-                "This server needs a token. Send 'Authorization: Bearer <token>' (MLflow clients: set MLFLOW_TRACKING_TOKEN); an admin creates one with 'ariadne server token create --role writer'.").ConfigureAwait(false);
+                "This server needs a token. Send 'Authorization: Bearer <token>' (MLflow clients: set MLFLOW_TRACKING_TOKEN); an admin creates one with 'ariadne server token create --role writer'.",
+                ["Bearer realm=\"ariadne\"", "Basic realm=\"ariadne\""]).ConfigureAwait(false);
             return;
         }
 
         var found = tokens.Find(token);
         if (found is null)
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"ariadne\", error=\"invalid_token\"";
-            await ApiContext.WriteErrorAsync(context, 401, ApiErrors.Unauthenticated, "The token is not valid on this server. Check it, or ask an admin for a new one ('ariadne server token create').").ConfigureAwait(false);
+            await ApiContext.WriteErrorAsync(context, 401, ApiErrors.Unauthenticated, "The token is not valid on this server. Check it, or ask an admin for a new one ('ariadne server token create').",
+                ["Bearer realm=\"ariadne\", error=\"invalid_token\"", "Basic realm=\"ariadne\""]).ConfigureAwait(false);
             return;
         }
 

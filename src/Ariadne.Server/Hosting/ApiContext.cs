@@ -39,7 +39,11 @@ internal static class ApiContext
         }
     };
 
-    public static async Task WriteErrorAsync(HttpContext context, int status, string errorCode, string message)
+    /// <summary>
+    /// Replaces whatever the response held with MLflow's error body; <paramref name="challenges"/> go with it as
+    /// WWW-Authenticate headers, one header each (browsers read one challenge per header).
+    /// </summary>
+    public static async Task WriteErrorAsync(HttpContext context, int status, string errorCode, string message, string[]? challenges = null)
     {
         if (context.Response.HasStarted)
         {
@@ -49,6 +53,11 @@ internal static class ApiContext
 
         context.Response.Clear();
         context.Response.StatusCode = status;
+        if (challenges is not null)
+        {
+            context.Response.Headers.WWWAuthenticate = challenges;
+        }
+
         await WriteJsonAsync(context, new ErrorJson(errorCode, message), MlflowJsonContext.Default.ErrorJson, status).ConfigureAwait(false);
     }
 
