@@ -170,6 +170,7 @@ public sealed class UiServerFixture : IAsyncLifetime
                     await run.LogArtifactAsync(Path.Combine(folder, "confusion.png"), "plots/confusion.png");
                     await run.LogTextAsync("{\"accuracy\": 0.97, \"classes\": [\"Adelie\", \"Gentoo\"]}", "metrics.json");
                     await run.LogTextAsync("Model card\n==========\nTrained on penguins@v1.\n", "README.txt");
+                    await run.LogTextAsync("{\"rows\": 2, \"columns\": [{\"name\": \"bill\", \"mean\": 42.6}]}", "profiles/penguins.profile.json");
                 }
 
                 await run.EndAsync(i == 5 ? RunStatus.Failed : RunStatus.Finished);

@@ -219,7 +219,10 @@ public sealed class WebUiTests(UiServerFixture ui)
         Assert.Equal(UiServerFixture.PenguinRuns, await uses.CountAsync());
         await Assertions.Expect(page.Locator("#dataset-uses")).ToContainTextAsync("test");
         await Assertions.Expect(page.Locator("#dataset-uses")).ToContainTextAsync("train");
+        await Assertions.Expect(page.Locator("#dataset-reports a[data-report='profiles/penguins.profile.json']")).ToHaveCountAsync(1);
         await ScreenshotAsync(page, "datasets");
+        await page.ClickAsync("#dataset-reports a[data-report='profiles/penguins.profile.json']");
+        await Assertions.Expect(page.Locator("#artifact-preview pre.json")).ToContainTextAsync("\"mean\": 42.6");
         Assert.Empty(errors);
     }
 

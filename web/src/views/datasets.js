@@ -7,6 +7,7 @@ export async function datasetsView(query) {
   const chosen = query.get('hash');
   const uses = chosen ? (await ariadne('datasets/uses', { hash: chosen })).uses ?? [] : [];
   const named = versions.filter(v => v.hash === chosen);
+  const reports = chosen ? await reportsOf(uses.slice(0, 50).map(u => u.run)) : [];
 
   const versionRows = versions.map(v => h('tr', { class: v.hash === chosen ? 'chosen' : '', dataset: { dataset: `${v.name}@${v.version}` } },
     h('td', {}, v.name),
@@ -32,5 +33,19 @@ export async function datasetsView(query) {
             h('td', {}, h('span', { class: `status ${u.run.status}` }, u.run.status)),
             h('td', {}, format.time(u.run.start_time)))), { id: 'dataset-uses' })
         : h('p', {}, 'No run recorded this content as an input.'),
-      h('button', { type: 'button', onclick: () => update({ hash: '' }) }, 'Close')) : null);
+      h('button', { type: 'button', onclick: () => update({ hash: '' }) }, 'Close')) : null,
+    chosen ? section('Profiles and drift reports of runs that read it', reports.length
+      ? table(['Report', 'Run', 'Size'], reports.map(r => h('tr', {},
+          h('td', {}, h('a', { href: link(`/runs/${r.run.run_id}`, { artifact: r.path }), dataset: { report: r.path } }, r.path)),
+          h('td', {}, h('a', { href: link(`/runs/${r.run.run_id}`) }, r.run.run_name || r.run.run_id)),
+          h('td', { class: 'num' }, format.bytes(r.size)))), { id: 'dataset-reports' })
+      : h('p', {}, 'None: `ariadne data profile` and `ariadne data drift` inside a run (or a pipeline stage) store them.')) : null);
+}
+
+const REPORT = /^profiles\/|(^|\/)drift\.(json|md)$|(^|\/)drift-report\//;
+
+/** Profile and drift-report artifacts of the given runs (artifact lists fetched in parallel). */
+async function reportsOf(runs) {
+  const lists = await Promise.all(runs.map(run => ariadne('runs/artifacts', { run_id: run.run_id }).then(r => r.artifacts ?? [], () => [])));
+  return lists.flatMap((artifacts, i) => artifacts.filter(a => REPORT.test(a.path)).map(a => ({ ...a, run: runs[i] })));
 }
