@@ -23,4 +23,6 @@ public enum ErrorCode
     ResourceAlreadyExists,
     InvalidFilter,
     StoreFailure,
+    InvalidData,
+    HoldoutBudgetExceeded,
 }
