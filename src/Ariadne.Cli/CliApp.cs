@@ -26,6 +26,7 @@ internal static class CliApp
         root.Subcommands.Add(Commands.Tracking.ExperimentsCommand.Create(context));
         root.Subcommands.Add(Commands.Tracking.RunsCommand.Create(context));
         root.Subcommands.Add(Commands.Tracking.DatasetsCommand.Create(context));
+        root.Subcommands.Add(Commands.Data.DataCommand.Create(context));
         return root;
     }
 
