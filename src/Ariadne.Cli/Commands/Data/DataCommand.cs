@@ -7,6 +7,8 @@ internal static class DataCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("data", "Check data quality: schemas, profiles, drift, splits and leakage between splits.");
+        command.Subcommands.Add(DataSchemaCommand.Create(context));
+        command.Subcommands.Add(DataValidateCommand.Create(context));
         command.Subcommands.Add(DataProfileCommand.Create(context));
         command.Subcommands.Add(DataDriftCommand.Create(context));
         return command;
