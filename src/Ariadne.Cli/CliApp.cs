@@ -27,6 +27,7 @@ internal static class CliApp
         root.Subcommands.Add(Commands.Tracking.RunsCommand.Create(context));
         root.Subcommands.Add(Commands.Tracking.DatasetsCommand.Create(context));
         root.Subcommands.Add(Commands.Data.DataCommand.Create(context));
+        root.Subcommands.Add(Commands.Data.HoldoutCommand.Create(context));
         return root;
     }
 

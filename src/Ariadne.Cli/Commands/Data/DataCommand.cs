@@ -11,6 +11,8 @@ internal static class DataCommand
         command.Subcommands.Add(DataValidateCommand.Create(context));
         command.Subcommands.Add(DataProfileCommand.Create(context));
         command.Subcommands.Add(DataDriftCommand.Create(context));
+        command.Subcommands.Add(DataSplitCommand.Create(context));
+        command.Subcommands.Add(DataLeakageCommand.Create(context));
         return command;
     }
 
