@@ -1,4 +1,5 @@
 using Ariadne.Data.Holdout;
+using Ariadne.Data.Profiling;
 using Ariadne.Data.Splitting;
 using Ariadne.Tests.Support;
 using Ariadne.Tracking;
@@ -103,5 +104,24 @@ public sealed class HoldoutTests
             var train = 0.7 + (i * 0.01);
             Assert.Equal(a.Query(train, 0.72), b.Query(train, 0.72));
         }
+    }
+}
+
+public sealed class ProfileArtifactTests
+{
+    [Fact]
+    public async Task A_profile_is_stored_as_an_artifact_of_the_run_that_made_it()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, CliRunner.Run(temp.Path, "init").ExitCode);
+        var data = temp.WriteFile("data.csv", "x,y\n1,a\n2,b\n3,a\n");
+        await using var tracking = TrackingClient.Open(folder: temp.Path);
+        await using var run = await tracking.StartRunAsync("profiling", "p");
+
+        await run.LogProfileAsync(await Ariadne.Data.Profiling.DataProfiler.ProfileAsync(data));
+        await run.EndAsync();
+
+        var artifacts = await tracking.Store.ListArtifactsAsync(run.RunId, CancellationToken.None);
+        Assert.Contains(artifacts, a => a.Path == "profiles/data.profile.json");
     }
 }
