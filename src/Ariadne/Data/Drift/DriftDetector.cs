@@ -131,16 +131,30 @@ public static class DriftDetector
         return reference.IsNumeric && distinct > 5 ? DriftTest.Wasserstein : DriftTest.JensenShannon;
     }
 
-    private static long DistinctInBoth(ColumnDistribution a, ColumnDistribution b)
+    /// <summary>Distinct values of both sides together, counted only up to <paramref name="enough"/> (the choice needs no more).</summary>
+    private static long DistinctInBoth(ColumnDistribution a, ColumnDistribution b, long enough = 6)
     {
         if (!a.IsNumeric)
         {
             return a.Counts.Keys.Union(b.Counts.Keys, StringComparer.Ordinal).LongCount();
         }
 
-        var set = new HashSet<double>(a.Sorted);
-        set.UnionWith(b.Sorted);
-        return set.Count;
+        // Merge the two sorted arrays, counting value changes.
+        ReadOnlySpan<double> x = a.Sorted, y = b.Sorted;
+        int i = 0, j = 0;
+        long distinct = 0;
+        var last = double.NaN;
+        while ((i < x.Length || j < y.Length) && distinct < enough)
+        {
+            var next = j >= y.Length || (i < x.Length && x[i] <= y[j]) ? x[i++] : y[j++];
+            if (distinct == 0 || next != last)
+            {
+                distinct++;
+                last = next;
+            }
+        }
+
+        return distinct;
     }
 
     public static ColumnDrift Run(ColumnDistribution reference, ColumnDistribution current, DriftTest test, double threshold)
@@ -156,12 +170,18 @@ public static class DriftDetector
             DriftTest.Wasserstein => new TestResult(WassersteinDistance.BetweenSorted(reference.Sorted, current.Sorted) / Math.Max(PopulationStd(reference.Sorted), 0.001), double.NaN),
             DriftTest.ChiSquared => ChiSquared(AsCategories(reference), AsCategories(current)),
             DriftTest.ZTest => ZTest(AsCategories(reference), AsCategories(current)),
-            DriftTest.JensenShannon => new TestResult(JensenShannonDistance.Between(Binned(reference, current, false).Reference, Binned(reference, current, false).Current), double.NaN),
+            DriftTest.JensenShannon => JensenShannon(reference, current),
             DriftTest.Psi => Psi(reference, current),
             _ => throw new ArgumentOutOfRangeException(nameof(test)),
         };
         var drifted = test.IsHypothesisTest() ? result.PValue < threshold : result.Statistic >= threshold;
         return new ColumnDrift(reference.Name, reference.IsNumeric, test, result.Statistic, result.PValue, threshold, drifted, reference.Count, current.Count, reference.Exact && current.Exact);
+    }
+
+    private static TestResult JensenShannon(ColumnDistribution reference, ColumnDistribution current)
+    {
+        var (r, c) = Binned(reference, current, false);
+        return new TestResult(JensenShannonDistance.Between(r, c), double.NaN);
     }
 
     private static TestResult Psi(ColumnDistribution reference, ColumnDistribution current)

@@ -100,7 +100,7 @@ public sealed class ColumnValues
     /// <summary>Reads a whole file into one <see cref="ColumnValues"/> per column.</summary>
     public static async Task<(IReadOnlyList<ColumnValues> Columns, long Rows)> ReadAsync(string path, TableFormat? format = null, IReadOnlyCollection<string>? only = null, CancellationToken cancellationToken = default)
     {
-        using var reader = await TableReader.OpenAsync(path, format, cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var reader = await TableReader.OpenAsync(path, format, cancellationToken: cancellationToken, columns: only).ConfigureAwait(false);
         var wanted = new List<int>();
         for (var c = 0; c < reader.ColumnNames.Count; c++)
         {

@@ -26,7 +26,7 @@ internal sealed class ParquetTableReader : ITableReader
 
     public IReadOnlyList<string> ColumnNames { get; }
 
-    public static async Task<ParquetTableReader> OpenAsync(string path, CancellationToken cancellationToken)
+    public static async Task<ParquetTableReader> OpenAsync(string path, IReadOnlyCollection<string>? columns, CancellationToken cancellationToken)
     {
         ParquetReader reader;
         try
@@ -38,7 +38,7 @@ internal sealed class ParquetTableReader : ITableReader
             throw AriadneException.BadData(path, "file header", $"not a readable Parquet file ({e.Message}).");
         }
 
-        var fields = reader.Schema.GetDataFields();
+        var fields = reader.Schema.GetDataFields().Where(f => columns is null || columns.Contains(f.Name)).ToArray();
         foreach (var field in fields)
         {
             if (field.IsArray || field.Path.Length > 1)

@@ -5,7 +5,8 @@ public static class TableReader
 {
     public const int DefaultBatchRows = 65_536;
 
-    public static async Task<ITableReader> OpenAsync(string path, TableFormat? format = null, int batchRows = DefaultBatchRows, CancellationToken cancellationToken = default)
+    /// <param name="columns">Only these columns are needed: Parquet then reads just them (other formats read every column anyway).</param>
+    public static async Task<ITableReader> OpenAsync(string path, TableFormat? format = null, int batchRows = DefaultBatchRows, CancellationToken cancellationToken = default, IReadOnlyCollection<string>? columns = null)
     {
         if (!File.Exists(path))
         {
@@ -23,7 +24,7 @@ public static class TableReader
             TableFormat.Csv => DelimitedTableReader.Open(path, ',', actual, batchRows),
             TableFormat.Tsv => DelimitedTableReader.Open(path, '\t', actual, batchRows),
             TableFormat.Json or TableFormat.JsonLines => JsonTableReader.Open(path, actual, batchRows),
-            _ => await ParquetTableReader.OpenAsync(path, cancellationToken).ConfigureAwait(false),
+            _ => await ParquetTableReader.OpenAsync(path, columns, cancellationToken).ConfigureAwait(false),
         };
     }
 
