@@ -20,14 +20,15 @@ internal static class HoldoutCommand
         var command = new Command("status", "Show the ledger: every read of a sealed set, its budget and what is left.") { json };
         command.SetAction(parse =>
         {
-            var ledger = HoldoutLedger.ForFolder(context.WorkingDirectory);
-            var accesses = ledger.List();
+            var ledgerPath = HoldoutLedger.PathFor(context.WorkingDirectory);
+            var ledger = File.Exists(ledgerPath) ? HoldoutLedger.OpenFile(ledgerPath) : null;
+            var accesses = ledger?.List() ?? [];
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(context, w =>
                 {
                     w.WriteStartObject();
-                    w.WriteString("ledger", ledger.Path);
+                    w.WriteString("ledger", ledgerPath);
                     w.WriteStartArray("sets");
                     foreach (var set in accesses.GroupBy(a => a.PartBlake3))
                     {
@@ -64,7 +65,7 @@ internal static class HoldoutCommand
 
             if (accesses.Count == 0)
             {
-                context.Console.WriteLine($"No sealed set has been read yet (ledger {ledger.Path}).");
+                context.Console.WriteLine($"No sealed set has been read yet (ledger {ledgerPath}).");
                 return ExitCodes.Success;
             }
 

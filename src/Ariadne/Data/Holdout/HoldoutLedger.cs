@@ -36,17 +36,20 @@ public sealed class HoldoutLedger
     public string Path { get; }
 
     /// <summary>The ledger of the workspace around <paramref name="folder"/> (.ariadne/holdout.db), or holdout-ledger.db in that folder outside a workspace.</summary>
-    public static HoldoutLedger ForFolder(string folder)
+    public static HoldoutLedger ForFolder(string folder) => new(PathFor(folder));
+
+    /// <summary>Where the ledger for <paramref name="folder"/> lives (it may not exist yet).</summary>
+    public static string PathFor(string folder)
     {
         for (var dir = new DirectoryInfo(System.IO.Path.GetFullPath(folder)); dir is not null; dir = dir.Parent)
         {
             if (Directory.Exists(System.IO.Path.Combine(dir.FullName, ".ariadne")))
             {
-                return new HoldoutLedger(System.IO.Path.Combine(dir.FullName, ".ariadne", "holdout.db"));
+                return System.IO.Path.Combine(dir.FullName, ".ariadne", "holdout.db");
             }
         }
 
-        return new HoldoutLedger(System.IO.Path.Combine(System.IO.Path.GetFullPath(folder), "holdout-ledger.db"));
+        return System.IO.Path.Combine(System.IO.Path.GetFullPath(folder), "holdout-ledger.db");
     }
 
     public static HoldoutLedger OpenFile(string path) => new(path);
