@@ -109,5 +109,5 @@ public sealed class AriadneException : Exception
         new(ErrorCode.MalformedConfig, $"Schema file '{file}' is malformed: {problem}. Fix it by hand or infer a new one with 'ariadne data schema infer'.");
 
     public static AriadneException HoldoutBudgetExceeded(string split, int used, int budget) =>
-        new(ErrorCode.HoldoutBudgetExceeded, $"The sealed split '{split}' has used its budget of {budget} access(es) ({used} so far). Every further look at it makes the estimate less honest. To read it anyway, give an override with a written reason (--override-reason \"...\" or HoldoutOverride(reason)); the reason is recorded.");
+        new(ErrorCode.HoldoutBudgetExceeded, $"The sealed split '{split}' has used its budget of {budget} access(es) ({used} so far). Every further look at it makes the estimate less honest. To read it anyway, give an override with a written reason (--override-reason \"...\" on the command line, overrideReason: \"...\" in SealedTestSet.ReadAsync); the reason is recorded.");
 }

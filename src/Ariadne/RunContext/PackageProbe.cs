@@ -23,7 +23,18 @@ internal static class PackageProbe
                 continue;
             }
 
-            var name = assembly.GetName();
+            AssemblyName name;
+            try
+            {
+                name = assembly.GetName();
+            }
+            catch (System.Globalization.CultureNotFoundException)
+            {
+                // Satellite resource assemblies (System.CommandLine's "cs", "de", ...) name a culture that
+                // InvariantGlobalization cannot create; they are translations, not packages.
+                continue;
+            }
+
             if (string.IsNullOrEmpty(name.Name))
             {
                 continue;
