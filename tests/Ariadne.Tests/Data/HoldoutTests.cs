@@ -124,4 +124,23 @@ public sealed class ProfileArtifactTests
         var artifacts = await tracking.Store.ListArtifactsAsync(run.RunId, CancellationToken.None);
         Assert.Contains(artifacts, a => a.Path == "profiles/data.profile.json");
     }
+
+    [Fact]
+    public async Task A_run_records_a_split_as_its_inputs_without_the_sealed_part()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, CliRunner.Run(temp.Path, "init").ExitCode);
+        var data = temp.WriteFile("data.csv", "id,x\n" + string.Join("\n", Enumerable.Range(0, 100).Select(i => $"{i},{i * 2}")) + "\n");
+        var manifest = await DataSplitter.SplitAsync(data, temp.Combine("split"), new SplitOptions { Seed = 2, By = "id" });
+        await using var tracking = TrackingClient.Open(folder: temp.Path);
+        await using var run = await tracking.StartRunAsync("training", "t");
+
+        await run.LogSplitAsync(SplitManifest.Read(temp.Combine("split")));
+        await run.EndAsync();
+
+        var stored = await tracking.Store.GetRunAsync(run.RunId, CancellationToken.None);
+        Assert.Equal(["source", "train", "validation"], stored.Inputs.Select(i => i.Role).Order(StringComparer.Ordinal));
+        Assert.Contains(stored.Inputs, i => i.Role == "train" && i.DatasetHash == manifest.Part("train").Blake3);
+        Assert.Contains(stored.Params, p => p.Key == "split.seed" && p.Value == "2");
+    }
 }
