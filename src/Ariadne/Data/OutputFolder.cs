@@ -6,9 +6,15 @@ namespace Ariadne.Data;
 /// </summary>
 internal static class OutputFolder
 {
-    public static void Write(string folder, Action<string> fill)
+    /// <param name="marker">A file every earlier output of the same command has; an existing, non-empty folder without it is never replaced.</param>
+    public static void Write(string folder, string marker, Action<string> fill)
     {
         var full = Path.GetFullPath(folder);
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !File.Exists(Path.Combine(full, marker)))
+        {
+            throw AriadneException.InvalidArgument($"'{folder}' exists and is not an earlier output of this command (it has no {marker}); its content would be replaced. Choose another output folder, or remove it first.");
+        }
+
         var parent = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(parent);
         var temp = Path.Combine(parent, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");

@@ -110,4 +110,20 @@ public sealed class SplitTests
         Assert.Contains("row 2, column 'id'", error.Message);
         Assert.Equal(["data.csv"], Directory.GetFileSystemEntries(temp.Path).Select(Path.GetFileName));
     }
+
+    [Fact]
+    public async Task An_existing_folder_that_is_not_a_split_is_never_replaced()
+    {
+        using var temp = new TempFolder();
+        var data = WriteRows(temp, "data.csv", 0, 50);
+        temp.WriteFile("mine/notes.txt", "keep me");
+
+        var error = await Assert.ThrowsAsync<AriadneException>(() => DataSplitter.SplitAsync(data, temp.Combine("mine"), new SplitOptions { By = "id" }));
+        await DataSplitter.SplitAsync(data, temp.Combine("parts"), new SplitOptions { By = "id" });
+        await DataSplitter.SplitAsync(data, temp.Combine("parts"), new SplitOptions { By = "id", Seed = 9 });
+
+        Assert.Contains("not an earlier output", error.Message);
+        Assert.Equal("keep me", File.ReadAllText(temp.Combine("mine", "notes.txt")));
+        Assert.Equal(9, SplitManifest.Read(temp.Combine("parts")).Seed);
+    }
 }

@@ -88,7 +88,7 @@ public static class DriftReportFile
     /// <summary>Writes drift.json, drift.md and plots/*.png into <paramref name="folder"/>, replacing it as a whole.</summary>
     public static void Write(DriftReport report, string folder)
     {
-        OutputFolder.Write(folder, temp =>
+        OutputFolder.Write(folder, "drift.json", temp =>
         {
             var plots = DriftPlot.WriteDrifted(report, Path.Combine(temp, "plots"));
             using (var stream = File.Create(Path.Combine(temp, "drift.json")))

@@ -40,7 +40,7 @@ public static class DataSplitter
         var outputFormat = TableWriter.OutputFormat(format);
         var parts = new List<SplitPart>();
         long rows = 0;
-        OutputFolder.Write(outputFolder, temp =>
+        OutputFolder.Write(outputFolder, SplitManifest.FileName, temp =>
         {
             var writers = options.Names.Select(n => new TableWriter(Path.Combine(temp, n + TableWriter.Extension(outputFormat)), outputFormat, columns)).ToList();
             try
