@@ -35,9 +35,9 @@ public static class DriftDetector
             }
         }
 
-        var results = new List<ColumnDrift>();
         var skipped = new List<string>();
         var pairs = new Dictionary<string, (ColumnDistribution, ColumnDistribution)>(StringComparer.Ordinal);
+        var work = new List<(ColumnDistribution Reference, ColumnDistribution Current, DriftTest Test)>();
         foreach (var (refDistribution, _) in referenceColumns)
         {
             var name = refDistribution.Name;
@@ -55,15 +55,18 @@ public static class DriftDetector
                 continue;
             }
 
-            var test = options.ColumnTests.TryGetValue(name, out var chosen) ? chosen : options.Test;
-            if (test == DriftTest.Auto)
-            {
-                test = Choose(refSide, curSide);
-            }
-
-            results.Add(Run(refSide, curSide, test, options.Threshold ?? test.DefaultThreshold()));
+            work.Add((refSide, curSide, options.ColumnTests.TryGetValue(name, out var chosen) ? chosen : options.Test));
             pairs[name] = (refSide, curSide);
         }
+
+        // Columns are independent: test them in parallel, keeping the reference's column order in the report.
+        var results = new ColumnDrift[work.Count];
+        Parallel(work.Count, i =>
+        {
+            var (refSide, curSide, test) = work[i];
+            test = test == DriftTest.Auto ? Choose(refSide, curSide) : test;
+            results[i] = Run(refSide, curSide, test, options.Threshold ?? test.DefaultThreshold());
+        });
 
         return new DriftReport(reference, current, results, options.DriftShare, skipped) { Pairs = pairs };
     }
@@ -76,7 +79,22 @@ public static class DriftDetector
         }
 
         var (values, _) = await ColumnValues.ReadAsync(path, only: columns, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return [.. values.Select(v => (ColumnDistribution.From(v), (ColumnValues?)v))];
+        var distributions = new ColumnDistribution[values.Count];
+        Parallel(values.Count, i => distributions[i] = ColumnDistribution.From(values[i])); // sorts each numeric column
+        return [.. values.Select((v, i) => (distributions[i], (ColumnValues?)v))];
+    }
+
+    /// <summary>Parallel.For that rethrows an <see cref="AriadneException"/> as itself, so messages reach the user unwrapped.</summary>
+    private static void Parallel(int count, Action<int> body)
+    {
+        try
+        {
+            System.Threading.Tasks.Parallel.For(0, count, body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is AriadneException) is { } inner)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
+        }
     }
 
     /// <summary>Makes both sides the same kind: a numeric reference needs numbers in the current data; otherwise both are compared as categories.</summary>
