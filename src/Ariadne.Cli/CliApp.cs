@@ -33,6 +33,8 @@ internal static class CliApp
         root.Subcommands.Add(ServerCommand.Create(context));
         root.Subcommands.Add(UiCommand.Create(context));
         root.Subcommands.Add(SyncCommand.Create(context));
+        root.Subcommands.Add(Commands.Data.DataCommand.Create(context));
+        root.Subcommands.Add(Commands.Data.HoldoutCommand.Create(context));
         return root;
     }
 

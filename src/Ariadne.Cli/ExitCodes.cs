@@ -23,7 +23,8 @@ internal static class ExitCodes
         ErrorCode.InvalidArgument or ErrorCode.NotAWorkspace or ErrorCode.PathNotFound or ErrorCode.PathOutsideWorkspace
             or ErrorCode.MalformedPointer or ErrorCode.MalformedManifest or ErrorCode.MalformedConfig or ErrorCode.WouldOverwrite
             or ErrorCode.RemoteNotFound or ErrorCode.UnknownScheme or ErrorCode.InvalidFilter or ErrorCode.ResourceNotFound or ErrorCode.InvalidPipeline
-            or ErrorCode.ResourceAlreadyExists => UsageError,
+            or ErrorCode.ResourceAlreadyExists or ErrorCode.InvalidData => UsageError,
+        ErrorCode.HoldoutBudgetExceeded => Incomplete,
         ErrorCode.ObjectNotFound or ErrorCode.ObjectCorrupt => Incomplete,
         _ => EnvironmentError,
     };

@@ -102,4 +102,22 @@ public sealed class AriadneException : Exception
 
     public static AriadneException StageNotFound(string name, IEnumerable<string> known) =>
         new(ErrorCode.InvalidArgument, $"No stage named '{name}' in the pipeline. {Pipelines.Suggestions.DidYouMean(name, known, "Stages: " + string.Join(", ", known))}");
+    public static AriadneException EmptyTable(string file) =>
+        new(ErrorCode.InvalidData, $"'{file}' is empty: there is no header and no rows. Check that the file was written completely.");
+
+    /// <summary>A problem at one place in a data file; <paramref name="where"/> says the line or row (and column).</summary>
+    public static AriadneException BadData(string file, string where, string problem) =>
+        new(ErrorCode.InvalidData, $"'{file}', {where}: {problem}");
+
+    public static AriadneException NotUtf8(string file, string where) =>
+        new(ErrorCode.InvalidData, $"'{file}', {where}: the bytes are not valid UTF-8. Convert the file first, e.g. 'iconv -f latin1 -t utf-8 {Path.GetFileName(file)} > fixed.csv'.");
+
+    public static AriadneException ColumnNotFound(string file, string column, IEnumerable<string> columns) =>
+        new(ErrorCode.InvalidData, $"'{file}' has no column '{column}'. Its columns: {string.Join(", ", columns)}.");
+
+    public static AriadneException MalformedSchema(string file, string problem) =>
+        new(ErrorCode.MalformedConfig, $"Schema file '{file}' is malformed: {problem}. Fix it by hand or infer a new one with 'ariadne data schema infer'.");
+
+    public static AriadneException HoldoutBudgetExceeded(string split, int used, int budget) =>
+        new(ErrorCode.HoldoutBudgetExceeded, $"The sealed split '{split}' has used its budget of {budget} access(es) ({used} so far). Every further look at it makes the estimate less honest. To read it anyway, give an override with a written reason (--override-reason \"...\" on the command line, overrideReason: \"...\" in SealedTestSet.ReadAsync); the reason is recorded.");
 }

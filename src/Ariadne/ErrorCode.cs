@@ -24,4 +24,6 @@ public enum ErrorCode
     InvalidFilter,
     StoreFailure,
     InvalidPipeline,
+    InvalidData,
+    HoldoutBudgetExceeded,
 }

@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Globalization;
+using Ariadne.Data.Holdout;
+
+namespace Ariadne.Cli.Commands.Data;
+
+internal static class HoldoutCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("holdout", "The sealed test set: every read recorded (model, metric, time), a budget per split, overrides with reasons.");
+        command.Subcommands.Add(Status(context));
+        command.Subcommands.Add(Read(context));
+        return command;
+    }
+
+    private static Command Status(CliContext context)
+    {
+        var json = new Option<bool>("--json") { Description = "Print as JSON" };
+        var command = new Command("status", "Show the ledger: every read of a sealed set, its budget and what is left.") { json };
+        command.SetAction(parse =>
+        {
+            var ledgerPath = HoldoutLedger.PathFor(context.WorkingDirectory);
+            var ledger = File.Exists(ledgerPath) ? HoldoutLedger.OpenFile(ledgerPath) : null;
+            var accesses = ledger?.List() ?? [];
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(context, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("ledger", ledgerPath);
+                    w.WriteStartArray("sets");
+                    foreach (var set in accesses.GroupBy(a => a.PartBlake3))
+                    {
+                        var last = set.Last();
+                        w.WriteStartObject();
+                        w.WriteString("part", last.Part);
+                        w.WriteString("blake3", set.Key);
+                        w.WriteString("manifest", last.Manifest);
+                        w.WriteNumber("budget", last.Budget);
+                        w.WriteNumber("reads", set.Count());
+                        w.WriteNumber("left", Math.Max(0, last.Budget - set.Count()));
+                        w.WriteStartArray("accesses");
+                        foreach (var a in set)
+                        {
+                            w.WriteStartObject();
+                            w.WriteNumber("id", a.Id);
+                            w.WriteString("time", a.Time.ToString("O", CultureInfo.InvariantCulture));
+                            if (a.RunId is null) { w.WriteNull("run_id"); } else { w.WriteString("run_id", a.RunId); }
+                            w.WriteString("model", a.Model);
+                            w.WriteString("metric", a.Metric);
+                            if (a.OverrideReason is null) { w.WriteNull("override_reason"); } else { w.WriteString("override_reason", a.OverrideReason); }
+                            w.WriteEndObject();
+                        }
+
+                        w.WriteEndArray();
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                });
+                return ExitCodes.Success;
+            }
+
+            if (accesses.Count == 0)
+            {
+                context.Console.WriteLine($"No sealed set has been read yet (ledger {ledgerPath}).");
+                return ExitCodes.Success;
+            }
+
+            foreach (var set in accesses.GroupBy(a => a.PartBlake3))
+            {
+                var last = set.Last();
+                context.Console.WriteLine($"{last.Part} (blake3 {set.Key[..12]}, {last.Manifest}): {set.Count()} read(s) of a budget of {last.Budget}{(set.Count() > last.Budget ? ", OVER BUDGET" : $", {last.Budget - set.Count()} left")}");
+                var table = new Table().AddColumns("#", "time (UTC)", "run", "model", "metric", "override reason");
+                foreach (var a in set)
+                {
+                    table.AddRow(a.Id.ToString(CultureInfo.InvariantCulture), a.Time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), a.RunId?[..Math.Min(8, a.RunId.Length)] ?? "",
+                        Markup.Escape(a.Model), Markup.Escape(a.Metric), Markup.Escape(a.OverrideReason ?? ""));
+                }
+
+                context.Console.Write(table);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Read(CliContext context)
+    {
+        var manifest = new Argument<string>("split") { Description = "split.json or the folder holding it" };
+        var model = new Option<string>("--model") { Description = "Which model is evaluated", Required = true };
+        var metric = new Option<string>("--metric") { Description = "Which metric is computed", Required = true };
+        var reason = new Option<string?>("--override-reason") { Description = "Read past the budget; the reason is recorded" };
+        var part = new Option<string?>("--part") { Description = "Sealed part (default: the one the manifest marks)" };
+        var command = new Command("read", "Record a read of the sealed set and print its path (for scripts in any language). Inside 'ariadne run' the read is recorded on the run too.") { manifest, model, metric, reason, part };
+        command.SetAction(async (parse, ct) =>
+        {
+            var set = SealedTestSet.Open(context.FullPath(parse.GetValue(manifest)!), parse.GetValue(part), time: context.Time);
+            string? path = null;
+            if (RunArtifacts.InRun)
+            {
+                await RunArtifacts.LogAsync(context, async run => path = await set.ReadAsync(parse.GetValue(model)!, parse.GetValue(metric)!, run, parse.GetValue(reason), ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+            }
+            else
+            {
+                path = await set.ReadAsync(parse.GetValue(model)!, parse.GetValue(metric)!, null, parse.GetValue(reason), ct).ConfigureAwait(false);
+            }
+
+            context.Console.Profile.Out.Writer.WriteLine(path);
+            if (set.Used > set.Budget)
+            {
+                context.Error.WriteLine($"warning: read {set.Used} of a budget of {set.Budget} on '{set.Part}', recorded with the override reason.");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,3 @@
+namespace Ariadne.Data.Profiling;
+
+public sealed record CategoryCount(string Value, long Count);

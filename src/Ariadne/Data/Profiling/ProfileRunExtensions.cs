@@ -1,0 +1,10 @@
+using Ariadne.Tracking;
+
+namespace Ariadne.Data.Profiling;
+
+public static class ProfileRunExtensions
+{
+    /// <summary>Stores a profile (with its distributions, so it can serve as a drift reference) as the run's artifact <c>profiles/{name}.profile.json</c>.</summary>
+    public static Task LogProfileAsync(this ActiveRun run, DataProfile profile, string? name = null, CancellationToken cancellationToken = default) =>
+        run.LogTextAsync(System.Text.Encoding.UTF8.GetString(ProfileFile.ToBytes(profile)), $"profiles/{name ?? Path.GetFileNameWithoutExtension(profile.Source)}.profile.json", cancellationToken);
+}

@@ -1,0 +1,44 @@
+namespace Ariadne.Data.Reading;
+
+/// <summary>The tabular file formats Ariadne reads.</summary>
+public enum TableFormat
+{
+    Csv,
+    Tsv,
+    Json,
+    JsonLines,
+    Parquet,
+}
+
+public static class TableFormats
+{
+    /// <summary>The format named by the file's extension (.csv, .tsv, .tab, .json, .jsonl, .ndjson, .parquet).</summary>
+    public static TableFormat FromPath(string path)
+    {
+        var name = Path.GetFileName(path).ToLowerInvariant();
+        if (name.EndsWith(".gz", StringComparison.Ordinal))
+        {
+            throw AriadneException.InvalidArgument($"'{path}' is compressed; decompress it first (gunzip), Ariadne reads .csv, .tsv, .json, .jsonl and .parquet files.");
+        }
+
+        return Path.GetExtension(name) switch
+        {
+            ".csv" => TableFormat.Csv,
+            ".tsv" or ".tab" => TableFormat.Tsv,
+            ".json" => TableFormat.Json,
+            ".jsonl" or ".ndjson" => TableFormat.JsonLines,
+            ".parquet" or ".pq" => TableFormat.Parquet,
+            _ => throw AriadneException.InvalidArgument($"Cannot tell the format of '{path}' from its extension. Use .csv, .tsv, .json, .jsonl or .parquet (or pass --format)."),
+        };
+    }
+
+    public static TableFormat Parse(string name) => name.ToLowerInvariant() switch
+    {
+        "csv" => TableFormat.Csv,
+        "tsv" => TableFormat.Tsv,
+        "json" => TableFormat.Json,
+        "jsonl" or "ndjson" or "jsonlines" => TableFormat.JsonLines,
+        "parquet" => TableFormat.Parquet,
+        _ => throw AriadneException.InvalidArgument($"Unknown format '{name}'. Known formats: csv, tsv, json, jsonl, parquet."),
+    };
+}

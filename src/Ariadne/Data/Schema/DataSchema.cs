@@ -1,0 +1,11 @@
+namespace Ariadne.Data.Schema;
+
+/// <summary>A data schema: columns with their rules, unique column combinations, and row-count bounds.</summary>
+public sealed record DataSchema(IReadOnlyList<ColumnRule> Columns)
+{
+    public IReadOnlyList<IReadOnlyList<string>> UniqueTogether { get; init; } = [];
+
+    public long? MinRows { get; init; }
+
+    public long? MaxRows { get; init; }
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Ariadne.Data.Splitting;
+
+/// <summary>
+/// split.json: which dataset (path and BLAKE3 of the source file, and its pointer file when tracked), which seed,
+/// ratios and columns, the parts with their hashes (one of them sealed), and the file listing which row went where.
+/// </summary>
+public sealed record SplitManifest(
+    string Source,
+    string SourceBlake3,
+    string? SourcePointer,
+    long Rows,
+    long Seed,
+    IReadOnlyList<double> Ratios,
+    string? By,
+    string? Group,
+    string? Stratify,
+    IReadOnlyList<SplitPart> Parts,
+    string Assignments,
+    DateTimeOffset Created)
+{
+    public const string FileName = "split.json";
+
+    public const int FormatVersion = 1;
+
+    /// <summary>The folder the manifest was read from (parts and assignments are relative to it).</summary>
+    public string Folder { get; init; } = "";
+
+    public string PartPath(SplitPart part) => Path.Combine(Folder, part.File);
+
+    public SplitPart Part(string name) => Parts.FirstOrDefault(p => p.Name == name)
+        ?? throw AriadneException.InvalidArgument($"The split has no part '{name}'. Its parts: {string.Join(", ", Parts.Select(p => p.Name))}.");
+
+    public byte[] ToJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("format", FormatVersion);
+            w.WriteStartObject("source");
+            w.WriteString("path", Source);
+            w.WriteString("blake3", SourceBlake3);
+            if (SourcePointer is not null) { w.WriteString("pointer", SourcePointer); }
+            w.WriteNumber("rows", Rows);
+            w.WriteEndObject();
+            w.WriteNumber("seed", Seed);
+            w.WriteStartArray("ratios");
+            foreach (var r in Ratios) { w.WriteNumberValue(r); }
+            w.WriteEndArray();
+            WriteOptional(w, "by", By);
+            WriteOptional(w, "group", Group);
+            WriteOptional(w, "stratify", Stratify);
+            w.WriteString("assignment", "part = first ratio bucket containing blake3(\"{seed}\\u001f{key}\")[0..8] / 2^64; key = the id column, the group column, or the row's cells joined by \\u001f");
+            w.WriteStartArray("parts");
+            foreach (var p in Parts)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", p.Name);
+                w.WriteString("file", p.File);
+                w.WriteNumber("rows", p.Rows);
+                w.WriteString("blake3", p.Blake3);
+                w.WriteBoolean("sealed", p.Sealed);
+                if (p.Budget is { } budget) { w.WriteNumber("budget", budget); }
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteString("assignments", Assignments);
+            w.WriteString("created", Created.ToString("O", CultureInfo.InvariantCulture));
+            w.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null) { w.WriteNull(name); } else { w.WriteString(name, value); }
+    }
+
+    /// <summary>Reads split.json (or the split.json inside a folder).</summary>
+    public static SplitManifest Read(string path)
+    {
+        var file = Directory.Exists(path) ? Path.Combine(path, FileName) : path;
+        if (!File.Exists(file))
+        {
+            throw AriadneException.PathNotFound(file);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(file));
+            var root = document.RootElement;
+            var source = root.GetProperty("source");
+            string? Optional(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            var parts = root.GetProperty("parts").EnumerateArray().Select(p => new SplitPart(
+                p.GetProperty("name").GetString()!, p.GetProperty("file").GetString()!, p.GetProperty("rows").GetInt64(), p.GetProperty("blake3").GetString()!,
+                p.GetProperty("sealed").GetBoolean(), p.TryGetProperty("budget", out var b) ? b.GetInt32() : null)).ToList();
+            return new SplitManifest(
+                source.GetProperty("path").GetString()!, source.GetProperty("blake3").GetString()!, Optional(source, "pointer"), source.GetProperty("rows").GetInt64(),
+                root.GetProperty("seed").GetInt64(), [.. root.GetProperty("ratios").EnumerateArray().Select(r => r.GetDouble())],
+                Optional(root, "by"), Optional(root, "group"), Optional(root, "stratify"), parts, root.GetProperty("assignments").GetString()!,
+                DateTimeOffset.Parse(root.GetProperty("created").GetString()!, CultureInfo.InvariantCulture))
+            {
+                Folder = Path.GetDirectoryName(Path.GetFullPath(file))!,
+            };
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw AriadneException.BadData(file, "split manifest", $"not a readable split manifest ({e.Message}). Write one with 'ariadne data split'.");
+        }
+    }
+}

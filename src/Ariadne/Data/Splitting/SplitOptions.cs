@@ -1,0 +1,26 @@
+namespace Ariadne.Data.Splitting;
+
+/// <summary>How to split: part names and ratios, the seed, and which column identifies a row, a group or a class.</summary>
+public sealed record SplitOptions
+{
+    public IReadOnlyList<string> Names { get; init; } = ["train", "validation", "test"];
+
+    public IReadOnlyList<double> Ratios { get; init; } = [0.8, 0.1, 0.1];
+
+    public long Seed { get; init; }
+
+    /// <summary>The row id column. Without it a row is identified by its content (all cells).</summary>
+    public string? By { get; init; }
+
+    /// <summary>Rows with the same value here always land in the same part.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>Keep each class's share in every part (exact to one row per class).</summary>
+    public string? Stratify { get; init; }
+
+    /// <summary>The part marked sealed in the manifest (read only through the holdout API); null for none.</summary>
+    public string? Sealed { get; init; } = "test";
+
+    /// <summary>How many recorded reads of the sealed part are allowed before an override with a reason is needed.</summary>
+    public int SealedBudget { get; init; } = 1;
+}

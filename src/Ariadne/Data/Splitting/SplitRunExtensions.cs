@@ -1,0 +1,30 @@
+using Ariadne.Tracking;
+
+namespace Ariadne.Data.Splitting;
+
+public static class SplitRunExtensions
+{
+    /// <summary>
+    /// Records a split on a run: the source data and every part that is not sealed as inputs (by BLAKE3, role = part
+    /// name), and the seed and columns as params. The sealed part is recorded only when it is read through
+    /// <see cref="Holdout.SealedTestSet"/>.
+    /// </summary>
+    public static async Task LogSplitAsync(this ActiveRun run, SplitManifest manifest, CancellationToken cancellationToken = default)
+    {
+        await run.LogInputAsync(manifest.SourceBlake3, "source", cancellationToken).ConfigureAwait(false);
+        foreach (var part in manifest.Parts.Where(p => !p.Sealed))
+        {
+            await run.LogInputAsync(part.Blake3, part.Name, cancellationToken).ConfigureAwait(false);
+        }
+
+        await run.LogParamsAsync(
+        [
+            new("split.seed", manifest.Seed),
+            new("split.ratios", string.Join(",", manifest.Ratios.Select(r => r.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))),
+            new("split.by", manifest.By ?? "(row content)"),
+            new("split.group", manifest.Group ?? ""),
+            new("split.stratify", manifest.Stratify ?? ""),
+            new("split.source_blake3", manifest.SourceBlake3),
+        ], cancellationToken).ConfigureAwait(false);
+    }
+}
