@@ -1,0 +1,120 @@
+using Ariadne.Workspace;
+
+namespace Ariadne.Pipelines;
+
+/// <summary>
+/// A throwaway working copy of the workspace for one experiment, in <c>.ariadne/exps/&lt;id&gt;/</c>: every file of the
+/// workspace except <c>.ariadne/</c> and <c>.git/</c> is copied (the lock file and outputs included, so only the
+/// stages an override affects run), and its <c>.ariadne/cache</c> is a symbolic link to the workspace's cache, so
+/// outputs and the run cache are shared. Being on the same file system, stored outputs move into the cache by rename
+/// and come back as links. The workspace itself is never written; disposing removes the copy.
+/// </summary>
+internal sealed class ExperimentCheckout : IDisposable
+{
+    public const string FolderName = "exps";
+
+    private ExperimentCheckout(string root, DataWorkspace workspace) => (Root, Workspace) = (root, workspace);
+
+    public string Root { get; }
+
+    public DataWorkspace Workspace { get; }
+
+    public static ExperimentCheckout Create(DataWorkspace source)
+    {
+        var parent = Path.Combine(source.AriadneFolder, FolderName);
+        Directory.CreateDirectory(parent);
+        var ignore = Path.Combine(parent, ".gitignore");
+        if (!File.Exists(ignore))
+        {
+            // Working copies are never part of the repository, even while they exist.
+            File.WriteAllText(ignore, "*\n");
+        }
+
+        var root = Path.Combine(parent, Guid.NewGuid().ToString("N")[..12]);
+        try
+        {
+            Directory.CreateDirectory(root);
+            CopyTree(source.Root, root, top: true);
+            var ariadne = Path.Combine(root, DataWorkspace.FolderName);
+            Directory.CreateDirectory(ariadne);
+            Directory.CreateSymbolicLink(Path.Combine(ariadne, "cache"), source.Cache.Root);
+            foreach (var config in new[] { source.ConfigFile, source.LocalConfigFile }.Where(File.Exists))
+            {
+                File.Copy(config, Path.Combine(ariadne, Path.GetFileName(config)));
+            }
+
+            var (workspace, _) = DataWorkspace.Init(root, source.Time);
+            return new ExperimentCheckout(root, workspace);
+        }
+        catch
+        {
+            Remove(root);
+            throw;
+        }
+    }
+
+    public void Dispose() => Remove(Root);
+
+    private static void CopyTree(string from, string to, bool top)
+    {
+        foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
+        {
+            if (top && entry.Name is DataWorkspace.FolderName or ".git")
+            {
+                continue;
+            }
+
+            var target = Path.Combine(to, entry.Name);
+            if (entry.LinkTarget is { } link)
+            {
+                if (entry is DirectoryInfo)
+                {
+                    Directory.CreateSymbolicLink(target, link);
+                }
+                else
+                {
+                    File.CreateSymbolicLink(target, link);
+                }
+            }
+            else if (entry is DirectoryInfo folder)
+            {
+                Directory.CreateDirectory(target);
+                CopyTree(folder.FullName, target, top: false);
+            }
+            else
+            {
+                File.Copy(entry.FullName, target);
+            }
+        }
+    }
+
+    private static void Remove(string root)
+    {
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+
+        // Outputs linked from the cache may sit in read-only folders: make folders writable, then delete (links, not targets).
+        foreach (var folder in new DirectoryInfo(root).EnumerateDirectories("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
+        {
+            try
+            {
+                if (OperatingSystem.IsWindows())
+                {
+                    break;
+                }
+
+                folder.UnixFileMode |= UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        Directory.Delete(root, recursive: true);
+    }
+}
