@@ -13,6 +13,9 @@ internal sealed class ExperimentCheckout : IDisposable
 {
     public const string FolderName = "exps";
 
+    // Guards creating and removing the parent folder between the trials of one sweep (other processes wait on the workspace lock).
+    private static readonly Lock ParentGate = new();
+
     private ExperimentCheckout(string root, DataWorkspace workspace) => (Root, Workspace) = (root, workspace);
 
     public string Root { get; }
@@ -22,18 +25,22 @@ internal sealed class ExperimentCheckout : IDisposable
     public static ExperimentCheckout Create(DataWorkspace source)
     {
         var parent = Path.Combine(source.AriadneFolder, FolderName);
-        Directory.CreateDirectory(parent);
-        var ignore = Path.Combine(parent, ".gitignore");
-        if (!File.Exists(ignore))
+        var root = Path.Combine(parent, Guid.NewGuid().ToString("N")[..12]);
+        lock (ParentGate)
         {
-            // Working copies are never part of the repository, even while they exist.
-            File.WriteAllText(ignore, "*\n");
+            Directory.CreateDirectory(parent);
+            var ignore = Path.Combine(parent, ".gitignore");
+            if (!File.Exists(ignore))
+            {
+                // Working copies are never part of the repository, even while they exist.
+                File.WriteAllText(ignore, "*\n");
+            }
+
+            Directory.CreateDirectory(root);
         }
 
-        var root = Path.Combine(parent, Guid.NewGuid().ToString("N")[..12]);
         try
         {
-            Directory.CreateDirectory(root);
             CopyTree(source.Root, root, top: true);
             var ariadne = Path.Combine(root, DataWorkspace.FolderName);
             Directory.CreateDirectory(ariadne);
@@ -48,12 +55,24 @@ internal sealed class ExperimentCheckout : IDisposable
         }
         catch
         {
-            Remove(root);
+            new ExperimentCheckout(root, null!).Dispose();
             throw;
         }
     }
 
-    public void Dispose() => Remove(Root);
+    public void Dispose()
+    {
+        Remove(Root);
+        lock (ParentGate)
+        {
+            // The last copy gone, the folder goes too, so the workspace looks exactly as before (git status --ignored included).
+            var parent = Path.GetDirectoryName(Root)!;
+            if (Directory.Exists(parent) && Directory.GetDirectories(parent).Length == 0)
+            {
+                Directory.Delete(parent, recursive: true);
+            }
+        }
+    }
 
     private static void CopyTree(string from, string to, bool top)
     {

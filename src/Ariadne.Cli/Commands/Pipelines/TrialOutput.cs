@@ -53,7 +53,7 @@ internal static class TrialOutput
         {
             w.WriteStartObject();
             w.WriteString("stage", stage.Stage);
-            w.WriteString("result", stage.Result.ToString().ToLowerInvariant());
+            w.WriteString("result", ReproCommand.Name(stage.Result));
             if (stage.Error is { } error)
             {
                 w.WriteString("error", error);
