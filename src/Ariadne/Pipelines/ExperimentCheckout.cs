@@ -60,6 +60,26 @@ internal sealed class ExperimentCheckout : IDisposable
         }
     }
 
+    /// <summary>
+    /// Removes working copies an interrupted or killed experiment left behind. Call it holding the workspace lock before
+    /// the first copy is made: every experiment holds that lock, so any copy found then belongs to none that is running.
+    /// </summary>
+    public static void RemoveLeftovers(DataWorkspace source)
+    {
+        var parent = Path.Combine(source.AriadneFolder, FolderName);
+        if (!Directory.Exists(parent))
+        {
+            return;
+        }
+
+        foreach (var folder in Directory.GetDirectories(parent))
+        {
+            Remove(folder);
+        }
+
+        Directory.Delete(parent, recursive: true);
+    }
+
     public void Dispose()
     {
         Remove(Root);

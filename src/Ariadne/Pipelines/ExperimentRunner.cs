@@ -20,6 +20,7 @@ public sealed class ExperimentRunner(DataWorkspace workspace, TrackingClient tra
     {
         Check(overrides);
         using var held = workspace.Lock();
+        ExperimentCheckout.RemoveLeftovers(workspace);
         return await TrialAsync(0, overrides, "exp", null, new Dictionary<string, string> { [ExperimentTag] = "true" }, jobs, log, cancellationToken).ConfigureAwait(false);
     }
 

@@ -72,6 +72,7 @@ public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking
         var experiments = new ExperimentRunner(workspace, tracking, log, experiment);
         experiments.Check(trials[0]);
         using var held = workspace.Lock();
+        ExperimentCheckout.RemoveLeftovers(workspace);
 
         await using var sweep = await tracking.StartNewRunAsync(experiments.Experiment, "sweep", null, new Dictionary<string, string>
         {

@@ -94,6 +94,35 @@ public sealed class ExpRunTests : IDisposable
         Assert.Contains("0.4", result.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Exp_run_removes_a_working_copy_left_by_a_killed_experiment()
+    {
+        Create(_ws);
+        var leftover = _ws.Path(".ariadne/exps/0123456789ab");
+        Directory.CreateDirectory(Path.Combine(leftover, "model"));
+        File.WriteAllText(Path.Combine(leftover, "model", "weights.txt"), "old\n");
+        File.SetUnixFileMode(Path.Combine(leftover, "model"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+        _ws.CliOk("exp", "run", "-S", "train.lr=0.5");
+
+        Assert.False(Directory.Exists(_ws.Path(".ariadne/exps")));
+    }
+
+    [Fact]
+    public void Stage_commands_of_an_experiment_record_into_the_workspace_tracking_database()
+    {
+        var seen = Path.Combine(_ws.Outside("seen"), "uri.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(seen)!);
+        _ws.Write("params.yaml", "lr: 1\n");
+        _ws.Write("ariadne.yaml", $"stages:\n  a:\n    cmd: echo \"$ARIADNE_TRACKING_URI\" > {seen} && cp params.yaml a.txt\n    params: [lr]\n    outs: [a.txt]\n");
+
+        _ws.CliOk("exp", "run", "-S", "lr=2");
+
+        var uri = File.ReadAllText(seen).Trim();
+        Assert.EndsWith(_ws.Path(".ariadne/ariadne.db").TrimStart('/'), uri, StringComparison.Ordinal);
+        Assert.DoesNotContain("exps", uri, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("train.rl=0.5", "has no key 'train.rl'")]
     [InlineData("train=0.5", "is a section")]
