@@ -19,14 +19,16 @@ public sealed class PipelineRunner
     private readonly IStageExecutor _executor;
     private readonly TrackingClient? _tracking;
     private readonly string _experiment;
+    private readonly string? _parentRunId;
     private readonly PathHasher _hasher;
     private readonly ChangeDetector _changes;
     private readonly RunCache _runCache;
     private readonly Lock _logGate = new();
     private readonly Lock _lockGate = new();
 
-    public PipelineRunner(DataWorkspace workspace, PipelineFile pipeline, TextWriter log, IStageExecutor? executor = null, TrackingClient? tracking = null, string? experiment = null)
+    public PipelineRunner(DataWorkspace workspace, PipelineFile pipeline, TextWriter log, IStageExecutor? executor = null, TrackingClient? tracking = null, string? experiment = null, string? parentRunId = null)
     {
+        _parentRunId = parentRunId;
         _workspace = workspace;
         _pipeline = pipeline;
         _log = log;
@@ -67,7 +69,7 @@ public sealed class PipelineRunner
             lockFile.Remove(gone);
         }
 
-        await using var tracking = _tracking is null ? null : new PipelineTracking(_tracking, _experiment, _workspace, _pipeline.Graph);
+        await using var tracking = _tracking is null ? null : new PipelineTracking(_tracking, _experiment, _workspace, _pipeline.Graph, _parentRunId);
         var run = new Execution(this, lockFile, options, tracking);
         var tasks = new Dictionary<string, Task<StageOutcome>>(StringComparer.Ordinal);
         foreach (var stage in stages)
@@ -223,7 +225,8 @@ public sealed class PipelineRunner
                 environment[TrackingKeys.RunIdVariable] = run.RunId;
                 if (Environment.GetEnvironmentVariable(TrackingKeys.TrackingUriVariable) is not { Length: > 0 })
                 {
-                    environment[TrackingKeys.TrackingUriVariable] = "sqlite:///" + runner._workspace.DatabaseFile.TrimStart('/');
+                    // An experiment's working copy records into the workspace it came from (the tracking client's).
+                    environment[TrackingKeys.TrackingUriVariable] = "sqlite:///" + (runner._tracking?.Workspace ?? runner._workspace).DatabaseFile.TrimStart('/');
                 }
             }
 

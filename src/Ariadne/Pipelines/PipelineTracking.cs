@@ -9,7 +9,7 @@ namespace Ariadne.Pipelines;
 /// metrics from its metrics files, its outputs as artifacts by content hash, and its log. The stage's commands see
 /// <c>ARIADNE_RUN_ID</c>, so training code using the SDK logs into the stage's run.
 /// </summary>
-internal sealed class PipelineTracking(TrackingClient client, string experiment, DataWorkspace workspace, PipelineGraph graph) : IAsyncDisposable
+internal sealed class PipelineTracking(TrackingClient client, string experiment, DataWorkspace workspace, PipelineGraph graph, string? parentRunId = null) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ActiveRun? _pipeline;
@@ -26,7 +26,7 @@ internal sealed class PipelineTracking(TrackingClient client, string experiment,
         {
             if (_pipeline is null)
             {
-                _pipeline = await client.StartNewRunAsync(experiment, "repro", null,
+                _pipeline = await client.StartNewRunAsync(experiment, "repro", parentRunId,
                     new Dictionary<string, string> { ["ariadne.pipeline"] = PipelineFile.FileName }, captureEnvironment: true, cancellationToken).ConfigureAwait(false);
                 await _pipeline.LogTextAsync(DagText.Json(graph), DagArtifact, cancellationToken).ConfigureAwait(false);
             }

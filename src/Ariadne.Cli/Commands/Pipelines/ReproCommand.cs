@@ -128,7 +128,7 @@ internal static class ReproCommand
             w.WriteEndObject();
         });
 
-    private static string Name(StageResult result) => result switch
+    internal static string Name(StageResult result) => result switch
     {
         StageResult.UpToDate => "up_to_date",
         StageResult.Ran => "ran",

@@ -1,0 +1,89 @@
+using Ariadne.Tracking;
+using Ariadne.Workspace;
+
+namespace Ariadne.Pipelines;
+
+/// <summary>
+/// <c>ariadne exp run</c> and the trials of <c>ariadne sweep</c>: runs the pipeline with overridden params in a
+/// throwaway working copy (<see cref="ExperimentCheckout"/>), so the workspace's params files, lock file and outputs are
+/// never touched. Only the stages the overrides affect run; the run cache applies. Each experiment is a tracked run
+/// (params: the overrides; metrics: every stage's metrics files) with the pipeline's run nested under it.
+/// </summary>
+public sealed class ExperimentRunner(DataWorkspace workspace, TrackingClient tracking, TextWriter log, string? experiment = null)
+{
+    public const string ExperimentTag = "ariadne.exp";
+
+    public string Experiment { get; } = experiment ?? "pipelines";
+
+    /// <summary>Runs one experiment; holds the workspace lock meanwhile, so nothing else changes the cache under it.</summary>
+    public async Task<TrialResult> RunAsync(IReadOnlyList<ParamOverride> overrides, int jobs = 1, CancellationToken cancellationToken = default)
+    {
+        Check(overrides);
+        using var held = workspace.Lock();
+        ExperimentCheckout.RemoveLeftovers(workspace);
+        return await TrialAsync(0, overrides, "exp", null, new Dictionary<string, string> { [ExperimentTag] = "true" }, jobs, log, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks the pipeline and every override before anything runs.</summary>
+    internal void Check(IReadOnlyList<ParamOverride> overrides)
+    {
+        PipelineFile.Load(workspace.Root);
+        ParamOverride.Validate(workspace.Root, overrides.Select(o => (o.File, o.Key)));
+        var duplicate = overrides.GroupBy(o => o.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw AriadneException.InvalidArgument($"Param '{duplicate.Key}' is set more than once; give each key one -S.");
+        }
+    }
+
+    /// <summary>One experiment in its own working copy; the caller holds the workspace lock.</summary>
+    internal async Task<TrialResult> TrialAsync(int index, IReadOnlyList<ParamOverride> overrides, string name, string? parentRunId, IReadOnlyDictionary<string, string> tags, int jobs, TextWriter trialLog, CancellationToken cancellationToken)
+    {
+        using var checkout = ExperimentCheckout.Create(workspace);
+        ParamOverride.Apply(checkout.Root, overrides);
+        var pipeline = PipelineFile.Load(checkout.Root);
+        await using var run = await tracking.StartNewRunAsync(Experiment, name, parentRunId, tags, cancellationToken).ConfigureAwait(false);
+        ReproResult repro;
+        try
+        {
+            if (overrides.Count > 0)
+            {
+                await run.LogParamsAsync(overrides.Select(o => new KeyValuePair<string, object>(o.Name, o.Value)), cancellationToken).ConfigureAwait(false);
+            }
+
+            var runner = new PipelineRunner(checkout.Workspace, pipeline, trialLog, tracking: tracking, experiment: Experiment, parentRunId: run.RunId);
+            repro = await runner.RunAsync(new ReproOptions([], Jobs: jobs), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await run.EndAsync(RunStatus.Killed, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        catch
+        {
+            await run.EndAsync(RunStatus.Failed, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var file in pipeline.Stages.SelectMany(s => s.Metrics).Select(m => m.Path).Distinct(StringComparer.Ordinal))
+        {
+            var full = Path.Combine(checkout.Root, file);
+            if (File.Exists(full))
+            {
+                foreach (var (key, value) in MetricsFile.Read(full))
+                {
+                    metrics[key] = value;
+                }
+            }
+        }
+
+        foreach (var (key, value) in metrics)
+        {
+            run.LogMetric(key, value, 0);
+        }
+
+        await run.EndAsync(repro.Succeeded ? RunStatus.Finished : RunStatus.Failed, CancellationToken.None).ConfigureAwait(false);
+        return new TrialResult(index, run.RunId, overrides, metrics, repro);
+    }
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+using Ariadne.Tracking;
+using Ariadne.Workspace;
+
+namespace Ariadne.Pipelines;
+
+/// <summary>
+/// <c>ariadne sweep</c>: runs one experiment (<see cref="ExperimentRunner"/>) per combination of values (grid search),
+/// or per random draw (random search, seeded), up to <see cref="SweepOptions.Jobs"/> at once, each in its own working
+/// copy. A sweep run is the parent of every trial's run (tagged with the sweep's id); each trial's pipeline run is
+/// nested under its trial. Everything is checked before the first trial starts.
+/// </summary>
+public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking, TextWriter log, string? experiment = null)
+{
+    public const string SweepTag = "ariadne.sweep";
+    public const string SweepIdTag = "ariadne.sweep.id";
+    public const string TrialTag = "ariadne.sweep.trial";
+
+    /// <summary>The trials a sweep would run, in order: the params each sets. Throws on bad options, before anything runs.</summary>
+    public static IReadOnlyList<IReadOnlyList<ParamOverride>> Plan(SweepOptions options)
+    {
+        if (options.Parameters.Count == 0)
+        {
+            throw AriadneException.InvalidArgument("A sweep needs at least one -S key=values (e.g. -S train.lr=0.001,0.01,0.1).");
+        }
+
+        if (options.Jobs < 1)
+        {
+            throw AriadneException.InvalidArgument($"--jobs must be at least 1, not {options.Jobs}.");
+        }
+
+        if (options.Parameters.GroupBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw AriadneException.InvalidArgument($"Param '{twice.Key}' is swept more than once; give each key one -S.");
+        }
+
+        if (options.RandomTrials is { } count)
+        {
+            if (count < 1)
+            {
+                throw AriadneException.InvalidArgument($"--random must be at least 1, not {count}.");
+            }
+
+            var random = new Random(options.Seed);
+            return [.. Enumerable.Range(0, count).Select(_ => (IReadOnlyList<ParamOverride>)[.. options.Parameters.Select(p => new ParamOverride(p.File, p.Key, p.Sample(random)))])];
+        }
+
+        if (options.Parameters.FirstOrDefault(p => p.IsContinuous) is { } continuous)
+        {
+            throw AriadneException.InvalidArgument($"-S {continuous.Name}={continuous.Spec} is continuous: it needs random search (--random N), or list values for a grid.");
+        }
+
+        var size = options.Parameters.Aggregate(1L, (n, p) => n * p.Values.Count);
+        if (size > 10_000)
+        {
+            throw AriadneException.InvalidArgument($"The grid has {size} trials; at most 10000. Use fewer values, or --random N.");
+        }
+
+        // Cartesian product, the first -S varying slowest.
+        IEnumerable<IReadOnlyList<ParamOverride>> trials = [[]];
+        foreach (var parameter in options.Parameters)
+        {
+            trials = trials.SelectMany(t => parameter.Values.Select(v => (IReadOnlyList<ParamOverride>)[.. t, new ParamOverride(parameter.File, parameter.Key, v)]));
+        }
+
+        return [.. trials];
+    }
+
+    public async Task<SweepResult> RunAsync(SweepOptions options, CancellationToken cancellationToken = default)
+    {
+        var trials = Plan(options);
+        var experiments = new ExperimentRunner(workspace, tracking, log, experiment);
+        experiments.Check(trials[0]);
+        using var held = workspace.Lock();
+        ExperimentCheckout.RemoveLeftovers(workspace);
+
+        await using var sweep = await tracking.StartNewRunAsync(experiments.Experiment, "sweep", null, new Dictionary<string, string>
+        {
+            [SweepTag] = "true",
+            [SweepTag + ".kind"] = options.RandomTrials is null ? "grid" : "random",
+        }, cancellationToken).ConfigureAwait(false);
+        var sweepParams = options.Parameters.Select(p => new KeyValuePair<string, object>("sweep." + p.Name, p.Spec)).ToList();
+        sweepParams.Add(new("sweep.trials", trials.Count));
+        if (options.RandomTrials is not null)
+        {
+            sweepParams.Add(new("sweep.seed", options.Seed));
+        }
+
+        if (options.Metric is { } metricName)
+        {
+            sweepParams.Add(new("sweep.metric", (options.Maximize ? "max " : "min ") + metricName));
+        }
+
+        await sweep.LogParamsAsync(sweepParams, cancellationToken).ConfigureAwait(false);
+
+        var synchronizedLog = TextWriter.Synchronized(log);
+        using var slots = new SemaphoreSlim(options.Jobs, options.Jobs);
+        var tasks = trials.Select(async (overrides, i) =>
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var name = $"trial-{i + 1}";
+                synchronizedLog.WriteLine($"Trial {i + 1} of {trials.Count}: {string.Join(", ", overrides.Select(o => $"{o.Name}={o.Value}"))}");
+                var trialLog = options.Jobs > 1 ? new PrefixedLog(synchronizedLog, $"[{name}] ") : synchronizedLog;
+                var tags = new Dictionary<string, string>
+                {
+                    [SweepIdTag] = sweep.RunId,
+                    [TrialTag] = (i + 1).ToString(CultureInfo.InvariantCulture),
+                };
+                return await experiments.TrialAsync(i + 1, overrides, name, sweep.RunId, tags, 1, trialLog, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToList();
+
+        TrialResult[] results;
+        try
+        {
+            results = await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await sweep.EndAsync(RunStatus.Killed, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        var ranked = Rank(results, options.Metric, options.Maximize);
+        var result = new SweepResult(sweep.RunId, ranked, options.Metric, options.Maximize, options.Seed);
+        if (result.Best is { } best)
+        {
+            sweep.LogMetric("best." + options.Metric, best.Metrics[options.Metric!], 0);
+            await sweep.SetTagAsync(SweepTag + ".best_run", best.RunId, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await sweep.EndAsync(result.Succeeded ? RunStatus.Finished : RunStatus.Failed, CancellationToken.None).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Best first: succeeded trials with the metric by value (ties in trial order), then the rest in trial order.</summary>
+    internal static IReadOnlyList<TrialResult> Rank(IReadOnlyList<TrialResult> trials, string? metric, bool maximize)
+    {
+        if (metric is null)
+        {
+            return [.. trials.OrderBy(t => t.Index)];
+        }
+
+        var scored = trials.Where(t => t.Succeeded && t.Metrics.ContainsKey(metric)).ToList();
+        var ordered = maximize
+            ? scored.OrderByDescending(t => t.Metrics[metric]).ThenBy(t => t.Index)
+            : scored.OrderBy(t => t.Metrics[metric]).ThenBy(t => t.Index);
+        return [.. ordered, .. trials.Except(scored).OrderBy(t => t.Index)];
+    }
+
+    /// <summary>Prefixes each line a trial's pipeline writes, so parallel trials can be told apart.</summary>
+    private sealed class PrefixedLog(TextWriter inner, string prefix) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => inner.Encoding;
+
+        public override void WriteLine(string? value) => inner.WriteLine(prefix + value);
+
+        public override void Write(char value) => inner.Write(value);
+
+        public override void Flush() => inner.Flush();
+    }
+}

@@ -1,0 +1,10 @@
+namespace Ariadne.Pipelines;
+
+/// <summary>
+/// One experiment (an <c>exp run</c>, or one trial of a sweep): its tracked run, the params it overrode, the metrics
+/// its stages' metrics files held afterwards (dotted keys), and what the pipeline did.
+/// </summary>
+public sealed record TrialResult(int Index, string RunId, IReadOnlyList<ParamOverride> Params, IReadOnlyDictionary<string, double> Metrics, ReproResult Repro)
+{
+    public bool Succeeded => Repro.Succeeded;
+}
