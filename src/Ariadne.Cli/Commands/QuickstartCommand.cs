@@ -1,74 +1,182 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text.Json;
+using Ariadne.Pipelines;
 using Ariadne.Workspace;
 
 namespace Ariadne.Cli.Commands;
 
 /// <summary>
-/// <c>ariadne quickstart [DIR]</c>: a small real example end to end. Creates a git repository with the Palmer penguins
-/// data, tracks it, pushes it to a folder remote, and shows that a lost copy comes back verified.
+/// <c>ariadne quickstart [DIR]</c>: the penguins research example end to end. Creates a git repository with the
+/// example's files (embedded in the tool), tracks the raw data with <c>ariadne add</c>, and runs the pipeline
+/// (build the C# trainer, ingest, clean, split, train with ML.NET, evaluate) as <c>ariadne repro</c> does, every stage
+/// a tracked run. In a folder it made before, it keeps the files there and only runs what changed.
 /// </summary>
 internal static class QuickstartCommand
 {
+    /// <summary>Environment variable naming the Ariadne checkout whose <c>src/Ariadne</c> the trainer builds against.</summary>
+    public const string SourceVariable = "ARIADNE_SOURCE";
+
+    private const string ResourcePrefix = "example/";
+    private const string SdkPathInTemplate = "$(MSBuildThisFileDirectory)../../src/Ariadne";
+    private const string Committer = "-c user.name=ariadne -c user.email=quickstart@ariadne.invalid";
+
     public static Command Create(CliContext context)
     {
         var folder = new Argument<string>("dir") { Description = "Folder to create the example in (default: ./ariadne-quickstart)", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("quickstart", "Create a small example project with real data, track it and push it to a folder remote.") { folder };
+        var command = new Command("quickstart", "Create the penguins research example (data, pipeline, C# trainer) and run its pipeline with tracking.") { folder };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var root = context.FullPath(parse.GetValue(folder) ?? "ariadne-quickstart");
-            if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any() && !Directory.Exists(Path.Combine(root, DataWorkspace.FolderName)))
+            var again = Directory.Exists(Path.Combine(root, DataWorkspace.FolderName));
+            if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any() && !again)
             {
                 throw AriadneException.InvalidArgument($"'{root}' exists and is not empty. Pick a new folder: 'ariadne quickstart <dir>'.");
             }
 
-            Directory.CreateDirectory(Path.Combine(root, "data"));
+            var sdk = FindSdk();
+            Directory.CreateDirectory(root);
             var git = Git(root, "init -q");
             var (workspace, _) = DataWorkspace.Init(root, context.Time);
-            var dataFile = Path.Combine(root, "data", "penguins.json");
-            if (!File.Exists(dataFile) && !File.Exists(dataFile + PointerFile.Extension))
-            {
-                await using var resource = typeof(QuickstartCommand).Assembly.GetManifestResourceStream("penguins.json")
-                    ?? throw new InvalidOperationException("The penguins example data is missing from this build of ariadne.");
-                await using var output = File.Create(dataFile);
-                await resource.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
-            }
+            var written = await WriteExampleAsync(root, sdk, cancellationToken).ConfigureAwait(false);
+            var output = context.Console.Profile.Out.Writer;
+            output.WriteLine(again
+                ? $"1. Workspace at {root} (made before: kept its files, wrote {written} missing one(s))"
+                : $"1. Workspace at {root}{(git ? " (a new git repository)" : " (git not found: continuing without it)")} with the penguins example; the trainer builds against {sdk}");
 
-            context.Console.MarkupLineInterpolated($"[bold]1.[/] Workspace at {root}{(git ? " (a new git repository)" : " (git not found: continuing without it)")}");
-            var added = new DataTracker(workspace).Add([Path.Combine(root, "data")]);
-            context.Console.WriteLine($"2. Tracked data/ ({added[0].Files} file, {Format.Bytes(added[0].Size)}), blake3 {added[0].Hash.Short}…, pointer data.ari for git");
-            File.AppendAllText(Path.Combine(root, ".gitignore"), "/remote/\n");
+            var added = new DataTracker(workspace).Add([Path.Combine(root, "data", "penguins.json")]);
+            output.WriteLine($"2. Tracked data/penguins.json ({Format.Bytes(added[0].Size)}, blake3 {added[0].Hash.Short}…): pointer data/penguins.json.ari goes to git");
             if (git)
             {
-                Git(root, "add data.ari .gitignore .ariadne/config.yaml .ariadne/.gitignore");
-                Git(root, "-c user.name=ariadne -c user.email=quickstart@ariadne.invalid commit -q -m \"Track the penguins data with Ariadne\"");
+                Git(root, "add -A");
+                Git(root, $"{Committer} commit -q -m \"Penguins example: raw data pointer, pipeline, trainer\"");
             }
 
-            workspace.Config.SetRemote("storage", "remote", new Dictionary<string, string>());
-            workspace.Config.DefaultRemote = "storage";
-            workspace.SaveConfig();
-            if (git)
+            output.WriteLine("3. ariadne repro: build the trainer, ingest, clean, split, train, evaluate (the first build restores ML.NET: a minute or two)");
+            var pipeline = PipelineFile.Load(workspace.Root);
+            ReproResult result;
+            await using (var tracking = Ariadne.Tracking.TrackingClient.Open(folder: root, time: context.Time))
             {
-                Git(root, "add .ariadne/config.yaml");
-                Git(root, "-c user.name=ariadne -c user.email=quickstart@ariadne.invalid commit -q -m \"Add a folder remote\"");
+                var runner = new PipelineRunner(workspace, pipeline, output, tracking: tracking);
+                result = await runner.RunAsync(new ReproOptions([]), cancellationToken).ConfigureAwait(false);
             }
 
-            var pushed = await new DataTransfer(workspace).PushAsync(null, [], cancellationToken).ConfigureAwait(false);
-            context.Console.WriteLine($"3. Pushed {pushed.Transferred} object(s) to the folder remote 'storage' ({Path.Combine(root, "remote")})");
+            var ran = result.Stages.Where(s => s.Result is StageResult.Ran or StageResult.Restored).Select(s => s.Stage).ToList();
+            output.WriteLine(ran.Count == 0
+                ? "   Everything is up to date: nothing ran."
+                : $"   Ran: {string.Join(", ", ran)}; up to date: {result.Stages.Count(s => s.Result == StageResult.UpToDate)}; failed: {result.Stages.Count(s => s.Result == StageResult.Failed)}.");
+            if (!result.Succeeded)
+            {
+                foreach (var failed in result.Stages.Where(s => s.Result == StageResult.Failed))
+                {
+                    output.WriteLine($"   Stage '{failed.Stage}' failed: {failed.Error}");
+                }
 
-            // Lose the data and the cache, as on a fresh clone, and get both back from the remote.
-            Directory.Delete(Path.Combine(root, "data"), recursive: true);
-            workspace.Cache.Remove(workspace.Cache.EnumerateObjects().ToList());
+                output.WriteLine($"Fix it and run 'ariadne repro' in {Format.Shell(root)}.");
+                return ExitCodes.Incomplete;
+            }
 
-            var pulled = await new DataTransfer(workspace).PullAsync(null, [], force: false, cancellationToken).ConfigureAwait(false);
-            var status = new WorkspaceStatus(workspace).Check();
-            var verified = new Verification(workspace).VerifyCache();
-            context.Console.WriteLine($"4. Deleted data/ and the cache, pulled {pulled.Transferred} object(s) back, each verified by hash");
-            context.Console.WriteLine($"5. Status: {(status.All(s => s.IsClean) ? "data/ matches its pointer" : "MISMATCH")}; cache: {verified.Checked} object(s), {verified.Corrupt.Count} corrupt");
-            context.Console.WriteLine($"Next: cd {Format.Shell(root)} && ariadne status");
-            return status.All(s => s.IsClean) && verified.Healthy && pulled.Complete ? ExitCodes.Success : ExitCodes.Incomplete;
+            if (git && ran.Count > 0)
+            {
+                Git(root, "add -A");
+                Git(root, $"{Committer} commit -q -m \"Run the pipeline: ariadne.lock, metrics, plots\"");
+            }
+
+            output.WriteLine($"4. Validation accuracy {Accuracy(root)} (metrics.json); confusion matrix in plots/confusion.png; learning curve in plots/training.csv");
+            output.WriteLine($"Next: cd {Format.Shell(root)}");
+            output.WriteLine("  ariadne runs list          # the 'repro' run and one child run per stage, with params, metrics, inputs");
+            output.WriteLine("  ariadne ui                 # the same in a browser: charts of the per-iteration metrics, the pipeline graph");
+            output.WriteLine("  ariadne metrics show; ariadne dag");
+            output.WriteLine("  edit params.yaml (train.l2), then 'ariadne repro': only train and evaluate run again");
+            return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The Ariadne SDK project the example's trainer references: <c>ARIADNE_SOURCE</c> (set by the <c>./ariadne</c>
+    /// wrapper), else the checkout this tool was built in (found upwards from its own folder).
+    /// </summary>
+    internal static string FindSdk()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable(SourceVariable);
+        var candidates = new List<string>();
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            candidates.Add(Path.GetFullPath(fromEnvironment));
+        }
+        else
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                candidates.Add(dir.FullName);
+            }
+        }
+
+        foreach (var candidate in candidates)
+        {
+            var project = Path.Combine(candidate, "src", "Ariadne", "Ariadne.csproj");
+            if (File.Exists(project))
+            {
+                return Path.GetDirectoryName(project)!;
+            }
+        }
+
+        throw AriadneException.InvalidArgument(string.IsNullOrEmpty(fromEnvironment)
+            ? $"The example's trainer builds against the Ariadne sources, and none were found above {AppContext.BaseDirectory}. Set {SourceVariable} to an Ariadne checkout (the folder with src/Ariadne), or run './ariadne quickstart' from the checkout."
+            : $"{SourceVariable} is '{fromEnvironment}', which has no src/Ariadne/Ariadne.csproj. Point it at an Ariadne checkout.");
+    }
+
+    /// <summary>Writes the embedded example files that are not there yet; returns how many it wrote.</summary>
+    private static async Task<int> WriteExampleAsync(string root, string sdk, CancellationToken cancellationToken)
+    {
+        var assembly = typeof(QuickstartCommand).Assembly;
+        var written = 0;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var relative = name[ResourcePrefix.Length..];
+            var target = Path.Combine(root, relative);
+            if (File.Exists(target) || File.Exists(target + PointerFile.Extension))
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            await using var resource = assembly.GetManifestResourceStream(name)!;
+            if (relative == "Directory.Build.props")
+            {
+                using var reader = new StreamReader(resource);
+                var text = (await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).Replace(SdkPathInTemplate, sdk, StringComparison.Ordinal);
+                await File.WriteAllTextAsync(target, text, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await using var file = File.Create(target);
+                await resource.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+            }
+
+            written++;
+        }
+
+        if (written == 0 && !File.Exists(Path.Combine(root, "ariadne.yaml")))
+        {
+            throw new InvalidOperationException("The penguins example is missing from this build of ariadne.");
+        }
+
+        return written;
+    }
+
+    private static string Accuracy(string root)
+    {
+        try
+        {
+            using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "metrics.json")));
+            return metrics.RootElement.GetProperty("validation").GetProperty("accuracy").GetDouble().ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return "(metrics.json unreadable)";
+        }
     }
 
     private static bool Git(string folder, string arguments)

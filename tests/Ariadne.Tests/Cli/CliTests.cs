@@ -49,19 +49,6 @@ public sealed class CliTests
     }
 
     [Fact]
-    public void Quickstart_tracks_pushes_and_restores_the_penguins_data()
-    {
-        using var temp = new TempFolder();
-
-        var result = CliRunner.Run(temp.Path, "quickstart", "demo");
-
-        Assert.True(result.ExitCode == 0, result.Error + result.Out);
-        Assert.Contains("matches its pointer", result.Out, StringComparison.Ordinal);
-        var data = File.ReadAllText(Path.Combine(temp.Path, "demo", "data", "penguins.json"));
-        Assert.Contains("Adelie", data, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void The_built_tool_runs_as_a_process_and_piped_output_has_no_progress_bars()
     {
         using var ws = new TestWorkspace();

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Penguins;
+
+/// <summary>The data stages: plain C#, no ML.</summary>
+internal static class Stages
+{
+    /// <summary>Raw JSON (vega-datasets' penguins.json) to a CSV table; missing values become empty fields.</summary>
+    public static void Ingest(string input, string output)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(input));
+        var rows = document.RootElement.EnumerateArray().Select(bird => new Row(
+            Field(bird, "Species"),
+            Field(bird, "Island"),
+            Field(bird, "Beak Length (mm)"),
+            Field(bird, "Beak Depth (mm)"),
+            Field(bird, "Flipper Length (mm)"),
+            Field(bird, "Body Mass (g)"),
+            Field(bird, "Sex"))).ToList();
+        Table.Write(output, rows);
+        Console.WriteLine($"ingest: {rows.Count} rows from {input} to {output}");
+    }
+
+    /// <summary>
+    /// Drops rows with a missing value (the raw data has 11, among them one with sex "."), and normalises the text
+    /// columns: species and island in title case, sex in lower case, numbers in invariant form. Scaling the numeric
+    /// features is fitted on the train split only (in 'train'), so no statistic of validation or test leaks in.
+    /// </summary>
+    public static void Clean(string input, string output)
+    {
+        var rows = Table.Read(input);
+        var clean = rows
+            .Where(r => r.Fields.All(f => f.Trim().Length > 0) && r.Sex.Trim() != ".")
+            .Select(r => new Row(
+                Title(r.Species),
+                Title(r.Island),
+                Canonical(r.BeakLengthMm),
+                Canonical(r.BeakDepthMm),
+                Canonical(r.FlipperLengthMm),
+                Canonical(r.BodyMassG),
+                r.Sex.Trim().ToLowerInvariant()))
+            .ToList();
+        Table.Write(output, clean);
+        Console.WriteLine($"clean: kept {clean.Count} of {rows.Count} rows ({rows.Count - clean.Count} with missing values dropped)");
+    }
+
+    /// <summary>A stratified split: each species' rows are shuffled with split.seed and cut into test, validation, train.</summary>
+    public static void Split(string input, string folder, Params parameters)
+    {
+        var seed = parameters.Int("split", "seed");
+        var validationShare = parameters.Double("split", "validation");
+        var testShare = parameters.Double("split", "test");
+        var random = new Random(seed);
+        var train = new List<Row>();
+        var validation = new List<Row>();
+        var test = new List<Row>();
+        foreach (var species in Table.Read(input).GroupBy(r => r.Species).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var rows = species.ToArray();
+            random.Shuffle(rows);
+            var testCount = (int)Math.Round(rows.Length * testShare);
+            var validationCount = (int)Math.Round(rows.Length * validationShare);
+            test.AddRange(rows.Take(testCount));
+            validation.AddRange(rows.Skip(testCount).Take(validationCount));
+            train.AddRange(rows.Skip(testCount + validationCount));
+        }
+
+        Table.Write(Path.Combine(folder, "train.csv"), train);
+        Table.Write(Path.Combine(folder, "validation.csv"), validation);
+        Table.Write(Path.Combine(folder, "test.csv"), test);
+        Console.WriteLine($"split (seed {seed}): {train.Count} train, {validation.Count} validation, {test.Count} test");
+    }
+
+    private static string Field(JsonElement bird, string name) =>
+        bird.TryGetProperty(name, out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.Null or JsonValueKind.Undefined => "",
+            JsonValueKind.Number => Table.Number(value.GetDouble()),
+            _ => (value.GetString() ?? "").Replace(',', ' '),
+        } : "";
+
+    private static string Title(string text)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        return t.Length == 0 ? t : char.ToUpperInvariant(t[0]) + t[1..];
+    }
+
+    private static string Canonical(string number) => Table.Number(double.Parse(number, CultureInfo.InvariantCulture));
+}

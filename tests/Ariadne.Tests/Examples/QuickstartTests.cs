@@ -1,0 +1,133 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using Ariadne.Tests.Support;
+using Ariadne.Tracking;
+
+namespace Ariadne.Tests.Examples;
+
+/// <summary>
+/// 'ariadne quickstart' end to end: the penguins example is written out, its trainer is built with 'dotnet build'
+/// against this checkout's SDK, and the whole pipeline runs with tracking. Slow (a real build), so one test.
+/// </summary>
+public sealed class QuickstartTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Quickstart_runs_the_penguins_pipeline_then_reruns_nothing_and_only_downstream_of_a_changed_param()
+    {
+        // Given a fresh folder, when quickstart runs: every stage runs and the model is good.
+        var first = CliRunner.Run(_temp.Path, "quickstart", "demo");
+        Assert.True(first.ExitCode == 0, first.Out + first.Error);
+        var root = _temp.Combine("demo");
+        Assert.Contains("Ran: build, ingest, clean, split, train, evaluate", first.Out, StringComparison.Ordinal);
+        Assert.Contains("ariadne runs list", first.Out, StringComparison.Ordinal);
+
+        using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "metrics.json"))))
+        {
+            var validation = metrics.RootElement.GetProperty("validation");
+            Assert.True(validation.GetProperty("accuracy").GetDouble() > 0.8, metrics.RootElement.ToString());
+            Assert.True(validation.GetProperty("rows").GetInt32() > 50);
+        }
+
+        AssertValidPng(File.ReadAllBytes(Path.Combine(root, "plots", "confusion.png")));
+        Assert.True(File.Exists(Path.Combine(root, "data", "penguins.json.ari")));
+        Assert.Equal(333, File.ReadAllLines(Path.Combine(root, "data", "clean.csv")).Length - 1);
+
+        // The stages are tracked runs: the trainer's SDK attached to its stage's run.
+        var runs = await Runs(root);
+        var train = Assert.Single(runs, r => r.Info.RunName == "train");
+        Assert.Equal(RunStatus.Finished, train.Info.Status);
+        Assert.Contains(train.Params, p => p.Key == "trainer" && p.Value == "LbfgsMaximumEntropy");
+        Assert.Contains(train.Params, p => p.Key == "train" || p.Key.StartsWith("train.", StringComparison.Ordinal));
+        Assert.Contains(train.Inputs, i => i.Role == "dep");
+        await using (var client = TrackingClient.Open(folder: root))
+        {
+            var curve = await client.Store.GetMetricHistoryAsync(train.Info.RunId, "validation.accuracy", default);
+            Assert.Equal(30, curve.Count);
+            Assert.True(curve[^1].Value > 0.8);
+        }
+
+        var evaluate = Assert.Single(runs, r => r.Info.RunName == "evaluate");
+        Assert.Contains(evaluate.LatestMetrics, m => m.Key == "validation.accuracy" && m.Value > 0.8);
+        Assert.Contains(evaluate.Inputs, i => i.Role == "dep");
+
+        // When quickstart or repro runs again: nothing runs.
+        var again = CliRunner.Run(_temp.Path, "quickstart", "demo");
+        Assert.True(again.ExitCode == 0, again.Out + again.Error);
+        Assert.Contains("nothing ran", again.Out, StringComparison.Ordinal);
+        Assert.All(Stages(CliRunner.Run(root, "repro", "--json")), s => Assert.Equal("up_to_date", s.Result));
+        Assert.Equal(runs.Count, (await Runs(root)).Count);
+
+        // When a training parameter changes: only train and evaluate run.
+        var paramsFile = Path.Combine(root, "params.yaml");
+        File.WriteAllText(paramsFile, File.ReadAllText(paramsFile).Replace("l2: 0.01", "l2: 0.05", StringComparison.Ordinal));
+        var changed = Stages(CliRunner.Run(root, "repro", "--json"));
+        Assert.Equal(["train", "evaluate"], changed.Where(s => s.Result == "ran").Select(s => s.Stage));
+        Assert.Equal(["build", "ingest", "clean", "split"], changed.Where(s => s.Result == "up_to_date").Select(s => s.Stage));
+    }
+
+    private static List<(string Stage, string Result)> Stages(CliRunner.Result repro)
+    {
+        Assert.True(repro.ExitCode == 0, repro.Out + repro.Error);
+        using var json = JsonDocument.Parse(repro.Out);
+        return [.. json.RootElement.GetProperty("stages").EnumerateArray().Select(s => (s.GetProperty("stage").GetString()!, s.GetProperty("result").GetString()!))];
+    }
+
+    private static async Task<List<Run>> Runs(string root)
+    {
+        await using var client = TrackingClient.Open(folder: root);
+        var experiment = (await client.Store.GetExperimentByNameAsync("pipelines", default))!;
+        var runs = new List<Run>();
+        await foreach (var run in client.Store.SearchAllRunsAsync(new RunSearch([experiment.ExperimentId])))
+        {
+            runs.Add(run);
+        }
+
+        return runs;
+    }
+
+    /// <summary>PNG signature, an IHDR of a plausible size, chunks whose CRCs match, ending in IEND.</summary>
+    private static void AssertValidPng(byte[] png)
+    {
+        Assert.Equal([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], png[..8]);
+        var at = 8;
+        var types = new List<string>();
+        while (at < png.Length)
+        {
+            var length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at));
+            var type = System.Text.Encoding.ASCII.GetString(png, at + 4, 4);
+            var crc = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at + 8 + length));
+            Assert.Equal(crc, Crc32(png.AsSpan(at + 4, 4 + length)));
+            if (type == "IHDR")
+            {
+                Assert.InRange(BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at + 8)), 100, 4000);
+                Assert.InRange(BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at + 12)), 100, 4000);
+            }
+
+            types.Add(type);
+            at += 12 + length;
+        }
+
+        Assert.Equal("IHDR", types[0]);
+        Assert.Contains("IDAT", types);
+        Assert.Equal("IEND", types[^1]);
+    }
+
+    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
+}
