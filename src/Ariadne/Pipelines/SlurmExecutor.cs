@@ -28,9 +28,11 @@ public sealed class SlurmExecutor : IStageExecutor
     public SlurmExecutor(TimeSpan? pollInterval = null) => _pollInterval = pollInterval ?? TimeSpan.FromSeconds(1);
 
     /// <summary>Throws a clear error naming what to install when Slurm's client commands are not on PATH.</summary>
-    public static void EnsureAvailable()
+    /// <param name="searchPath">Folders to look in, separated by ':' (default: PATH).</param>
+    public static void EnsureAvailable(string? searchPath = null)
     {
-        var missing = new[] { "sbatch", "scontrol", "scancel", "sacct" }.Where(tool => FindOnPath(tool) is null).ToList();
+        var path = searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "";
+        var missing = new[] { "sbatch", "scontrol", "scancel", "sacct" }.Where(tool => FindOnPath(tool, path) is null).ToList();
         if (missing.Count > 0)
         {
             throw new AriadneException(ErrorCode.Unsupported,
@@ -322,8 +324,8 @@ public sealed class SlurmExecutor : IStageExecutor
         }
     }
 
-    private static string? FindOnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+    private static string? FindOnPath(string tool, string path) =>
+        path.Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(folder => Path.Combine(folder, tool))
             .FirstOrDefault(File.Exists);
 
