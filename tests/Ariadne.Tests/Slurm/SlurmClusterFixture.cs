@@ -151,6 +151,7 @@ public sealed class SlurmClusterFixture : IAsyncLifetime
         ReturnToService=2
         MpiDefault=none
         KillWait=2
+        DefMemPerCPU=64
         GresTypes=gpu
         NodeName=localhost NodeAddr=127.0.0.1 CPUs={Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)} RealMemory=1024 Gres=gpu:1 State=UNKNOWN
         PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP

@@ -100,6 +100,27 @@ public sealed class SlurmExecutorTests(SlurmClusterFixture cluster) : IDisposabl
     }
 
     [Fact]
+    public void Independent_stages_run_as_parallel_jobs()
+    {
+        // Each stage waits until the other one started: they finish only when both jobs run at the same time.
+        _ws.Write("ariadne.yaml", """
+            stages:
+              left:
+                cmd: touch left.started && for i in $(seq 100); do [ -e right.started ] && break; sleep 0.2; done && [ -e right.started ] && echo l > left.txt
+                outs: [left.txt]
+              right:
+                cmd: touch right.started && for i in $(seq 100); do [ -e left.started ] && break; sleep 0.2; done && [ -e left.started ] && echo r > right.txt
+                outs: [right.txt]
+            """);
+
+        var result = _ws.CliOk("repro", "--executor", "slurm", "--jobs", "2");
+
+        Assert.Equal("l\n", _ws.Read("left.txt"));
+        Assert.Equal("r\n", _ws.Read("right.txt"));
+        Assert.Equal(2, Regex.Matches(result.Out, @"Submitted Slurm job \d+\.").Count);
+    }
+
+    [Fact]
     public async Task Stage_resources_become_the_jobs_request()
     {
         _ws.Write("ariadne.yaml", """
