@@ -22,6 +22,7 @@ public sealed class SlurmExecutor : IStageExecutor
 
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan LostAfter = TimeSpan.FromSeconds(60);
     private readonly TimeSpan _pollInterval;
 
     /// <param name="pollInterval">How often to ask Slurm about a job (default 1 s).</param>
@@ -122,9 +123,29 @@ public sealed class SlurmExecutor : IStageExecutor
         var timeout = stage.Timeout;
         var started = (Stopwatch?)null;
         JobState state;
+        var unknownSince = (Stopwatch?)null;
         while (true)
         {
-            state = await StateAsync(jobId).ConfigureAwait(false);
+            try
+            {
+                state = await StateAsync(jobId).ConfigureAwait(false);
+                unknownSince = null;
+            }
+            catch (AriadneException e)
+            {
+                // The controller may be briefly unreachable: keep asking for a while before giving up on the job.
+                unknownSince ??= Stopwatch.StartNew();
+                if (unknownSince.Elapsed > LostAfter)
+                {
+                    await ToolAsync("scancel", [jobId], CancellationToken.None).ConfigureAwait(false);
+                    log.Read(final: true);
+                    return new CommandOutcome(1, TimedOut: false, allCommands, log.Text, $"{e.Message} Ariadne asked Slurm to cancel it", tags);
+                }
+
+                await Task.Delay(_pollInterval, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+
             log.Read(final: false);
             if (state.Ended)
             {
@@ -212,7 +233,16 @@ public sealed class SlurmExecutor : IStageExecutor
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var state = await StateAsync(jobId).ConfigureAwait(false);
+            JobState state;
+            try
+            {
+                state = await StateAsync(jobId).ConfigureAwait(false);
+            }
+            catch (AriadneException)
+            {
+                state = new JobState("UNKNOWN", 0, null);
+            }
+
             if (state.Ended || deadline.Elapsed > CancelWait)
             {
                 return state;
@@ -250,7 +280,7 @@ public sealed class SlurmExecutor : IStageExecutor
         }
 
         throw new AriadneException(ErrorCode.RemoteUnavailable,
-            $"Slurm does not know job {jobId} any more: 'scontrol show job' and 'sacct' did not find it ({shown.Message}). Check the cluster's accounting (sacct) setup.");
+            $"Slurm did not report on job {jobId} for {LostAfter.TotalSeconds:0} s: 'scontrol show job' and 'sacct' did not find it ({shown.Message}); check the controller and the cluster's accounting (sacct) setup.");
     }
 
     /// <summary>The value of <c>Key=value</c> in a line of <c>scontrol -o</c> output.</summary>
@@ -338,7 +368,7 @@ public sealed class SlurmExecutor : IStageExecutor
     private sealed record JobState(string Name, int ExitCode, string? Reason)
     {
         /// <summary>Whether the job is over: every state but the waiting and running ones.</summary>
-        public bool Ended => Name is not ("PENDING" or "CONFIGURING" or "RUNNING" or "COMPLETING" or "SUSPENDED" or "REQUEUED" or "REQUEUE_HOLD"
+        public bool Ended => Name is not ("UNKNOWN" or "PENDING" or "CONFIGURING" or "RUNNING" or "COMPLETING" or "SUSPENDED" or "REQUEUED" or "REQUEUE_HOLD"
             or "REQUEUE_FED" or "RESIZING" or "SIGNALING" or "STAGE_OUT" or "STOPPED" or "RESV_DEL_HOLD" or "SPECIAL_EXIT");
     }
 
@@ -346,7 +376,7 @@ public sealed class SlurmExecutor : IStageExecutor
     private sealed class LogTail(string path, Action<string> output)
     {
         private readonly StringBuilder _text = new();
-        private readonly StringBuilder _partial = new();
+        private readonly List<byte> _pending = [];
         private long _offset;
 
         public string Text => _text.ToString();
@@ -357,32 +387,36 @@ public sealed class SlurmExecutor : IStageExecutor
             {
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
                 stream.Seek(_offset, SeekOrigin.Begin);
-                using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
-                var chunk = reader.ReadToEnd();
-                _offset = stream.Position;
-                foreach (var c in chunk)
+                var buffer = new byte[64 * 1024];
+                int read;
+                while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
                 {
-                    if (c == '\n')
+                    _offset += read;
+                    for (var i = 0; i < read; i++)
                     {
-                        Line(_partial.ToString());
-                        _partial.Clear();
-                    }
-                    else
-                    {
-                        _partial.Append(c);
+                        // '\n' never occurs inside a multi-byte UTF-8 character, so splitting bytes there is safe.
+                        if (buffer[i] == (byte)'\n')
+                        {
+                            Line();
+                        }
+                        else
+                        {
+                            _pending.Add(buffer[i]);
+                        }
                     }
                 }
             }
 
-            if (final && _partial.Length > 0)
+            if (final && _pending.Count > 0)
             {
-                Line(_partial.ToString());
-                _partial.Clear();
+                Line();
             }
         }
 
-        private void Line(string line)
+        private void Line()
         {
+            var line = Encoding.UTF8.GetString([.. _pending]).TrimEnd('\r');
+            _pending.Clear();
             _text.Append(line).Append('\n');
             output(line);
         }
