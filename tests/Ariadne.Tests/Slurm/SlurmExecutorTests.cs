@@ -187,6 +187,27 @@ public sealed class SlurmExecutorTests(SlurmClusterFixture cluster) : IDisposabl
     }
 
     [Fact]
+    public async Task Job_cancelled_outside_ariadne_fails_the_stage_with_a_clear_message()
+    {
+        _ws.Write("ariadne.yaml", """
+            stages:
+              cancelled-elsewhere:
+                cmd: touch started && sleep 120 && echo done > slow.txt
+                outs: [slow.txt]
+            """);
+
+        var repro = Task.Run(() => _ws.Cli("repro", "--executor", "slurm"));
+        Assert.True(SpinWait.SpinUntil(() => File.Exists(_ws.Path("started")) || repro.IsCompleted, TimeSpan.FromSeconds(60)), "the job never started");
+        var (_, jobs) = await cluster.RunAsync("squeue", "-h", "-n", "cancelled-elsewhere", "-o", "%i");
+        var job = Assert.Single(jobs.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Trim();
+        await cluster.RunAsync("scancel", job);
+        var result = await repro;
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"Stage 'cancelled-elsewhere' failed: Slurm job {job} was cancelled outside ariadne", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_sbatch_names_what_to_install()
     {
         var empty = _ws.Outside("no-slurm");
