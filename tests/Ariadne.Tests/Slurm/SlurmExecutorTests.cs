@@ -208,6 +208,28 @@ public sealed class SlurmExecutorTests(SlurmClusterFixture cluster) : IDisposabl
     }
 
     [Fact]
+    public async Task Retry_submits_a_new_job_for_each_attempt()
+    {
+        _ws.Write("ariadne.yaml", """
+            stages:
+              flaky:
+                cmd: if [ -e tried ]; then echo ok > out.txt; else touch tried; exit 5; fi
+                outs: [out.txt]
+                retries: {count: 1, backoff: 0.1s}
+            """);
+
+        var result = _ws.CliOk("repro", "--executor", "slurm");
+
+        Assert.Contains("retry 1 of 1", result.Out, StringComparison.Ordinal);
+        var jobs = Regex.Matches(result.Out, @"Submitted Slurm job (\d+)\.").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, jobs.Distinct().Count());
+        Assert.Equal("ok\n", _ws.Read("out.txt"));
+        var flaky = Assert.Single(await Runs(), r => r.Info.RunName == "flaky");
+        Assert.Equal(RunStatus.Finished, flaky.Info.Status);
+        Assert.Equal(jobs[1], Assert.Single(flaky.Tags, t => t.Key == SlurmExecutor.JobIdTag).Value);
+    }
+
+    [Fact]
     public void Missing_sbatch_names_what_to_install()
     {
         var empty = _ws.Outside("no-slurm");
