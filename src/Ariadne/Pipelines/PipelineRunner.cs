@@ -278,7 +278,7 @@ public sealed class PipelineRunner
                 runner.Say($"Stage '{stage.Name}' failed: {error}. Its outputs were not stored and ariadne.lock keeps its last successful run.");
                 if (run is not null && tracking is not null)
                 {
-                    await tracking.FinishStageAsync(run, stage, null, outcome?.Log ?? "", error == "interrupted" ? RunStatus.Killed : RunStatus.Failed).ConfigureAwait(false);
+                    await tracking.FinishStageAsync(run, stage, null, outcome?.Log ?? "", error == "interrupted" ? RunStatus.Killed : RunStatus.Failed, outcome?.Tags).ConfigureAwait(false);
                 }
 
                 return new StageOutcome(stage.Name, StageResult.Failed, reasons, error, run?.RunId);
@@ -289,7 +289,7 @@ public sealed class PipelineRunner
             UpdateLock(stage, inputs, outputs);
             if (run is not null && tracking is not null)
             {
-                await tracking.FinishStageAsync(run, stage, outputs, outcome!.Log, RunStatus.Finished).ConfigureAwait(false);
+                await tracking.FinishStageAsync(run, stage, outputs, outcome!.Log, RunStatus.Finished, outcome.Tags).ConfigureAwait(false);
             }
 
             runner.Say($"Stage '{stage.Name}' finished.");
@@ -342,6 +342,8 @@ public sealed class PipelineRunner
         }
 
         private static string Describe(CommandOutcome outcome) =>
-            outcome.TimedOut ? $"ran out of time in '{outcome.Command}' (timeout)" : $"'{outcome.Command}' exited with code {outcome.ExitCode}";
+            outcome.Problem is { } problem ? problem
+            : outcome.TimedOut ? $"ran out of time in '{outcome.Command}' (timeout)"
+            : $"'{outcome.Command}' exited with code {outcome.ExitCode}";
     }
 }

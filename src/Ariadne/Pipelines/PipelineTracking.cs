@@ -61,11 +61,16 @@ internal sealed class PipelineTracking(TrackingClient client, string experiment,
         return run;
     }
 
-    /// <summary>Records outputs, metrics and log, and ends the stage's run with <paramref name="status"/>.</summary>
-    public async Task FinishStageAsync(ActiveRun run, Stage stage, IReadOnlyList<LockedPath>? outputs, string log, RunStatus status)
+    /// <summary>Records outputs, metrics, log and the executor's tags, and ends the stage's run with <paramref name="status"/>.</summary>
+    public async Task FinishStageAsync(ActiveRun run, Stage stage, IReadOnlyList<LockedPath>? outputs, string log, RunStatus status, IReadOnlyDictionary<string, string>? tags = null)
     {
         await using (run.ConfigureAwait(false))
         {
+            foreach (var (key, value) in tags ?? new Dictionary<string, string>())
+            {
+                await run.SetTagAsync(key, value, CancellationToken.None).ConfigureAwait(false);
+            }
+
             if (outputs is not null)
             {
                 var artifacts = new List<RunArtifact>();

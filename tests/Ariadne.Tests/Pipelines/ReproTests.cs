@@ -475,13 +475,13 @@ public sealed class ReproTests : IDisposable
     }
 
     [Fact]
-    public void Slurm_executor_is_refused_for_now()
+    public void Unknown_executor_is_refused()
     {
         TwoStagePipeline();
-        var result = _ws.Cli("repro", "--executor", "slurm");
+        var result = _ws.Cli("repro", "--executor", "kubernetes");
 
-        Assert.Equal(3, result.ExitCode);
-        Assert.Contains("Slurm executor is not available yet", result.Error, StringComparison.Ordinal);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Unknown executor 'kubernetes'. Known executors: local, slurm.", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(_ws.Path("ariadne.lock")));
     }
 

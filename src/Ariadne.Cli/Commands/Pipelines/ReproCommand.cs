@@ -26,11 +26,15 @@ internal static class ReproCommand
         command.SetAction(async (parse, ct) =>
         {
             var executorName = parse.GetValue(executor) ?? "local";
-            if (executorName != "local")
+            IStageExecutor stageExecutor = executorName switch
             {
-                throw executorName == "slurm"
-                    ? new AriadneException(ErrorCode.Unsupported, "The Slurm executor is not available yet; run with --executor local (the default). Stage 'resources' are already read and kept for it.")
-                    : AriadneException.InvalidArgument($"Unknown executor '{executorName}'. Known executors: local, slurm.");
+                "local" => LocalExecutor.Instance,
+                "slurm" => new SlurmExecutor(),
+                _ => throw AriadneException.InvalidArgument($"Unknown executor '{executorName}'. Known executors: local, slurm."),
+            };
+            if (stageExecutor is SlurmExecutor && !parse.GetValue(dryRun))
+            {
+                SlurmExecutor.EnsureAvailable();
             }
 
             var workspace = context.OpenWorkspace();
@@ -39,7 +43,7 @@ internal static class ReproCommand
             var log = asJson ? context.Error : context.Console.Profile.Out.Writer;
             var options = new ReproOptions(parse.GetValue(targets) ?? [], parse.GetValue(force), parse.GetValue(dryRun), parse.GetValue(jobs), parse.GetValue(keepGoing));
             await using var tracking = options.DryRun ? null : context.OpenTracking();
-            var runner = new PipelineRunner(workspace, pipeline, log, tracking: tracking, experiment: parse.GetValue(experiment));
+            var runner = new PipelineRunner(workspace, pipeline, log, stageExecutor, tracking: tracking, experiment: parse.GetValue(experiment));
             var result = await runner.RunAsync(options, ct).ConfigureAwait(false);
             if (asJson)
             {
