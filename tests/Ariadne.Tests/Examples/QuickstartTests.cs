@@ -104,6 +104,23 @@ public sealed class QuickstartTests : IDisposable
         Assert.Equal(["train", "evaluate", "test"], changed.Where(s => s.Result == "ran").Select(s => s.Stage));
         Assert.Equal(["build", "ingest", "clean", "validate", "split"], changed.Where(s => s.Result == "up_to_date").Select(s => s.Stage));
         Assert.Equal(2, sealedSet.Used);
+
+        // Every forced rerun of 'test' spends a read; past the budget (5) it fails, until an override reason is given.
+        for (var read = 3; read <= 5; read++)
+        {
+            var forced = CliRunner.Run(root, "repro", "--force", "test");
+            Assert.True(forced.ExitCode == 0, forced.Out + forced.Error);
+        }
+
+        Assert.Equal(5, sealedSet.Used);
+        var over = CliRunner.Run(root, "repro", "--force", "test");
+        Assert.NotEqual(0, over.ExitCode);
+        Assert.Equal(5, sealedSet.Used);
+        File.WriteAllText(paramsFile, File.ReadAllText(paramsFile).Replace("override_reason: \"\"", "override_reason: \"final report\"", StringComparison.Ordinal));
+        var overridden = CliRunner.Run(root, "repro");
+        Assert.True(overridden.ExitCode == 0, overridden.Out + overridden.Error);
+        Assert.Equal(6, sealedSet.Used);
+        Assert.Equal("final report", sealedSet.Accesses[^1].OverrideReason);
     }
 
     private static List<(string Stage, string Result)> Stages(CliRunner.Result repro)
