@@ -18,6 +18,10 @@ internal sealed class Params
             ? value
             : throw new InvalidOperationException($"params.yaml has no '{section}.{key}'.");
 
+    /// <summary>The value, or null when the key is absent or empty.</summary>
+    public string? TextOrNull(string section, string key) =>
+        _sections.TryGetValue(section, out var values) && values.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+
     public int Int(string section, string key) => int.Parse(Text(section, key), CultureInfo.InvariantCulture);
 
     public double Double(string section, string key) => double.Parse(Text(section, key), CultureInfo.InvariantCulture);

@@ -4,7 +4,7 @@ using Penguins;
 
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Penguins ingest|clean|split|train|evaluate <args>");
+    Console.Error.WriteLine("usage: Penguins ingest|clean|validate|split|train|evaluate|test <args>");
     return 2;
 }
 
@@ -17,14 +17,19 @@ switch (args[0])
     case "clean":
         Stages.Clean(rest[0], rest[1]);
         return 0;
+    case "validate":
+        return await DataQuality.ValidateAsync(rest[0], rest[1], rest[2]) ? 0 : 1;
     case "split":
-        Stages.Split(rest[0], rest[1], Params.Load("params.yaml"));
+        await DataQuality.SplitAsync(rest[0], rest[1], Params.Load("params.yaml"));
         return 0;
     case "train":
         await Training.TrainAsync(rest[0], rest[1], Params.Load("params.yaml"));
         return 0;
     case "evaluate":
         await Evaluation.EvaluateAsync(rest[0], rest[1]);
+        return 0;
+    case "test":
+        await DataQuality.TestAsync(rest[0], rest[1], Params.Load("params.yaml"));
         return 0;
     default:
         Console.Error.WriteLine($"unknown verb '{args[0]}'");

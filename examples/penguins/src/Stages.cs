@@ -45,33 +45,6 @@ internal static class Stages
         Console.WriteLine($"clean: kept {clean.Count} of {rows.Count} rows ({rows.Count - clean.Count} with missing values dropped)");
     }
 
-    /// <summary>A stratified split: each species' rows are shuffled with split.seed and cut into test, validation, train.</summary>
-    public static void Split(string input, string folder, Params parameters)
-    {
-        var seed = parameters.Int("split", "seed");
-        var validationShare = parameters.Double("split", "validation");
-        var testShare = parameters.Double("split", "test");
-        var random = new Random(seed);
-        var train = new List<Row>();
-        var validation = new List<Row>();
-        var test = new List<Row>();
-        foreach (var species in Table.Read(input).GroupBy(r => r.Species).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            var rows = species.ToArray();
-            random.Shuffle(rows);
-            var testCount = (int)Math.Round(rows.Length * testShare);
-            var validationCount = (int)Math.Round(rows.Length * validationShare);
-            test.AddRange(rows.Take(testCount));
-            validation.AddRange(rows.Skip(testCount).Take(validationCount));
-            train.AddRange(rows.Skip(testCount + validationCount));
-        }
-
-        Table.Write(Path.Combine(folder, "train.csv"), train);
-        Table.Write(Path.Combine(folder, "validation.csv"), validation);
-        Table.Write(Path.Combine(folder, "test.csv"), test);
-        Console.WriteLine($"split (seed {seed}): {train.Count} train, {validation.Count} validation, {test.Count} test");
-    }
-
     private static string Field(JsonElement bird, string name) =>
         bird.TryGetProperty(name, out var value) ? value.ValueKind switch
         {

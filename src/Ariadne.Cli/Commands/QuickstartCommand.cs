@@ -9,7 +9,7 @@ namespace Ariadne.Cli.Commands;
 /// <summary>
 /// <c>ariadne quickstart [DIR]</c>: the penguins research example end to end. Creates a git repository with the
 /// example's files (embedded in the tool), tracks the raw data with <c>ariadne add</c>, and runs the pipeline
-/// (build the C# trainer, ingest, clean, split, train with ML.NET, evaluate) as <c>ariadne repro</c> does, every stage
+/// (build the C# trainer, ingest, clean, validate, split, train with ML.NET, evaluate, test on the sealed set) as <c>ariadne repro</c> does, every stage
 /// a tracked run. In a folder it made before, it keeps the files there and only runs what changed.
 /// </summary>
 internal static class QuickstartCommand
@@ -52,7 +52,7 @@ internal static class QuickstartCommand
                 Git(root, $"{Committer} commit -q -m \"Penguins example: raw data pointer, pipeline, trainer\"");
             }
 
-            output.WriteLine("3. ariadne repro: build the trainer, ingest, clean, split, train, evaluate (the first build restores ML.NET: a minute or two)");
+            output.WriteLine("3. ariadne repro: build the trainer, ingest, clean, validate, split, train, evaluate, test (the first build restores ML.NET: a minute or two)");
             var pipeline = PipelineFile.Load(workspace.Root);
             ReproResult result;
             await using (var tracking = Ariadne.Tracking.TrackingClient.Open(folder: root, time: context.Time))
@@ -87,7 +87,7 @@ internal static class QuickstartCommand
             output.WriteLine("  ariadne runs list          # the 'repro' run and one child run per stage, with params, metrics, inputs");
             output.WriteLine("  ariadne ui                 # the same in a browser: charts of the per-iteration metrics, the pipeline graph");
             output.WriteLine("  ariadne metrics show; ariadne dag");
-            output.WriteLine("  edit params.yaml (train.l2), then 'ariadne repro': only train and evaluate run again");
+            output.WriteLine("  edit params.yaml (train.l2), then 'ariadne repro': only train, evaluate and test run again");
             return ExitCodes.Success;
         });
         return command;

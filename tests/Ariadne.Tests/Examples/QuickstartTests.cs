@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using Ariadne.Data.Holdout;
+using Ariadne.Data.Splitting;
 using Ariadne.Tests.Support;
 using Ariadne.Tracking;
 
@@ -23,7 +25,7 @@ public sealed class QuickstartTests : IDisposable
         var first = CliRunner.Run(_temp.Path, "quickstart", "demo");
         Assert.True(first.ExitCode == 0, first.Out + first.Error);
         var root = _temp.Combine("demo");
-        Assert.Contains("Ran: build, ingest, clean, split, train, evaluate", first.Out, StringComparison.Ordinal);
+        Assert.Contains("Ran: build, ingest, clean, validate, split, train, evaluate, test", first.Out, StringComparison.Ordinal);
         Assert.Contains("ariadne runs list", first.Out, StringComparison.Ordinal);
 
         using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "metrics.json"))))
@@ -36,6 +38,31 @@ public sealed class QuickstartTests : IDisposable
         AssertValidPng(File.ReadAllBytes(Path.Combine(root, "plots", "confusion.png")));
         Assert.True(File.Exists(Path.Combine(root, "data", "penguins.json.ari")));
         Assert.Equal(333, File.ReadAllLines(Path.Combine(root, "data", "clean.csv")).Length - 1);
+
+        // The clean table passed its schema; the split is the SDK's, with a sealed test part read once by 'test'.
+        using (var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "data", "validation-report.json"))))
+        {
+            Assert.True(report.RootElement.GetProperty("valid").GetBoolean(), report.RootElement.ToString());
+            Assert.Equal(333, report.RootElement.GetProperty("rows").GetInt64());
+        }
+
+        var manifest = SplitManifest.Read(Path.Combine(root, "data", "split", SplitManifest.FileName));
+        Assert.Equal(["train", "validation", "test"], manifest.Parts.Select(p => p.Name));
+        Assert.Equal("species", manifest.Stratify);
+        var sealedPart = Assert.Single(manifest.Parts, p => p.Sealed);
+        Assert.Equal("test", sealedPart.Name);
+        Assert.Equal(5, sealedPart.Budget);
+        Assert.Equal(333, manifest.Parts.Sum(p => p.Rows));
+        var sealedSet = SealedTestSet.Open(Path.Combine(root, "data", "split", SplitManifest.FileName));
+        var access = Assert.Single(sealedSet.Accesses);
+        Assert.Equal("accuracy", access.Metric);
+        using (var testMetrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "test-metrics.json"))))
+        {
+            var test = testMetrics.RootElement.GetProperty("test");
+            Assert.True(test.GetProperty("accuracy").GetDouble() > 0.8, testMetrics.RootElement.ToString());
+            Assert.Equal(sealedPart.Rows, test.GetProperty("rows").GetInt32());
+            Assert.Equal(1, test.GetProperty("reads").GetInt32());
+        }
 
         // The stages are tracked runs: the trainer's SDK attached to its stage's run.
         var runs = await Runs(root);
@@ -55,6 +82,15 @@ public sealed class QuickstartTests : IDisposable
         Assert.Contains(evaluate.LatestMetrics, m => m.Key == "validation.accuracy" && m.Value > 0.8);
         Assert.Contains(evaluate.Inputs, i => i.Role == "dep");
 
+        Assert.Single(runs, r => r.Info.RunName == "validate");
+        var split = Assert.Single(runs, r => r.Info.RunName == "split");
+        Assert.Contains(split.Params, p => p.Key == "split.stratify" && p.Value == "species");
+        Assert.Contains(split.Inputs, i => i.Role == "train");
+        Assert.DoesNotContain(split.Inputs, i => i.Role == "test");
+        var testRun = Assert.Single(runs, r => r.Info.RunName == "test");
+        Assert.Equal(testRun.Info.RunId, access.RunId);
+        Assert.Contains(testRun.Inputs, i => i.Role == "test (sealed)");
+
         // When quickstart or repro runs again: nothing runs.
         var again = CliRunner.Run(_temp.Path, "quickstart", "demo");
         Assert.True(again.ExitCode == 0, again.Out + again.Error);
@@ -62,12 +98,30 @@ public sealed class QuickstartTests : IDisposable
         Assert.All(Stages(CliRunner.Run(root, "repro", "--json")), s => Assert.Equal("up_to_date", s.Result));
         Assert.Equal(runs.Count, (await Runs(root)).Count);
 
-        // When a training parameter changes: only train and evaluate run.
+        // When a training parameter changes: only train, evaluate and test run, and the test read spends the budget.
         var paramsFile = Path.Combine(root, "params.yaml");
         File.WriteAllText(paramsFile, File.ReadAllText(paramsFile).Replace("l2: 0.01", "l2: 0.05", StringComparison.Ordinal));
         var changed = Stages(CliRunner.Run(root, "repro", "--json"));
-        Assert.Equal(["train", "evaluate"], changed.Where(s => s.Result == "ran").Select(s => s.Stage));
-        Assert.Equal(["build", "ingest", "clean", "split"], changed.Where(s => s.Result == "up_to_date").Select(s => s.Stage));
+        Assert.Equal(["train", "evaluate", "test"], changed.Where(s => s.Result == "ran").Select(s => s.Stage));
+        Assert.Equal(["build", "ingest", "clean", "validate", "split"], changed.Where(s => s.Result == "up_to_date").Select(s => s.Stage));
+        Assert.Equal(2, sealedSet.Used);
+
+        // Every forced rerun of 'test' spends a read; past the budget (5) it fails, until an override reason is given.
+        for (var read = 3; read <= 5; read++)
+        {
+            var forced = CliRunner.Run(root, "repro", "--force", "test");
+            Assert.True(forced.ExitCode == 0, forced.Out + forced.Error);
+        }
+
+        Assert.Equal(5, sealedSet.Used);
+        var over = CliRunner.Run(root, "repro", "--force", "test");
+        Assert.NotEqual(0, over.ExitCode);
+        Assert.Equal(5, sealedSet.Used);
+        File.WriteAllText(paramsFile, File.ReadAllText(paramsFile).Replace("override_reason: \"\"", "override_reason: \"final report\"", StringComparison.Ordinal));
+        var overridden = CliRunner.Run(root, "repro");
+        Assert.True(overridden.ExitCode == 0, overridden.Out + overridden.Error);
+        Assert.Equal(6, sealedSet.Used);
+        Assert.Equal("final report", sealedSet.Accesses[^1].OverrideReason);
     }
 
     private static List<(string Stage, string Result)> Stages(CliRunner.Result repro)
