@@ -9,7 +9,7 @@ namespace Ariadne.Pipelines;
 /// never touched. Only the stages the overrides affect run; the run cache applies. Each experiment is a tracked run
 /// (params: the overrides; metrics: every stage's metrics files) with the pipeline's run nested under it.
 /// </summary>
-public sealed class ExperimentRunner(DataWorkspace workspace, TrackingClient tracking, TextWriter log, string? experiment = null)
+public sealed class ExperimentRunner(DataWorkspace workspace, TrackingClient tracking, TextWriter log, string? experiment = null, IStageExecutor? executor = null)
 {
     public const string ExperimentTag = "ariadne.exp";
 
@@ -51,7 +51,7 @@ public sealed class ExperimentRunner(DataWorkspace workspace, TrackingClient tra
                 await run.LogParamsAsync(overrides.Select(o => new KeyValuePair<string, object>(o.Name, o.Value)), cancellationToken).ConfigureAwait(false);
             }
 
-            var runner = new PipelineRunner(checkout.Workspace, pipeline, trialLog, tracking: tracking, experiment: Experiment, parentRunId: run.RunId);
+            var runner = new PipelineRunner(checkout.Workspace, pipeline, trialLog, executor, tracking: tracking, experiment: Experiment, parentRunId: run.RunId);
             repro = await runner.RunAsync(new ReproOptions([], Jobs: jobs), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)

@@ -10,7 +10,7 @@ namespace Ariadne.Pipelines;
 /// copy. A sweep run is the parent of every trial's run (tagged with the sweep's id); each trial's pipeline run is
 /// nested under its trial. Everything is checked before the first trial starts.
 /// </summary>
-public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking, TextWriter log, string? experiment = null)
+public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking, TextWriter log, string? experiment = null, IStageExecutor? executor = null)
 {
     public const string SweepTag = "ariadne.sweep";
     public const string SweepIdTag = "ariadne.sweep.id";
@@ -69,7 +69,7 @@ public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking
     public async Task<SweepResult> RunAsync(SweepOptions options, CancellationToken cancellationToken = default)
     {
         var trials = Plan(options);
-        var experiments = new ExperimentRunner(workspace, tracking, log, experiment);
+        var experiments = new ExperimentRunner(workspace, tracking, log, experiment, executor);
         experiments.Check(trials[0]);
         using var held = workspace.Lock();
         ExperimentCheckout.RemoveLeftovers(workspace);

@@ -68,6 +68,31 @@ public sealed class SlurmExecutorTests(SlurmClusterFixture cluster) : IDisposabl
     }
 
     [Fact]
+    public async Task A_sweep_runs_each_trials_stages_as_slurm_jobs_and_ranks_the_trials()
+    {
+        _ws.Write("params.yaml", "lr: 0.1\n");
+        _ws.Write("score.sh", "sed -n 's/^lr: *\\(.*\\)$/{\"score\": \\1}/p' params.yaml > metrics.json\n");
+        _ws.Write("ariadne.yaml", """
+            stages:
+              train:
+                cmd: sh score.sh
+                deps: [score.sh]
+                params: [lr]
+                metrics: [metrics.json]
+            """);
+
+        var result = _ws.CliOk("sweep", "-S", "lr=0.2,0.5", "--metric", "score", "--executor", "slurm", "--json");
+
+        Assert.Equal("lr: 0.1\n", _ws.Read("params.yaml")); // the workspace is unchanged
+        using var json = System.Text.Json.JsonDocument.Parse(result.Out);
+        var trials = json.RootElement.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal([0.5, 0.2], trials.Select(t => t.GetProperty("metrics").GetProperty("score").GetDouble()));
+        var stageRuns = (await Runs()).Where(r => r.Info.RunName == "train").ToList();
+        Assert.Equal(2, stageRuns.Count);
+        Assert.All(stageRuns, r => Assert.Contains(r.Tags, t => t.Key == SlurmExecutor.JobIdTag));
+    }
+
+    [Fact]
     public async Task Failing_job_marks_the_run_failed_and_skips_downstream()
     {
         _ws.Write("ariadne.yaml", """

@@ -16,9 +16,10 @@ internal static class ExpCommand
         var jobs = new Option<int>("--jobs", "-j") { Description = "Stages to run at once (default 1)", DefaultValueFactory = _ => 1 };
         var experiment = new Option<string?>("--experiment", "-e") { Description = "Experiment of the tracked runs (default 'pipelines')" };
         var json = new Option<bool>("--json") { Description = "Print the run id, params, metrics and stages as JSON (the log goes to stderr)" };
+        var executor = ExecutorOption.Create();
         var run = new Command("run", "Run the pipeline with overridden params without changing the workspace; the run is tracked.")
         {
-            set, jobs, experiment, json,
+            set, jobs, experiment, executor, json,
         };
         run.SetAction(async (parse, ct) =>
         {
@@ -28,11 +29,12 @@ internal static class ExpCommand
                 throw AriadneException.InvalidArgument($"--jobs must be at least 1, not {parse.GetValue(jobs)}.");
             }
 
+            var stageExecutor = ExecutorOption.Resolve(parse.GetValue(executor));
             var workspace = context.OpenWorkspace();
             var asJson = parse.GetValue(json);
             var log = asJson ? context.Error : context.Console.Profile.Out.Writer;
             await using var tracking = context.OpenTracking();
-            var runner = new ExperimentRunner(workspace, tracking, log, parse.GetValue(experiment));
+            var runner = new ExperimentRunner(workspace, tracking, log, parse.GetValue(experiment), stageExecutor);
             var result = await runner.RunAsync(overrides, parse.GetValue(jobs), ct).ConfigureAwait(false);
             if (asJson)
             {

@@ -16,7 +16,7 @@ internal static class ReproCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Only say which stages would run and why" };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Stages to run at once (default 1)", DefaultValueFactory = _ => 1 };
         var keepGoing = new Option<bool>("--keep-going", "-k") { Description = "After a failure, still run the stages that do not depend on the failed one" };
-        var executor = new Option<string>("--executor") { Description = "Where stages run: local (default) or slurm", DefaultValueFactory = _ => "local" };
+        var executor = ExecutorOption.Create();
         var experiment = new Option<string?>("--experiment", "-e") { Description = "Experiment of the tracked runs (default 'pipelines')" };
         var json = new Option<bool>("--json") { Description = "Print the outcome of every stage as JSON (the log goes to stderr)" };
         var command = new Command("repro", "Run the pipeline stages whose command, dependencies, params or outputs changed since ariadne.lock.")
@@ -25,17 +25,7 @@ internal static class ReproCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var executorName = parse.GetValue(executor) ?? "local";
-            IStageExecutor stageExecutor = executorName switch
-            {
-                "local" => LocalExecutor.Instance,
-                "slurm" => new SlurmExecutor(),
-                _ => throw AriadneException.InvalidArgument($"Unknown executor '{executorName}'. Known executors: local, slurm."),
-            };
-            if (stageExecutor is SlurmExecutor && !parse.GetValue(dryRun))
-            {
-                SlurmExecutor.EnsureAvailable();
-            }
+            var stageExecutor = ExecutorOption.Resolve(parse.GetValue(executor), checkAvailable: !parse.GetValue(dryRun));
 
             var workspace = context.OpenWorkspace();
             var pipeline = PipelineFile.Load(workspace.Root);

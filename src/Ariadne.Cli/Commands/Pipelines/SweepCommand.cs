@@ -21,9 +21,10 @@ internal static class SweepCommand
         var minimize = new Option<bool>("--minimize") { Description = "Lower metric is better" };
         var experiment = new Option<string?>("--experiment", "-e") { Description = "Experiment of the tracked runs (default 'pipelines')" };
         var json = new Option<bool>("--json") { Description = "Print the ranked trials as JSON (the log goes to stderr)" };
+        var executor = ExecutorOption.Create();
         var command = new Command("sweep", "Run the pipeline for many param values (grid or random search) without changing the workspace, and rank the trials.")
         {
-            set, random, seed, jobs, metric, maximize, minimize, experiment, json,
+            set, random, seed, jobs, metric, maximize, minimize, experiment, executor, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -50,11 +51,12 @@ internal static class SweepCommand
                 parse.GetValue(metric),
                 !parse.GetValue(minimize));
             SweepRunner.Plan(options);
+            var stageExecutor = ExecutorOption.Resolve(parse.GetValue(executor));
             var workspace = context.OpenWorkspace();
             var asJson = parse.GetValue(json);
             var log = asJson ? context.Error : context.Console.Profile.Out.Writer;
             await using var tracking = context.OpenTracking();
-            var result = await new SweepRunner(workspace, tracking, log, parse.GetValue(experiment)).RunAsync(options, ct).ConfigureAwait(false);
+            var result = await new SweepRunner(workspace, tracking, log, parse.GetValue(experiment), stageExecutor).RunAsync(options, ct).ConfigureAwait(false);
             if (asJson)
             {
                 WriteJson(context, result, options);
