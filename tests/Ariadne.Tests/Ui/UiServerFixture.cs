@@ -75,6 +75,8 @@ public sealed class UiServerFixture : IAsyncLifetime
             Artifacts = ObjectStoreRegistry.Open(new RemoteSettings("artifacts", workspace.Cache.ObjectsFolder, new Dictionary<string, string>())),
             Port = 0,
         });
+        // CI machines are small and busy: give pages and assertions time rather than fail on a slow moment.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -88,6 +90,7 @@ public sealed class UiServerFixture : IAsyncLifetime
     public async Task<(IPage Page, List<string> Errors)> NewPageAsync(int width = 1400, int height = 1000)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, AcceptDownloads = true });
+        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error.Replace("\n", " | ", StringComparison.Ordinal));

@@ -34,6 +34,7 @@ public sealed class WebUiAuthenticationTests(UiServerFixture ui) : IAsyncLifetim
         Assert.Contains("Basic realm=\"ariadne\"", refused.Headers.WwwAuthenticate.Select(h => h.ToString())); // a challenge browsers answer with a login prompt
 
         var context = await ui.Browser.NewContextAsync(new BrowserNewContextOptions { HttpCredentials = new HttpCredentials { Username = "rita", Password = _reader } });
+        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         var failed = new List<string>();
         page.Response += (_, response) =>

@@ -36,6 +36,7 @@ public sealed class WebUiPenguinsExampleTests(UiServerFixture ui) : IAsyncLifeti
     public async Task Pipeline_graph_training_curve_and_confusion_matrix_of_the_penguins_example_show_in_the_browser()
     {
         var context = await ui.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         var failed = new List<string>();
         page.PageError += (_, error) => failed.Add(error);
