@@ -6,50 +6,19 @@ namespace Ariadne.Remotes;
 /// </summary>
 public static class ObjectStoreRegistry
 {
-    private static readonly Dictionary<string, Func<RemoteSettings, IObjectStore>> Factories = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["file"] = settings => new LocalFolderStore(settings),
-    };
+    private static readonly SchemeRegistry<RemoteSettings, IObjectStore> Schemes = new(
+    [
+        new("file", settings => new LocalFolderStore(settings)),
+    ]);
 
-    private static readonly Lock Gate = new();
+    public static void Register(string scheme, Func<RemoteSettings, IObjectStore> factory) => Schemes.Register(scheme, factory);
 
-    public static void Register(string scheme, Func<RemoteSettings, IObjectStore> factory)
-    {
-        lock (Gate)
-        {
-            Factories[scheme] = factory;
-        }
-    }
+    public static IReadOnlyCollection<string> KnownSchemes => Schemes.KnownSchemes;
 
-    public static IReadOnlyCollection<string> KnownSchemes
-    {
-        get
-        {
-            lock (Gate)
-            {
-                return [.. Factories.Keys.Order(StringComparer.Ordinal)];
-            }
-        }
-    }
+    public static bool IsKnown(string scheme) => Schemes.IsKnown(scheme);
 
-    public static bool IsKnown(string scheme)
-    {
-        lock (Gate)
-        {
-            return Factories.ContainsKey(scheme);
-        }
-    }
-
-    public static IObjectStore Open(RemoteSettings settings)
-    {
-        Func<RemoteSettings, IObjectStore>? factory;
-        lock (Gate)
-        {
-            Factories.TryGetValue(settings.Scheme, out factory);
-        }
-
-        return factory is null
-            ? throw AriadneException.UnknownScheme(settings.Url, KnownSchemes.Select(s => s + "://"))
-            : factory(settings);
-    }
+    public static IObjectStore Open(RemoteSettings settings) =>
+        Schemes.Find(settings.Scheme) is { } factory
+            ? factory(settings)
+            : throw AriadneException.UnknownScheme(settings.Url, KnownSchemes.Select(s => s + "://"));
 }

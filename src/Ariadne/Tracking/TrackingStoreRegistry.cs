@@ -10,42 +10,22 @@ namespace Ariadne.Tracking;
 /// </summary>
 public static class TrackingStoreRegistry
 {
-    private static readonly Dictionary<string, Func<string, ITrackingStore>> Factories = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["sqlite"] = uri => SqliteStore.Open(SqliteStore.PathFromUri(uri)),
-    };
-
-    private static readonly Lock Gate = new();
+    private static readonly SchemeRegistry<string, ITrackingStore> Schemes = new(
+    [
+        new("sqlite", uri => SqliteStore.Open(SqliteStore.PathFromUri(uri))),
+    ]);
 
     /// <summary>Adds or replaces the factory for <paramref name="scheme"/> (without "://").</summary>
     public static void Register(string scheme, Func<string, ITrackingStore> factory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(scheme);
         ArgumentNullException.ThrowIfNull(factory);
-        lock (Gate)
-        {
-            Factories[scheme.TrimEnd(':', '/')] = factory;
-        }
+        Schemes.Register(scheme.TrimEnd(':', '/'), factory);
     }
 
-    public static IReadOnlyCollection<string> KnownSchemes
-    {
-        get
-        {
-            lock (Gate)
-            {
-                return [.. Factories.Keys.Order(StringComparer.Ordinal)];
-            }
-        }
-    }
+    public static IReadOnlyCollection<string> KnownSchemes => Schemes.KnownSchemes;
 
-    public static bool IsKnown(string scheme)
-    {
-        lock (Gate)
-        {
-            return Factories.ContainsKey(scheme);
-        }
-    }
+    public static bool IsKnown(string scheme) => Schemes.IsKnown(scheme);
 
     /// <summary>The scheme of a tracking URI: the part before "://", or "sqlite" for a plain path ending in .db; null when there is none.</summary>
     public static string? SchemeOf(string uri)
@@ -64,18 +44,9 @@ public static class TrackingStoreRegistry
     public static ITrackingStore Open(string uri)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        var scheme = SchemeOf(uri.Trim());
-        Func<string, ITrackingStore>? factory = null;
-        if (scheme is not null)
-        {
-            lock (Gate)
-            {
-                Factories.TryGetValue(scheme, out factory);
-            }
-        }
-
-        return factory is null
-            ? throw AriadneException.UnknownStoreScheme(uri, KnownSchemes.Select(s => s + "://"))
-            : factory(uri.Trim());
+        var trimmed = uri.Trim();
+        return Schemes.Find(SchemeOf(trimmed)) is { } factory
+            ? factory(trimmed)
+            : throw AriadneException.UnknownStoreScheme(uri, KnownSchemes.Select(s => s + "://"));
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using Ariadne.Remotes;
 using Ariadne.Server;
 using Ariadne.Tests.Support;
@@ -255,66 +254,21 @@ public sealed class UiServerFixture : IAsyncLifetime
         transaction.Commit();
     }
 
-    /// <summary>A small RGB gradient as a valid PNG (signature, IHDR, one zlib IDAT, IEND).</summary>
+    /// <summary>A small RGB gradient as a PNG, drawn with the PNG writer the drift reports use.</summary>
     private static byte[] Png(int width, int height)
     {
-        var raw = new MemoryStream();
+        var canvas = new Ariadne.Data.Drift.PngCanvas(width, height, (255, 255, 255));
         for (var y = 0; y < height; y++)
         {
-            raw.WriteByte(0);
             for (var x = 0; x < width; x++)
             {
-                raw.Write([(byte)(x * 255 / width), (byte)(y * 255 / height), 160]);
+                canvas.FillRectangle(x, y, 1, 1, ((byte)(x * 255 / width), (byte)(y * 255 / height), 160));
             }
         }
 
-        var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            raw.Position = 0;
-            raw.CopyTo(zlib);
-        }
-
-        var png = new MemoryStream();
-        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        var header = new byte[13];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, width);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 8; // bit depth
-        header[9] = 2; // truecolour
-        Chunk(png, "IHDR", header);
-        Chunk(png, "IDAT", compressed.ToArray());
-        Chunk(png, "IEND", []);
+        using var png = new MemoryStream();
+        canvas.Save(png);
         return png.ToArray();
-    }
-
-    private static void Chunk(Stream png, string type, byte[] data)
-    {
-        var length = new byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
-        png.Write(length);
-        var typeBytes = System.Text.Encoding.ASCII.GetBytes(type);
-        png.Write(typeBytes);
-        png.Write(data);
-        var crc = new byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32([.. typeBytes, .. data]));
-        png.Write(crc);
-    }
-
-    /// <summary>The CRC-32 of PNG chunks (ISO 3309, reflected polynomial 0xEDB88320).</summary>
-    private static uint Crc32(byte[] bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 
     private static string RepositoryRoot()

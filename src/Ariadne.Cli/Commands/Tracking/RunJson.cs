@@ -38,26 +38,8 @@ internal static class RunJson
         }
 
         w.WriteEndArray();
-        w.WriteStartArray("params");
-        foreach (var p in run.Params)
-        {
-            w.WriteStartObject();
-            w.WriteString("key", p.Key);
-            w.WriteString("value", p.Value);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStartArray("tags");
-        foreach (var t in run.Tags)
-        {
-            w.WriteStartObject();
-            w.WriteString("key", t.Key);
-            w.WriteString("value", t.Value);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        WriteKeyValues(w, "params", run.Params.Select(p => (p.Key, p.Value)));
+        WriteKeyValues(w, "tags", run.Tags.Select(t => (t.Key, t.Value)));
         w.WriteEndObject();
         w.WriteStartArray("inputs");
         foreach (var i in run.Inputs)
@@ -123,6 +105,20 @@ internal static class RunJson
         w.WriteNumber("timestamp", m.Timestamp);
         w.WriteNumber("step", m.Step);
         w.WriteEndObject();
+    }
+
+    private static void WriteKeyValues(Utf8JsonWriter w, string name, IEnumerable<(string Key, string Value)> pairs)
+    {
+        w.WriteStartArray(name);
+        foreach (var (key, value) in pairs)
+        {
+            w.WriteStartObject();
+            w.WriteString("key", key);
+            w.WriteString("value", value);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     private static void WriteOptional(Utf8JsonWriter w, string name, string? value)
