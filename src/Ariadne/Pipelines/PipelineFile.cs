@@ -45,7 +45,11 @@ public sealed class PipelineFile
         var stages = parser.Parse(text);
         if (parser.Problems.Count > 0)
         {
-            throw AriadneException.InvalidPipeline(parser.Problems);
+            // Every problem at once: the whole-pipeline checks run on what parsed (each stage name once), and their
+            // problems join the parser's in line order.
+            var parsed = stages.DistinctBy(s => s.Name, StringComparer.Ordinal).ToList();
+            var more = parsed.Count == 0 ? [] : new PipelineValidator(display, workspaceRoot).Validate(parsed, new PipelineGraph(parsed));
+            throw AriadneException.InvalidPipeline([.. parser.Problems.Concat(more).Distinct().OrderBy(p => p.Line)]);
         }
 
         var graph = new PipelineGraph(stages);

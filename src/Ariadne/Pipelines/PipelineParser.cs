@@ -27,6 +27,16 @@ internal sealed partial class PipelineParser(string displayName, string workspac
         {
             stream.Load(new StringReader(text));
         }
+        catch (YamlException) when (TabIndentedLines(text) is { Count: > 0 } tabbed)
+        {
+            // YamlDotNet reports a tab at the token before it, often a line early: name each tab-indented line instead.
+            foreach (var tabLine in tabbed)
+            {
+                Problem(tabLine, "not valid YAML: a tab indents this line, and YAML indents with spaces only", "Replace the tab with spaces (set your editor to insert spaces in YAML files)");
+            }
+
+            return [];
+        }
         catch (YamlException e)
         {
             var message = (e.InnerException?.Message ?? e.Message).Replace("\r", "", StringComparison.Ordinal);
@@ -133,10 +143,7 @@ internal sealed partial class PipelineParser(string displayName, string workspac
 
             foreach (var (suffix, vars) in ForeachItems(name, foreachNode))
             {
-                if (ParseBody($"{name}@{suffix}", line, doNode, vars) is { } stage)
-                {
-                    yield return stage;
-                }
+                yield return ParseBody($"{name}@{suffix}", line, doNode, vars);
             }
 
             yield break;
@@ -146,10 +153,7 @@ internal sealed partial class PipelineParser(string displayName, string workspac
         {
             foreach (var (suffix, vars) in MatrixItems(name, matrixNode))
             {
-                if (ParseBody($"{name}@{suffix}", line, body, vars) is { } stage)
-                {
-                    yield return stage;
-                }
+                yield return ParseBody($"{name}@{suffix}", line, body, vars);
             }
 
             yield break;
@@ -160,10 +164,7 @@ internal sealed partial class PipelineParser(string displayName, string workspac
             Problem(stray, $"stage '{name}' has 'do:' without 'foreach:'", "Add 'foreach:' with the items, or move the fields up");
         }
 
-        if (ParseBody(name, line, body, null) is { } single)
-        {
-            yield return single;
-        }
+        yield return ParseBody(name, line, body, null);
     }
 
     private List<(string Suffix, Dictionary<string, string> Vars)> ForeachItems(string name, YamlNode node)
@@ -249,9 +250,8 @@ internal sealed partial class PipelineParser(string displayName, string workspac
 
     private static string SafeSuffix(string value) => SuffixCharacters().Replace(value, "_");
 
-    private Stage? ParseBody(string name, int line, YamlMappingNode body, Dictionary<string, string>? vars)
+    private Stage ParseBody(string name, int line, YamlMappingNode body, Dictionary<string, string>? vars)
     {
-        var before = _problems.Count;
         foreach (var (key, _) in body.Children)
         {
             var field = Scalar(key) ?? "";
@@ -302,6 +302,10 @@ internal sealed partial class PipelineParser(string displayName, string workspac
             {
                 wdir = resolved == "." ? "" : resolved;
                 wdirFull = Path.Combine(workspaceRoot, wdir);
+                if (!Directory.Exists(wdirFull))
+                {
+                    Problem(s, $"'wdir' of stage '{name}' is '{Sub(s)}', which is not a folder in the workspace", "Create the folder, or correct the path (relative to the folder of the pipeline file); Ariadne does not create it");
+                }
             }
             else if (wdirNode is not YamlScalarNode)
             {
@@ -314,7 +318,11 @@ internal sealed partial class PipelineParser(string displayName, string workspac
             var result = new List<StagePath>();
             foreach (var node in List(name, body, field))
             {
-                if (node is YamlScalarNode { Value: { Length: > 0 } } s)
+                if (node is YamlScalarNode { Style: ScalarStyle.Plain, Value: { Length: > 0 } } typed && NotAPath(typed.Value) is { } kind)
+                {
+                    Problem(typed, $"'{field}' of stage '{name}' holds the {kind} '{typed.Value}', not a path", $"Write the path; if a file is really named '{typed.Value}', quote it: {field}: ['{typed.Value}']");
+                }
+                else if (node is YamlScalarNode { Value: { Length: > 0 } } s)
                 {
                     var text = Sub(s);
                     if (ResolvePath(name, s, text, allowRoot: false, relativeTo: wdirFull) is { } resolved)
@@ -378,11 +386,9 @@ internal sealed partial class PipelineParser(string displayName, string workspac
         }
 
         var resources = Resources(name, Child(body, "resources"), Sub);
-        if (_problems.Count > before)
-        {
-            return null;
-        }
 
+        // Returned even with problems (the file is refused all the same), so the whole-pipeline checks still see the
+        // stage's outputs and report their own problems in the same message.
         return new Stage(name, line, commands, deps, parameters, outs, metrics, plots, wdir, environment, retries, timeout, resources);
     }
 
@@ -452,6 +458,13 @@ internal sealed partial class PipelineParser(string displayName, string workspac
 
         return result;
     }
+
+    /// <summary>What an unquoted YAML value is when it is a number, boolean or null rather than text; null for text.</summary>
+    private static string? NotAPath(string value) =>
+        value is "true" or "false" or "True" or "False" or "TRUE" or "FALSE" ? "boolean"
+        : value is "null" or "Null" or "NULL" or "~" ? "null value"
+        : double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || value is ".inf" or "-.inf" or ".nan" ? "number"
+        : null;
 
     private static bool IsParamsFileName(string text) =>
         text.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || text.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || text.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
@@ -626,6 +639,24 @@ internal sealed partial class PipelineParser(string displayName, string workspac
         });
     }
 
+    /// <summary>The 1-based lines whose indentation holds a tab (tabs inside values are allowed).</summary>
+    private static List<int> TabIndentedLines(string text)
+    {
+        var lines = new List<int>();
+        var number = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            number++;
+            var indent = line.Length - line.TrimStart(' ', '\t').Length;
+            if (line[..indent].Contains('\t', StringComparison.Ordinal) && indent < line.TrimEnd('\r').Length)
+            {
+                lines.Add(number);
+            }
+        }
+
+        return lines;
+    }
+
     private static long LastReadableLine(string text)
     {
         var scanner = new Scanner(new StringReader(text));
@@ -652,8 +683,15 @@ internal sealed partial class PipelineParser(string displayName, string workspac
 
     private void Problem(YamlNode node, string message, string suggestion) => Problem(node.Start.Line, message, suggestion);
 
-    private void Problem(long line, string message, string suggestion) =>
-        _problems.Add(new PipelineProblem(displayName, (int)Math.Max(1, line), message, suggestion));
+    private void Problem(long line, string message, string suggestion)
+    {
+        // A foreach or matrix stage parses its body once per item: report a problem of the body once.
+        var problem = new PipelineProblem(displayName, (int)Math.Max(1, line), message, suggestion);
+        if (!_problems.Contains(problem))
+        {
+            _problems.Add(problem);
+        }
+    }
 
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")]
     private static partial Regex StageName();

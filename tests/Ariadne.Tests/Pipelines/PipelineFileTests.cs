@@ -263,4 +263,70 @@ public sealed class PipelineFileTests : IDisposable
         var e = Refused("stages:\n  a:\n    cmd: a\n    deps: [out/x]\n    outs: [out]\n");
         Assert.Contains("ariadne.yaml:4: stage 'a' depends on 'out/x', which overlaps its own output 'out'", e.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public void Tab_is_reported_on_its_own_line()
+    {
+        var e = Refused("stages:\n  a:\n    cmd: a\n\touts: [x]\n");
+        Assert.StartsWith("ariadne.yaml:4: not valid YAML", e.Message, StringComparison.Ordinal);
+        Assert.Contains("tab", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Field_problems_and_workspace_problems_are_reported_together()
+    {
+        var e = Refused("""
+            stages:
+              a:
+                cmd: a
+                dep: [x]
+                outs: [out]
+              b:
+                cmd: b
+                deps: [out, missing.csv]
+            """);
+        Assert.Contains("The pipeline has 2 problems", e.Message, StringComparison.Ordinal);
+        Assert.Contains("ariadne.yaml:4: stage 'a' has an unknown field 'dep'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("ariadne.yaml:8: dependency 'missing.csv' of stage 'b' does not exist and no stage writes it", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("dependency 'out'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("deps: 5", "'deps' of stage 'a' holds the number '5', not a path")]
+    [InlineData("deps: [data, 5]", "'deps' of stage 'a' holds the number '5', not a path")]
+    [InlineData("outs: [true]", "'outs' of stage 'a' holds the boolean 'true', not a path")]
+    [InlineData("metrics: [1.5]", "'metrics' of stage 'a' holds the number '1.5', not a path")]
+    public void Number_or_boolean_where_a_path_belongs_is_refused(string field, string message)
+    {
+        _root.WriteFile("data/x.csv", "x");
+        _root.WriteFile("5", "a file named 5");
+        var e = Refused($"stages:\n  a:\n    cmd: a\n    {field}\n");
+        Assert.Contains("ariadne.yaml:4: " + message, e.Message, StringComparison.Ordinal);
+        Assert.Contains("quote it", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Quoted_number_is_a_path()
+    {
+        _root.WriteFile("5", "a file named 5");
+        var stage = Assert.Single(Parse("stages:\n  a:\n    cmd: a\n    deps: ['5']\n").Stages);
+        Assert.Equal("5", stage.Deps[0].Path);
+    }
+
+    [Fact]
+    public void Wdir_that_is_not_a_folder_is_refused()
+    {
+        _root.WriteFile("file.txt", "x");
+        var e = Refused("stages:\n  a:\n    cmd: a\n    wdir: nodir\n  b:\n    cmd: b\n    wdir: file.txt\n");
+        Assert.Contains("ariadne.yaml:4: 'wdir' of stage 'a' is 'nodir', which is not a folder in the workspace", e.Message, StringComparison.Ordinal);
+        Assert.Contains("ariadne.yaml:7: 'wdir' of stage 'b' is 'file.txt', which is not a folder in the workspace", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_root.Combine("nodir")));
+    }
+
+    [Fact]
+    public void Unknown_variable_of_a_foreach_is_reported_once()
+    {
+        var e = Refused("stages:\n  a:\n    foreach: [x, y, z]\n    do:\n      cmd: run ${itme}\n");
+        Assert.StartsWith("ariadne.yaml:5: unknown variable '${itme}'", e.Message, StringComparison.Ordinal);
+        Assert.Single(e.Message.Split('\n'));
+    }
 }
