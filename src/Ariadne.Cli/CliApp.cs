@@ -49,6 +49,10 @@ internal static class CliApp
             EnableDefaultExceptionHandler = false,
             Output = context.Console.Profile.Out.Writer,
             Error = context.Error,
+
+            // Ctrl-C cancels the command's token; give it time to stop its processes (or Slurm jobs) and remove what they
+            // half-wrote before the process ends. The default (2 s) could end it mid-cleanup, keeping a partial output.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
         };
         try
         {

@@ -267,15 +267,31 @@ public sealed class PipelineRunner
                 {
                     error = $"its commands succeeded but did not write the output '{missing.Path}'";
                 }
+                else
+                {
+                    error = UnreadableMetrics(stage);
+                }
             }
             catch (OperationCanceledException)
             {
                 error = "interrupted";
             }
 
-            if (error is not null)
+            if (error == "interrupted")
+            {
+                // What an interrupted command wrote is half-written: remove it before anything else, so Ctrl-C leaves
+                // the outputs as they are before a stage runs (removed), never a partial file.
+                runner.Say(RemovePartialOutputs(stage)
+                    ? $"Stage '{stage.Name}' interrupted: its partial outputs were removed and ariadne.lock keeps its last successful run."
+                    : $"Stage '{stage.Name}' interrupted: some of its partial outputs could not be removed (see above); the next 'ariadne repro' replaces them. ariadne.lock keeps its last successful run.");
+            }
+            else if (error is not null)
             {
                 runner.Say($"Stage '{stage.Name}' failed: {error}. Its outputs were not stored and ariadne.lock keeps its last successful run.");
+            }
+
+            if (error is not null)
+            {
                 if (run is not null && tracking is not null)
                 {
                     await tracking.FinishStageAsync(run, stage, null, outcome?.Log ?? "", error == "interrupted" ? RunStatus.Killed : RunStatus.Failed, outcome?.Tags).ConfigureAwait(false);
@@ -294,6 +310,43 @@ public sealed class PipelineRunner
 
             runner.Say($"Stage '{stage.Name}' finished.");
             return new StageOutcome(stage.Name, StageResult.Ran, reasons, RunId: run?.RunId);
+        }
+
+        /// <summary>Why a metrics file the stage wrote cannot be read (so the stage fails and is not locked); null when all can.</summary>
+        private string? UnreadableMetrics(Stage stage)
+        {
+            foreach (var metrics in stage.Metrics)
+            {
+                try
+                {
+                    MetricsFile.Parse(File.ReadAllText(runner._hasher.Full(metrics.Path)), metrics.Path);
+                }
+                catch (AriadneException e)
+                {
+                    return "m" + e.Message[1..].TrimEnd('.');
+                }
+            }
+
+            return null;
+        }
+
+        private bool RemovePartialOutputs(Stage stage)
+        {
+            var removed = true;
+            foreach (var output in stage.AllOutputs)
+            {
+                try
+                {
+                    OutputPaths.Remove(runner._hasher.Full(output.Path));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    runner.Say($"Could not remove the partial output '{output.Path}' of stage '{stage.Name}': {e.Message}");
+                    removed = false;
+                }
+            }
+
+            return removed;
         }
 
         private List<LockedPath> StoreOutputs(Stage stage)

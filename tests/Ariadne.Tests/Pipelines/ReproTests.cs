@@ -529,6 +529,66 @@ public sealed class ReproTests : IDisposable
     }
 
     [Fact]
+    public async Task Ctrl_c_removes_the_partial_output_of_the_interrupted_stage_as_the_message_says()
+    {
+        _ws.Write("ariadne.yaml", """
+            stages:
+              first:
+                cmd: echo 1 > first.txt
+                outs: [first.txt]
+              second:
+                cmd: echo half > second.txt && mkdir -p parts && echo half > parts/a && touch started && sleep 60 && echo 2 > second.txt
+                deps: [first.txt]
+                outs: [second.txt, parts]
+            """);
+        using var process = System.Diagnostics.Process.Start(CliRunner.ProcessStart(_ws.Root, "repro"))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        Assert.True(SpinWait.SpinUntil(() => File.Exists(_ws.Path("started")) || process.HasExited, TimeSpan.FromSeconds(60)), "the second stage never started");
+        if (process.HasExited)
+        {
+            Assert.Fail($"repro ended before the signal: {await output}{await error}");
+        }
+
+        Assert.Equal("half\n", _ws.Read("second.txt"));
+        using (var signal = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            signal.WaitForExit();
+        }
+
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "repro did not stop after SIGINT");
+        var (stdout, stderr) = (await output, await error);
+        Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {stdout}{stderr}");
+        Assert.Contains("Running stage 'second'", stdout, StringComparison.Ordinal);
+        Assert.Contains("Stage 'second' interrupted: its partial outputs were removed", stdout, StringComparison.Ordinal);
+        Assert.Contains("Interrupted. Nothing half-written was kept", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(_ws.Path("second.txt")), "the interrupted stage's partial output was kept");
+        Assert.False(Directory.Exists(_ws.Path("parts")), "the interrupted stage's partial output folder was kept");
+        Assert.Equal("1\n", _ws.Read("first.txt"));
+        Assert.Equal(["first"], LockFile.Load(_ws.Path("ariadne.lock")).Stages.Keys);
+    }
+
+    [Theory]
+    [InlineData("m.json", "{\"acc\": 0.9", "is not valid JSON")]
+    [InlineData("m.yaml", "acc: [0.9\n", "is not valid YAML")]
+    public void Stage_whose_metrics_file_cannot_be_read_fails_and_is_neither_locked_nor_cached(string file, string content, string message)
+    {
+        _ws.Write("written.txt", content);
+        _ws.Write("ariadne.yaml", $"stages:\n  a:\n    cmd: cp written.txt {file}\n    metrics: [{file}]\n");
+
+        var first = _ws.Cli("repro");
+
+        Assert.Equal(1, first.ExitCode);
+        Assert.Contains($"Stage 'a' failed: metrics file '{file}' {message}", first.Out, StringComparison.Ordinal);
+        Assert.False(File.Exists(_ws.Path("ariadne.lock")) && LockFile.Load(_ws.Path("ariadne.lock")).Stages.ContainsKey("a"), "the stage was locked");
+        var second = _ws.Cli("repro");
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("Running stage 'a'", second.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Stage 'a' is up to date", second.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Stage 'a' restored", second.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unknown_stage_is_refused_with_a_suggestion()
     {
         TwoStagePipeline();
