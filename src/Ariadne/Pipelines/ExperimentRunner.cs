@@ -7,7 +7,7 @@ namespace Ariadne.Pipelines;
 /// <c>ariadne exp run</c> and the trials of <c>ariadne sweep</c>: runs the pipeline with overridden params in a
 /// throwaway working copy (<see cref="ExperimentCheckout"/>), so the workspace's params files, lock file and outputs are
 /// never touched. Only the stages the overrides affect run; the run cache applies. Each experiment is a tracked run
-/// (params: the overrides; metrics: every stage's metrics files) with the pipeline's run nested under it.
+/// (params: the overrides; metrics: those of <see cref="ExperimentMetrics"/>, named file:key) with the pipeline's run nested under it.
 /// </summary>
 public sealed class ExperimentRunner(DataWorkspace workspace, TrackingClient tracking, TextWriter log, string? experiment = null, IStageExecutor? executor = null)
 {
@@ -65,19 +65,7 @@ public sealed class ExperimentRunner(DataWorkspace workspace, TrackingClient tra
             throw;
         }
 
-        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
-        foreach (var file in pipeline.Stages.SelectMany(s => s.Metrics).Select(m => m.Path).Distinct(StringComparer.Ordinal))
-        {
-            var full = Path.Combine(checkout.Root, file);
-            if (File.Exists(full))
-            {
-                foreach (var (key, value) in MetricsFile.Read(full))
-                {
-                    metrics[key] = value;
-                }
-            }
-        }
-
+        var metrics = ExperimentMetrics.Collect(pipeline, checkout.Root, repro);
         foreach (var (key, value) in metrics)
         {
             run.LogMetric(key, value, 0);

@@ -5,6 +5,6 @@ namespace Ariadne.Pipelines;
 /// <param name="RandomTrials">Random search with this many trials; grid search (every combination) when null.</param>
 /// <param name="Seed">Seed of the random search (the same seed draws the same trials).</param>
 /// <param name="Jobs">Trials to run at once, each in its own working copy.</param>
-/// <param name="Metric">The metric (dotted key of the stages' metrics files) that ranks the trials; null to keep trial order.</param>
+/// <param name="Metric">The metric that ranks the trials, <c>file:key</c> (<c>metrics.json:val.acc</c>) or a key only one metrics file has; null to keep trial order.</param>
 /// <param name="Maximize">Higher is better (default); false ranks the lowest first.</param>
 public sealed record SweepOptions(IReadOnlyList<SweepParameter> Parameters, int? RandomTrials = null, int Seed = 0, int Jobs = 1, string? Metric = null, bool Maximize = true);

@@ -71,6 +71,10 @@ public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking
         var trials = Plan(options);
         var experiments = new ExperimentRunner(workspace, tracking, log, experiment, executor);
         experiments.Check(trials[0]);
+
+        // --metric names a metric as file:key, or by its key alone when one file has it; known now when the workspace's
+        // metrics files hold it (an ambiguous key is refused before anything runs), else after the trials.
+        var metric = options.Metric is { } given ? ExperimentMetrics.Resolve(given, ExperimentMetrics.InWorkspace(workspace.Root, PipelineFile.Load(workspace.Root))) ?? given : null;
         using var held = workspace.Lock();
         ExperimentCheckout.RemoveLeftovers(workspace);
 
@@ -86,9 +90,9 @@ public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking
             sweepParams.Add(new("sweep.seed", options.Seed));
         }
 
-        if (options.Metric is { } metricName)
+        if (metric is not null)
         {
-            sweepParams.Add(new("sweep.metric", (options.Maximize ? "max " : "min ") + metricName));
+            sweepParams.Add(new("sweep.metric", (options.Maximize ? "max " : "min ") + metric));
         }
 
         await sweep.LogParamsAsync(sweepParams, cancellationToken).ConfigureAwait(false);
@@ -127,11 +131,21 @@ public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking
             throw;
         }
 
-        var ranked = Rank(results, options.Metric, options.Maximize);
-        var result = new SweepResult(sweep.RunId, ranked, options.Metric, options.Maximize, options.Seed);
+        try
+        {
+            metric = metric is null ? null : ExperimentMetrics.Resolve(metric, results.SelectMany(t => t.Metrics.Keys)) ?? metric;
+        }
+        catch (AriadneException)
+        {
+            await sweep.EndAsync(RunStatus.Failed, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        var ranked = Rank(results, metric, options.Maximize);
+        var result = new SweepResult(sweep.RunId, ranked, metric, options.Maximize, options.Seed);
         if (result.Best is { } best)
         {
-            sweep.LogMetric("best." + options.Metric, best.Metrics[options.Metric!], 0);
+            sweep.LogMetric("best." + metric, best.Metrics[metric!], 0);
             await sweep.SetTagAsync(SweepTag + ".best_run", best.RunId, CancellationToken.None).ConfigureAwait(false);
         }
 

@@ -1,8 +1,8 @@
 namespace Ariadne.Pipelines;
 
 /// <summary>
-/// One experiment (an <c>exp run</c>, or one trial of a sweep): its tracked run, the params it overrode, the metrics
-/// its stages' metrics files held afterwards (dotted keys), and what the pipeline did.
+/// One experiment (an <c>exp run</c>, or one trial of a sweep): its tracked run, the params it overrode, the metrics it
+/// produced (named <c>file:key</c>, see <see cref="ExperimentMetrics"/>), and what the pipeline did.
 /// </summary>
 public sealed record TrialResult(int Index, string RunId, IReadOnlyList<ParamOverride> Params, IReadOnlyDictionary<string, double> Metrics, ReproResult Repro)
 {

@@ -38,7 +38,7 @@ public sealed class ExpRunTests : IDisposable
         Assert.Equal("up_to_date", results["prepare"]);
         Assert.Equal("ran", results["train"]);
         Assert.Equal("up_to_date", results["report"]);
-        Assert.Equal(1.5, json.GetProperty("metrics").GetProperty("val.acc").GetDouble());
+        Assert.Equal(1.5, json.GetProperty("metrics").GetProperty("metrics.json:val.acc").GetDouble());
         Assert.Equal("0.5", json.GetProperty("params").GetProperty("train.lr").GetString());
 
         var runs = await Runs(_ws);
@@ -46,7 +46,7 @@ public sealed class ExpRunTests : IDisposable
         Assert.Null(exp.Info.ParentRunId);
         Assert.Equal(RunStatus.Finished, exp.Info.Status);
         Assert.Contains(exp.Params, p => p.Key == "train.lr" && p.Value == "0.5");
-        Assert.Contains(exp.LatestMetrics, m => m.Key == "val.acc" && m.Value == 1.5);
+        Assert.Contains(exp.LatestMetrics, m => m.Key == "metrics.json:val.acc" && m.Value == 1.5);
         Assert.Contains(exp.Tags, t => t.Key == "ariadne.exp" && t.Value == "true");
         var pipeline = Assert.Single(runs, r => r.Info.ParentRunId == exp.Info.RunId);
         Assert.Equal(json.GetProperty("pipeline_run_id").GetString(), pipeline.Info.RunId);
@@ -79,7 +79,7 @@ public sealed class ExpRunTests : IDisposable
 
         var train = json.GetProperty("stages").EnumerateArray().Single(s => s.GetProperty("stage").GetString() == "train");
         Assert.Equal("restored", train.GetProperty("result").GetString());
-        Assert.Equal(1.5, json.GetProperty("metrics").GetProperty("val.acc").GetDouble());
+        Assert.Equal(1.5, json.GetProperty("metrics").GetProperty("metrics.json:val.acc").GetDouble());
     }
 
     [Fact]
@@ -157,5 +157,47 @@ public sealed class ExpRunTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("failed", result.Out, StringComparison.Ordinal);
         AssertUnchanged(_ws, before, status);
+    }
+    [Fact]
+    public async Task Exp_run_whose_first_stage_failed_reports_no_metric_left_from_the_workspace()
+    {
+        CreateGated(_ws);
+        Assert.Equal("{\"final\": 1}\n", _ws.Read("final.json"));
+
+        var result = _ws.Cli("exp", "run", "-S", "lr=0.9", "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        var json = Json(result);
+        var stages = json.GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("stage").GetString()!, s => s.GetProperty("result").GetString());
+        Assert.Equal("failed", stages["prepare"]);
+        Assert.Equal("skipped", stages["measure"]);
+        Assert.Empty(json.GetProperty("metrics").EnumerateObject());
+        var exp = Assert.Single(await Runs(_ws), r => r.Info.RunId == json.GetProperty("run_id").GetString());
+        Assert.Equal(RunStatus.Failed, exp.Info.Status);
+        Assert.Empty(exp.LatestMetrics);
+    }
+
+    [Fact]
+    public void Exp_run_reports_the_metrics_of_stages_that_are_up_to_date_for_its_inputs()
+    {
+        CreateGated(_ws);
+
+        var json = Json(_ws.CliOk("exp", "run", "-S", "lr=0.1", "--json"));
+
+        Assert.All(json.GetProperty("stages").EnumerateArray(), s => Assert.Equal("up_to_date", s.GetProperty("result").GetString()));
+        Assert.Equal(1, json.GetProperty("metrics").GetProperty("final.json:final").GetDouble());
+    }
+
+    [Fact]
+    public async Task Exp_run_keeps_each_metric_file_in_the_metric_name()
+    {
+        CreateScores(_ws);
+
+        var result = _ws.CliOk("exp", "run", "-S", "lr=2", "--json");
+
+        var metrics = Json(result).GetProperty("metrics").EnumerateObject().ToDictionary(m => m.Name, m => m.Value.GetDouble());
+        Assert.Equal(new Dictionary<string, double> { ["m-a.json:acc"] = 2, ["m-b.json:acc"] = 4, ["m-c.json:acc"] = 6 }, metrics);
+        var exp = Assert.Single(await Runs(_ws), r => r.Info.RunId == Json(result).GetProperty("run_id").GetString());
+        Assert.Equal(metrics, exp.LatestMetrics.ToDictionary(m => m.Key, m => m.Value));
     }
 }

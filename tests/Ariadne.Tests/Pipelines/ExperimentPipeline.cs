@@ -50,6 +50,56 @@ internal static class ExperimentPipeline
         ws.Commit("pipeline");
     }
 
+    /// <summary>
+    /// A pipeline whose first stage fails unless lr is 0.1 and whose second writes the metric final: 1 to final.json;
+    /// the workspace is reproduced with lr 0.1, so its final.json holds final: 1.
+    /// </summary>
+    public static void CreateGated(TestWorkspace ws)
+    {
+        ws.Write("params.yaml", "lr: 0.1\n");
+        ws.Write("final.src", "{\"final\": 1}\n");
+        ws.Write("ariadne.yaml", """
+            stages:
+              prepare:
+                cmd: grep -qx 'lr. 0.1' params.yaml && cp params.yaml prepared.txt
+                params: [lr]
+                outs: [prepared.txt]
+              measure:
+                cmd: cp final.src final.json
+                deps: [prepared.txt, final.src]
+                metrics: [final.json]
+            """);
+        ws.CliOk("repro");
+        ws.Commit("gated pipeline");
+    }
+
+    /// <summary>
+    /// A foreach stage over [a, b, c] writing m-a.json, m-b.json and m-c.json, each with the metric acc: lr times 1, 2
+    /// and 3; the workspace is reproduced with lr 1.
+    /// </summary>
+    public static void CreateScores(TestWorkspace ws)
+    {
+        ws.Write("params.yaml", "lr: 1\n");
+        ws.Write("score.sh", """
+            lr=$(sed -n 's/^lr: *//p' params.yaml)
+            case "$1" in a) k=1;; b) k=2;; *) k=3;; esac
+            echo "{\"acc\": $(awk "BEGIN { print $lr * $k }")}" > "m-$1.json"
+
+            """);
+        ws.Write("ariadne.yaml", """
+            stages:
+              score:
+                foreach: [a, b, c]
+                do:
+                  cmd: sh score.sh ${item}
+                  deps: [score.sh]
+                  params: [lr]
+                  metrics: ["m-${item}.json"]
+            """);
+        ws.CliOk("repro");
+        ws.Commit("scores");
+    }
+
     /// <summary>Every file of the workspace outside .git and .ariadne, with its bytes.</summary>
     public static SortedDictionary<string, string> Snapshot(TestWorkspace ws)
     {

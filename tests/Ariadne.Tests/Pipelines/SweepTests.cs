@@ -17,7 +17,7 @@ public sealed class SweepTests : IDisposable
         [.. json.GetProperty("trials").EnumerateArray().Select(t => (
             t.GetProperty("params").GetProperty("train.lr").GetString()!,
             t.GetProperty("params").GetProperty("train.depth").GetString()!,
-            t.GetProperty("metrics").GetProperty("val.acc").GetDouble()))];
+            t.GetProperty("metrics").GetProperty("metrics.json:val.acc").GetDouble()))];
 
     [Fact]
     public async Task Grid_sweep_runs_every_combination_ranks_by_the_metric_and_groups_the_runs()
@@ -38,7 +38,7 @@ public sealed class SweepTests : IDisposable
         var sweepId = json.GetProperty("sweep_run_id").GetString();
         var sweep = Assert.Single(runs, r => r.Info.RunId == sweepId);
         Assert.Equal(RunStatus.Finished, sweep.Info.Status);
-        Assert.Contains(sweep.LatestMetrics, m => m.Key == "best.val.acc" && m.Value == 0.6);
+        Assert.Contains(sweep.LatestMetrics, m => m.Key == "best.metrics.json:val.acc" && m.Value == 0.6);
         var trials = runs.Where(r => r.Info.ParentRunId == sweepId).ToList();
         Assert.Equal(4, trials.Count);
         Assert.All(trials, t => Assert.Contains(t.Tags, tag => tag.Key == "ariadne.sweep.id" && tag.Value == sweepId));
@@ -46,7 +46,7 @@ public sealed class SweepTests : IDisposable
         var bestRun = Assert.Single(trials, t => t.Info.RunId == best.GetProperty("run_id").GetString());
         Assert.Contains(bestRun.Params, p => p.Key == "train.lr" && p.Value == "0.2");
         Assert.Contains(bestRun.Params, p => p.Key == "train.depth" && p.Value == "3");
-        Assert.Contains(bestRun.LatestMetrics, m => m.Key == "val.acc" && m.Value == 0.6);
+        Assert.Contains(bestRun.LatestMetrics, m => m.Key == "metrics.json:val.acc" && m.Value == 0.6);
         Assert.Contains(sweep.Tags, t => t.Key == "ariadne.sweep.best_run" && t.Value == bestRun.Info.RunId);
 
         // Each trial's pipeline run is nested under the trial.
@@ -61,7 +61,7 @@ public sealed class SweepTests : IDisposable
 
         var result = _ws.CliOk("sweep", "-S", "train.depth=4,2,3", "--metric", "val.loss", "--minimize");
 
-        Assert.Contains("Best by val.loss (lowest): trial 2", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Best by metrics.json:val.loss (lowest): trial 2", result.Out, StringComparison.Ordinal);
         Assert.Contains("train.depth=2", result.Out, StringComparison.Ordinal);
         Assert.Contains("3 trials, 0 failed", result.Out, StringComparison.Ordinal);
     }
@@ -165,5 +165,49 @@ public sealed class SweepTests : IDisposable
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
         AssertUnchanged(_ws, before, status);
         Assert.Equal(runsBefore, (await Runs(_ws)).Count);
+    }
+    [Fact]
+    public void Failed_trial_is_ranked_without_the_metric_left_from_the_workspace()
+    {
+        CreateGated(_ws);
+
+        var result = _ws.Cli("sweep", "-S", "lr=0.9,0.1", "--metric", "final", "--minimize", "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        var json = Json(result);
+        Assert.Equal("final.json:final", json.GetProperty("metric").GetString());
+        var trials = json.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal("0.1", trials[0].GetProperty("params").GetProperty("lr").GetString());
+        Assert.Equal(1, trials[0].GetProperty("metrics").GetProperty("final.json:final").GetDouble());
+        Assert.Equal("0.9", trials[1].GetProperty("params").GetProperty("lr").GetString());
+        Assert.False(trials[1].GetProperty("succeeded").GetBoolean());
+        Assert.Empty(trials[1].GetProperty("metrics").EnumerateObject());
+    }
+
+    [Fact]
+    public async Task Metric_key_written_by_several_files_is_refused_listing_them()
+    {
+        CreateScores(_ws);
+        var runsBefore = (await Runs(_ws)).Count;
+
+        var result = _ws.Cli("sweep", "-S", "lr=1,2", "--metric", "acc");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'acc' is in several metrics files", result.Error, StringComparison.Ordinal);
+        Assert.Contains("m-a.json:acc, m-b.json:acc, m-c.json:acc", result.Error, StringComparison.Ordinal);
+        Assert.Equal(runsBefore, (await Runs(_ws)).Count);
+    }
+
+    [Fact]
+    public void Sweep_ranks_by_the_metric_of_the_named_file_and_keeps_every_file_metric()
+    {
+        CreateScores(_ws);
+
+        var json = Json(_ws.CliOk("sweep", "-S", "lr=2,1", "--metric", "m-a.json:acc", "--minimize", "--json"));
+
+        var trials = json.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal(["1", "2"], trials.Select(t => t.GetProperty("params").GetProperty("lr").GetString()));
+        Assert.Equal([1.0, 2.0, 3.0], new[] { "m-a.json:acc", "m-b.json:acc", "m-c.json:acc" }.Select(k => trials[0].GetProperty("metrics").GetProperty(k).GetDouble()));
+        Assert.Equal([2.0, 4.0, 6.0], new[] { "m-a.json:acc", "m-b.json:acc", "m-c.json:acc" }.Select(k => trials[1].GetProperty("metrics").GetProperty(k).GetDouble()));
     }
 }

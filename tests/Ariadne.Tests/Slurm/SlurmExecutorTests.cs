@@ -86,7 +86,7 @@ public sealed class SlurmExecutorTests(SlurmClusterFixture cluster) : IDisposabl
         Assert.Equal("lr: 0.1\n", _ws.Read("params.yaml")); // the workspace is unchanged
         using var json = System.Text.Json.JsonDocument.Parse(result.Out);
         var trials = json.RootElement.GetProperty("trials").EnumerateArray().ToList();
-        Assert.Equal([0.5, 0.2], trials.Select(t => t.GetProperty("metrics").GetProperty("score").GetDouble()));
+        Assert.Equal([0.5, 0.2], trials.Select(t => t.GetProperty("metrics").GetProperty("metrics.json:score").GetDouble()));
         var stageRuns = (await Runs()).Where(r => r.Info.RunName == "train").ToList();
         Assert.Equal(2, stageRuns.Count);
         Assert.All(stageRuns, r => Assert.Contains(r.Tags, t => t.Key == SlurmExecutor.JobIdTag));

@@ -16,7 +16,7 @@ internal static class SweepCommand
         var random = new Option<int?>("--random") { Description = "Random search: draw this many trials (default: grid search over every combination)" };
         var seed = new Option<int?>("--seed") { Description = "Seed of the random search (default: a random one, printed and tracked)" };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Trials to run at once, each in its own working copy (default 1)", DefaultValueFactory = _ => 1 };
-        var metric = new Option<string?>("--metric") { Description = "Metric that ranks the trials (a key of the stages' metrics files, e.g. val.acc)" };
+        var metric = new Option<string?>("--metric") { Description = "Metric that ranks the trials: file:key (metrics.json:val.acc), or the key alone when one metrics file has it" };
         var maximize = new Option<bool>("--maximize") { Description = "Higher metric is better (the default)" };
         var minimize = new Option<bool>("--minimize") { Description = "Lower metric is better" };
         var experiment = new Option<string?>("--experiment", "-e") { Description = "Experiment of the tracked runs (default 'pipelines')" };
@@ -35,7 +35,7 @@ internal static class SweepCommand
 
             if ((parse.GetValue(maximize) || parse.GetValue(minimize)) && parse.GetValue(metric) is null)
             {
-                throw AriadneException.InvalidArgument("--maximize and --minimize need --metric NAME (a key of the stages' metrics files).");
+                throw AriadneException.InvalidArgument("--maximize and --minimize need --metric NAME (file:key of the stages' metrics files, e.g. metrics.json:val.acc).");
             }
 
             if (parse.GetValue(seed) is not null && parse.GetValue(random) is null)
