@@ -560,10 +560,10 @@ public sealed class ReproTests : IDisposable
         var (stdout, stderr) = (await output, await error);
         Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {stdout}{stderr}");
         Assert.Contains("Running stage 'second'", stdout, StringComparison.Ordinal);
-        Assert.Contains("Stage 'second' interrupted: its partial outputs were removed", stdout, StringComparison.Ordinal);
-        Assert.Contains("Interrupted. Nothing half-written was kept", stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(_ws.Path("second.txt")), "the interrupted stage's partial output was kept");
         Assert.False(Directory.Exists(_ws.Path("parts")), "the interrupted stage's partial output folder was kept");
+        Assert.Contains("Stage 'second' interrupted: its partial outputs were removed", stdout, StringComparison.Ordinal);
+        Assert.Contains("Interrupted. Nothing half-written was kept", stderr, StringComparison.Ordinal);
         Assert.Equal("1\n", _ws.Read("first.txt"));
         Assert.Equal(["first"], LockFile.Load(_ws.Path("ariadne.lock")).Stages.Keys);
     }
