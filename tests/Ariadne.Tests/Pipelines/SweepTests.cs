@@ -210,4 +210,19 @@ public sealed class SweepTests : IDisposable
         Assert.Equal([1.0, 2.0, 3.0], new[] { "m-a.json:acc", "m-b.json:acc", "m-c.json:acc" }.Select(k => trials[0].GetProperty("metrics").GetProperty(k).GetDouble()));
         Assert.Equal([2.0, 4.0, 6.0], new[] { "m-a.json:acc", "m-b.json:acc", "m-c.json:acc" }.Select(k => trials[1].GetProperty("metrics").GetProperty(k).GetDouble()));
     }
+    [Fact]
+    public void Metric_key_is_resolved_from_the_trials_when_the_workspace_has_no_metrics_yet()
+    {
+        _ws.Write("params.yaml", "lr: 1\n");
+        _ws.Write("score.sh", "sed -n 's/^lr: *\\(.*\\)$/{\"acc\": \\1}/p' params.yaml > scores.json\n");
+        _ws.Write("ariadne.yaml", "stages:\n  score:\n    cmd: sh score.sh\n    deps: [score.sh]\n    params: [lr]\n    metrics: [scores.json]\n");
+
+        var json = Json(_ws.CliOk("sweep", "-S", "lr=1,3", "--metric", "acc", "--json"));
+
+        Assert.False(File.Exists(_ws.Path("scores.json")));
+        Assert.Equal("scores.json:acc", json.GetProperty("metric").GetString());
+        var trials = json.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal(["3", "1"], trials.Select(t => t.GetProperty("params").GetProperty("lr").GetString()));
+        Assert.Equal([3.0, 1.0], trials.Select(t => t.GetProperty("metrics").GetProperty("scores.json:acc").GetDouble()));
+    }
 }
