@@ -31,6 +31,7 @@ internal static class StatusCommand
                         w.WriteStrings("added", s.Added);
                         w.WriteStrings("modified", s.Modified);
                         w.WriteStrings("deleted", s.Deleted);
+                        w.WriteStrings("changed_in_cache", s.ChangedInCache);
                         w.WriteEndObject();
                     }
 
@@ -75,6 +76,11 @@ internal static class StatusCommand
                 {
                     context.Console.WriteLine($"    deleted:  {f}");
                 }
+
+                foreach (var f in s.ChangedInCache)
+                {
+                    context.Console.WriteLine($"    edited through a hard link, so the cache object changed too: {f}");
+                }
             }
 
             var clean = statuses.Count(s => s.IsClean);
@@ -83,7 +89,14 @@ internal static class StatusCommand
                 context.Console.WriteLine($"({clean} other tracked path(s) unchanged)");
             }
 
-            context.Console.WriteLine("Record changes with 'ariadne add <path>'; restore the recorded version with 'ariadne checkout <path> --force'.");
+            if (statuses.Any(s => s.ChangedInCache.Count > 0))
+            {
+                context.Console.WriteLine("A hard-linked file was edited in place: its cache object no longer holds the recorded version. 'ariadne verify' names the remote that holds a good copy; 'ariadne verify --repair' fetches it, then 'ariadne checkout <path> --force' restores the file. To keep the edit instead, 'ariadne add <path>'. Run 'ariadne unprotect <path>' before editing hard-linked files.");
+            }
+            else
+            {
+                context.Console.WriteLine("Record changes with 'ariadne add <path>'; restore the recorded version with 'ariadne checkout <path> --force'.");
+            }
             return ExitCodes.Success;
         });
         return command;
