@@ -62,7 +62,16 @@ public static class ContentHasher
             while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
             {
                 hasher.Update(buffer.AsSpan(0, read));
-                output.Write(buffer, 0, read);
+                if (buffer.AsSpan(0, read).IndexOfAnyExcept((byte)0) < 0)
+                {
+                    // All zeros: leave a hole (the length is already set), so sparse files stay sparse.
+                    output.Seek(read, SeekOrigin.Current);
+                }
+                else
+                {
+                    output.Write(buffer, 0, read);
+                }
+
                 total += read;
             }
 

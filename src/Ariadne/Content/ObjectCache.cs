@@ -92,7 +92,13 @@ public sealed class ObjectCache
         }
 
         var copy = NewTempPath();
-        File.Copy(workspaceFile, copy);
+        var copied = ContentHasher.CopyAndHash(workspaceFile, copy);
+        if (copied != hash)
+        {
+            File.Delete(copy);
+            throw AriadneException.InvalidArgument($"'{workspaceFile}' changed while it was being stored (it now hashes to {copied.Short}). Wait until whatever writes it has finished, then run the command again.");
+        }
+
         Publish(copy, target);
         return LinkKind.Copy;
     }
