@@ -21,6 +21,7 @@ internal static class CliApp
         root.Subcommands.Add(PullCommand.Create(context));
         root.Subcommands.Add(GcCommand.Create(context));
         root.Subcommands.Add(VerifyCommand.Create(context));
+        root.Subcommands.Add(UnprotectCommand.Create(context));
         root.Subcommands.Add(QuickstartCommand.Create(context));
         root.Subcommands.Add(Commands.Tracking.RunCommand.Create(context));
         root.Subcommands.Add(Commands.Tracking.ExperimentsCommand.Create(context));

@@ -37,6 +37,10 @@ public sealed class AriadneException : Exception
     public static AriadneException ObjectCorrupt(string hash, string actual, string where) =>
         new(ErrorCode.ObjectCorrupt, $"Object {hash} from {where} is corrupt: its content hashes to {actual}. It was not stored; check the remote with 'ariadne verify --remote' and push a good copy.");
 
+    /// <summary>A cache object whose bytes no longer match its name (changed through a hard link, or damaged on disk).</summary>
+    public static AriadneException CacheObjectCorrupt(string hash, string actual) =>
+        new(ErrorCode.ObjectCorrupt, $"Cache object {hash} is corrupt: its content hashes to {actual}, so it was not used. A file hard-linked to it was probably edited in place. Run 'ariadne verify' to see which paths use it and which remote holds a good copy, and 'ariadne verify --repair' to fetch that copy.");
+
     public static AriadneException WouldOverwrite(IReadOnlyCollection<string> paths) =>
         new(ErrorCode.WouldOverwrite, $"Checkout would overwrite {paths.Count} file(s) whose content is not in the cache: {string.Join(", ", paths.Take(5))}{(paths.Count > 5 ? ", ..." : "")}. Run 'ariadne add' on them to keep them, or use --force to discard them.");
 

@@ -32,13 +32,25 @@ internal static class CheckoutCommand
                 w.WriteNumber("removed", result.Removed);
                 w.WriteNumber("unchanged", result.Unchanged);
                 w.WriteStrings("not_in_cache", result.NotInCache);
+                w.WriteStrings("corrupt", result.Corrupt);
                 w.WriteEndObject();
             });
             return;
         }
 
         context.Console.WriteLine($"Restored {result.Restored} file(s), removed {result.Removed}, {result.Unchanged} already up to date.");
-        if (!result.Complete)
+        if (result.Corrupt.Count > 0)
+        {
+            context.Error.WriteLine($"{result.Corrupt.Count} path(s) were left as they are because their cache object no longer matches its hash (a hard-linked copy was probably edited in place):");
+            foreach (var path in result.Corrupt.Take(20))
+            {
+                context.Error.WriteLine($"    {path}");
+            }
+
+            context.Error.WriteLine("Run 'ariadne verify' to see which remote holds a good copy, then 'ariadne verify --repair' and 'ariadne checkout --force'.");
+        }
+
+        if (result.NotInCache.Count > 0)
         {
             context.Error.WriteLine($"{result.NotInCache.Count} path(s) could not be restored because their content is not in the cache:");
             foreach (var path in result.NotInCache.Take(20))

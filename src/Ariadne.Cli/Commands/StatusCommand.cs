@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ariadne.Pipelines;
 using Ariadne.Workspace;
 
 namespace Ariadne.Cli.Commands;
@@ -9,11 +10,19 @@ internal static class StatusCommand
     {
         var targets = new Argument<string[]>("target") { Description = "Tracked paths to check (default: all)", Arity = ArgumentArity.ZeroOrMore };
         var json = new Option<bool>("--json") { Description = "Print the status as JSON" };
-        var command = new Command("status", "Show which tracked paths differ from their pointer files, and which are missing from the cache.") { targets, json };
+        var command = new Command("status", "Show which tracked paths (added ones and pipeline outputs in ariadne.lock) differ from what was recorded, and which are missing from the cache.") { targets, json };
         command.SetAction(parse =>
         {
             var workspace = context.OpenWorkspace();
-            var statuses = context.WithProgress(progress => new WorkspaceStatus(workspace, progress).Check(context.FullPaths(parse.GetValue(targets))));
+            var wanted = context.FullPaths(parse.GetValue(targets));
+            var pipeline = PipelineOutputs(workspace, wanted);
+            var pointerTargets = wanted.Where(t => !pipeline.Any(o => o.DataPath == Path.TrimEndingDirectorySeparator(t))).ToList();
+            var statuses = context.WithProgress(progress =>
+            {
+                var status = new WorkspaceStatus(workspace, progress);
+                var added = wanted.Count > 0 && pointerTargets.Count == 0 ? [] : status.Check(pointerTargets);
+                return (IReadOnlyList<OutputStatus>)[.. added, .. pipeline.Select(status.Check)];
+            });
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(context, w =>
@@ -31,6 +40,7 @@ internal static class StatusCommand
                         w.WriteStrings("added", s.Added);
                         w.WriteStrings("modified", s.Modified);
                         w.WriteStrings("deleted", s.Deleted);
+                        w.WriteStrings("changed_in_cache", s.ChangedInCache);
                         w.WriteEndObject();
                     }
 
@@ -75,6 +85,11 @@ internal static class StatusCommand
                 {
                     context.Console.WriteLine($"    deleted:  {f}");
                 }
+
+                foreach (var f in s.ChangedInCache)
+                {
+                    context.Console.WriteLine($"    edited through a hard link, so the cache object changed too: {f}");
+                }
             }
 
             var clean = statuses.Count(s => s.IsClean);
@@ -83,9 +98,41 @@ internal static class StatusCommand
                 context.Console.WriteLine($"({clean} other tracked path(s) unchanged)");
             }
 
-            context.Console.WriteLine("Record changes with 'ariadne add <path>'; restore the recorded version with 'ariadne checkout <path> --force'.");
+            if (statuses.Any(s => s.ChangedInCache.Count > 0))
+            {
+                context.Console.WriteLine("A hard-linked file was edited in place: its cache object no longer holds the recorded version. 'ariadne verify' names the remote that holds a good copy; 'ariadne verify --repair' fetches it, then 'ariadne checkout <path> --force' restores the file. To keep the edit instead, 'ariadne add <path>'. Run 'ariadne unprotect <path>' before editing hard-linked files.");
+            }
+            else
+            {
+                context.Console.WriteLine("Record changes with 'ariadne add <path>'; restore the recorded version with 'ariadne checkout <path> --force'.");
+            }
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The outputs recorded in ariadne.lock (all, or those named in <paramref name="targets"/>), as tracked paths whose record is the lock file.</summary>
+    private static List<TrackedOutput> PipelineOutputs(DataWorkspace workspace, IReadOnlyList<string> targets)
+    {
+        var lockPath = LockFile.PathIn(workspace.Root);
+        if (!File.Exists(lockPath))
+        {
+            return [];
+        }
+
+        var outputs = new List<TrackedOutput>();
+        foreach (var locked in LockFile.Load(lockPath).Stages.Values.SelectMany(s => s.Outs).DistinctBy(o => o.Path, StringComparer.Ordinal))
+        {
+            var full = Path.GetFullPath(Path.Combine(workspace.Root, locked.Path));
+            if (targets.Count > 0 && !targets.Any(t => Path.TrimEndingDirectorySeparator(t) == full))
+            {
+                continue;
+            }
+
+            var pointer = new PointerFile(Path.GetFileName(full), locked.Kind, locked.Hash, locked.Size, locked.Files);
+            outputs.Add(new TrackedOutput(lockPath, full, workspace.Relative(full), pointer));
+        }
+
+        return outputs;
     }
 }

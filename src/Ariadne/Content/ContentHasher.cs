@@ -43,6 +43,52 @@ public static class ContentHasher
         return ContentHash.FromBytes(hasher.Finalize().AsSpan());
     }
 
+    /// <summary>Copies <paramref name="source"/> to a new file <paramref name="destination"/> and returns the hash of the bytes written, in one read.</summary>
+    public static ContentHash CopyAndHash(string source, string destination)
+    {
+        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        using var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+        if (input.Length > 0)
+        {
+            output.SetLength(input.Length);
+        }
+
+        using var hasher = Blake3.Hasher.New();
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(StreamBuffer);
+        try
+        {
+            long total = 0;
+            int read;
+            while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                hasher.Update(buffer.AsSpan(0, read));
+                if (buffer.AsSpan(0, read).IndexOfAnyExcept((byte)0) < 0)
+                {
+                    // All zeros: leave a hole (the length is already set), so sparse files stay sparse.
+                    output.Seek(read, SeekOrigin.Current);
+                }
+                else
+                {
+                    output.Write(buffer, 0, read);
+                }
+
+                total += read;
+            }
+
+            if (total != output.Length)
+            {
+                // The source shrank while we read it: the copy holds exactly what was hashed.
+                output.SetLength(total);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return ContentHash.FromBytes(hasher.Finalize().AsSpan());
+    }
+
     private static ContentHash HashSmall(FileStream file, int length)
     {
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));

@@ -3,15 +3,22 @@ namespace Ariadne.Content;
 /// <summary>
 /// The content-addressed store inside a workspace: <c>objects/ab/cdef…</c>, one file per distinct content, read-only.
 /// Every write goes to a temporary name first and is renamed into place, so an object either is complete or absent,
-/// whenever the process is killed.
+/// whenever the process is killed. Nothing leaves the cache unverified: every restore and every upload hashes the
+/// bytes it hands out and refuses an object that no longer matches its name.
 /// </summary>
 public sealed class ObjectCache
 {
+    /// <summary>
+    /// The link kinds used when none are configured: a workspace file never shares its inode with the cache, so no edit
+    /// in the workspace, by root or anyone else, can change an object. Hard links are used only when configured.
+    /// </summary>
+    public static readonly IReadOnlyList<LinkKind> DefaultLinkKinds = [LinkKind.Reflink, LinkKind.Copy];
+
     public ObjectCache(string root, string tempFolder, IReadOnlyList<LinkKind> linkKinds)
     {
         Root = root;
         TempFolder = tempFolder;
-        LinkKinds = linkKinds.Count == 0 ? [LinkKind.Reflink, LinkKind.Hardlink, LinkKind.Copy] : linkKinds;
+        LinkKinds = linkKinds.Count == 0 ? DefaultLinkKinds : linkKinds;
         ObjectsFolder = Path.Combine(root, "objects");
     }
 
@@ -85,7 +92,13 @@ public sealed class ObjectCache
         }
 
         var copy = NewTempPath();
-        File.Copy(workspaceFile, copy);
+        var copied = ContentHasher.CopyAndHash(workspaceFile, copy);
+        if (copied != hash)
+        {
+            File.Delete(copy);
+            throw AriadneException.InvalidArgument($"'{workspaceFile}' changed while it was being stored (it now hashes to {copied.Short}). Wait until whatever writes it has finished, then run the command again.");
+        }
+
         Publish(copy, target);
         return LinkKind.Copy;
     }
@@ -142,10 +155,18 @@ public sealed class ObjectCache
     /// Copies <paramref name="content"/> into the cache, hashing as it goes; the object is kept only when it hashes to
     /// <paramref name="expected"/>. A corrupt download never enters the cache.
     /// </summary>
-    public async Task ImportAsync(ContentHash expected, Stream content, string source, CancellationToken cancellationToken)
+    public Task ImportAsync(ContentHash expected, Stream content, string source, CancellationToken cancellationToken) =>
+        ImportAsync(expected, content, source, replace: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ImportAsync(ContentHash, Stream, string, CancellationToken)"/>; with <paramref name="replace"/> a
+    /// verified copy takes the place of an object already there (a corrupt one), by one rename. A workspace file
+    /// hard-linked to the old object keeps the old bytes and shows as modified.
+    /// </summary>
+    public async Task ImportAsync(ContentHash expected, Stream content, string source, bool replace, CancellationToken cancellationToken)
     {
         var target = PathOf(expected);
-        if (File.Exists(target))
+        if (!replace && File.Exists(target))
         {
             return;
         }
@@ -182,7 +203,16 @@ public sealed class ObjectCache
                 throw AriadneException.ObjectCorrupt(expected.Hex, actual.Hex, source);
             }
 
-            Publish(temp, target);
+            if (replace)
+            {
+                FileModes.MakeReadOnly(temp);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Move(temp, target, overwrite: true);
+            }
+            else
+            {
+                Publish(temp, target);
+            }
         }
         finally
         {
@@ -196,8 +226,16 @@ public sealed class ObjectCache
     /// <summary>
     /// Puts the object's content at <paramref name="destination"/> (replacing what is there) with the first link kind
     /// that works. The destination appears in one rename: a reader sees the old file or the new one, never half.
+    /// The bytes are hashed on the way: an object that no longer matches its name is refused
+    /// (<see cref="ErrorCode.ObjectCorrupt"/>) and the destination is left as it was.
     /// </summary>
-    public LinkKind Materialize(ContentHash hash, string destination)
+    public LinkKind Materialize(ContentHash hash, string destination) => Materialize(hash, destination, EffectiveLinkKind);
+
+    /// <summary>As <see cref="Materialize(ContentHash, string)"/>, always as an independent, writable copy (reflink or copy).</summary>
+    public LinkKind MaterializeCopy(ContentHash hash, string destination) =>
+        Materialize(hash, destination, EffectiveLinkKind == LinkKind.Hardlink ? LinkKind.Copy : EffectiveLinkKind);
+
+    private LinkKind Materialize(ContentHash hash, string destination, LinkKind kind)
     {
         var source = PathOf(hash);
         if (!File.Exists(source))
@@ -207,25 +245,83 @@ public sealed class ObjectCache
 
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
         var temp = NewTempPath();
-        var kind = EffectiveLinkKind;
-        if (kind == LinkKind.Hardlink && NativeFileSystem.TryHardLink(source, temp, out _))
+        try
         {
-            MoveInto(temp, destination);
-            return LinkKind.Hardlink;
-        }
+            LinkKind made;
+            ContentHash actual;
+            if (kind == LinkKind.Hardlink && NativeFileSystem.TryHardLink(source, temp, out _))
+            {
+                made = LinkKind.Hardlink;
+                actual = ContentHasher.HashFile(temp);
+            }
+            else if (kind == LinkKind.Reflink && NativeFileSystem.TryReflink(source, temp))
+            {
+                made = LinkKind.Reflink;
+                actual = ContentHasher.HashFile(temp);
+            }
+            else
+            {
+                made = LinkKind.Copy;
+                actual = ContentHasher.CopyAndHash(source, temp);
+            }
 
-        if (kind == LinkKind.Reflink && NativeFileSystem.TryReflink(source, temp))
+            if (actual != hash)
+            {
+                throw AriadneException.CacheObjectCorrupt(hash.Hex, actual.Hex);
+            }
+
+            if (made != LinkKind.Hardlink)
+            {
+                FileModes.MakeWritable(temp);
+            }
+
+            MoveInto(temp, destination);
+            return made;
+        }
+        finally
         {
-            FileModes.MakeWritable(temp);
-            MoveInto(temp, destination);
-            return LinkKind.Reflink;
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
         }
-
-        File.Copy(source, temp);
-        FileModes.MakeWritable(temp);
-        MoveInto(temp, destination);
-        return LinkKind.Copy;
     }
+
+    /// <summary>
+    /// A file holding exactly the object's bytes, verified, for an upload. When workspace files may share the object's
+    /// inode (hard links), the bytes are first copied aside so an edit during the upload cannot reach the remote;
+    /// <paramref name="temporary"/> then says the caller deletes the file afterwards.
+    /// </summary>
+    public string PrepareUpload(ContentHash hash, out bool temporary)
+    {
+        var source = PathOf(hash);
+        if (!File.Exists(source))
+        {
+            throw AriadneException.ObjectNotFound(hash.Hex, "the cache");
+        }
+
+        temporary = false;
+        if (EffectiveLinkKind != LinkKind.Hardlink)
+        {
+            var actual = ContentHasher.HashFile(source);
+            return actual == hash ? source : throw AriadneException.CacheObjectCorrupt(hash.Hex, actual.Hex);
+        }
+
+        var temp = NewTempPath();
+        var copied = NativeFileSystem.TryReflink(source, temp) ? ContentHasher.HashFile(temp) : ContentHasher.CopyAndHash(source, temp);
+        if (copied != hash)
+        {
+            File.Delete(temp);
+            throw AriadneException.CacheObjectCorrupt(hash.Hex, copied.Hex);
+        }
+
+        temporary = true;
+        return temp;
+    }
+
+    /// <summary>True when <paramref name="file"/> is the same inode as the object <paramref name="hash"/>: a hard link into the cache.</summary>
+    public bool IsLinkedTo(string file, ContentHash hash) =>
+        NativeFileSystem.Stat(file) is { Inode: not 0 } a && NativeFileSystem.Stat(PathOf(hash)) is { } b && a.Inode == b.Inode;
 
     /// <summary>Re-hashes an object and says whether its content still matches its name.</summary>
     public bool Verify(ContentHash hash, out ContentHash actual)

@@ -190,9 +190,9 @@ public sealed class PipelineRunner
             }
 
             var fingerprint = StageFingerprint.Of(stage, inputs);
-            if (!options.Force && runner._runCache.Find(fingerprint) is { } cached)
+            if (!options.Force && runner._runCache.Find(fingerprint) is { } cached
+                && runner._runCache.Restore(cached, path => stage.Metrics.Concat(stage.Plots).Any(p => p.Path == path)))
             {
-                runner._runCache.Restore(cached, path => stage.Metrics.Concat(stage.Plots).Any(p => p.Path == path));
                 foreach (var output in stage.Outs)
                 {
                     GitIgnore.Ensure(Path.GetDirectoryName(runner._hasher.Full(output.Path))!, Path.GetFileName(output.Path));

@@ -68,8 +68,12 @@ internal sealed class RunCache(DataWorkspace workspace)
         return output.Kind == PointerKind.File || FolderManifest.Load(workspace.Cache, output.Hash).Entries.All(e => workspace.Cache.Contains(e.Hash));
     }
 
-    /// <summary>Puts <paramref name="outputs"/> in place from the cache (each file by one rename) and records them in the stat cache.</summary>
-    public void Restore(IReadOnlyList<LockedPath> outputs, Func<string, bool> isGitFile)
+    /// <summary>
+    /// Puts <paramref name="outputs"/> in place from the cache (each file by one rename, every byte verified) and records
+    /// them in the stat cache. False when an object no longer matches its hash: that object leaves the cache, so the
+    /// next run stores good bytes under its name, and the caller runs the stage instead.
+    /// </summary>
+    public bool Restore(IReadOnlyList<LockedPath> outputs, Func<string, bool> isGitFile)
     {
         foreach (var output in outputs)
         {
@@ -88,17 +92,21 @@ internal sealed class RunCache(DataWorkspace workspace)
             foreach (var entry in entries)
             {
                 var target = entry.Path.Length == 0 ? full : Path.Combine(full, entry.Path);
-                if (copy)
+                try
                 {
-                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                    var temp = workspace.Cache.NewTempPath();
-                    File.Copy(workspace.Cache.PathOf(entry.Hash), temp);
-                    FileModes.MakeWritable(temp);
-                    File.Move(temp, target, overwrite: true);
+                    if (copy)
+                    {
+                        workspace.Cache.MaterializeCopy(entry.Hash, target);
+                    }
+                    else
+                    {
+                        workspace.Cache.Materialize(entry.Hash, target);
+                    }
                 }
-                else
+                catch (AriadneException e) when (e.Code == ErrorCode.ObjectCorrupt)
                 {
-                    workspace.Cache.Materialize(entry.Hash, target);
+                    workspace.Cache.Remove(entry.Hash);
+                    return false;
                 }
 
                 if (NativeFileSystem.Stat(target) is { } stat)
@@ -114,5 +122,7 @@ internal sealed class RunCache(DataWorkspace workspace)
 
             statCache.Save();
         }
+
+        return true;
     }
 }

@@ -56,6 +56,15 @@ internal sealed class RunReaper(ITrackingStore store, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// On Linux a start time is derived from the boot time, which .NET computes afresh from the uptime clock in each
+    /// process, so two readings of one process differ by milliseconds. A reused pid starts seconds or more apart.
+    /// </summary>
+    private static bool SameStart(string now, string recorded) =>
+        long.TryParse(now, CultureInfo.InvariantCulture, out var a) && long.TryParse(recorded, CultureInfo.InvariantCulture, out var b)
+            ? Math.Abs(a - b) < TimeSpan.TicksPerSecond
+            : now == recorded;
+
     private static bool IsAlive(string? pidText, string? start)
     {
         if (!int.TryParse(pidText, CultureInfo.InvariantCulture, out var pid))
@@ -66,7 +75,7 @@ internal sealed class RunReaper(ITrackingStore store, TimeProvider time)
         try
         {
             using var process = Process.GetProcessById(pid);
-            return process.HasExited ? false : string.IsNullOrEmpty(start) || ProcessStart(process) == start;
+            return !process.HasExited && (string.IsNullOrEmpty(start) || SameStart(ProcessStart(process), start));
         }
         catch (ArgumentException)
         {

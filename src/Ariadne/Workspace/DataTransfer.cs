@@ -6,7 +6,8 @@ namespace Ariadne.Workspace;
 
 /// <summary>
 /// <c>push</c>, <c>fetch</c> and <c>pull</c>: move only the objects the other side lacks, several at a time. Every
-/// object that comes down is hashed on the way in and kept only when it matches its name.
+/// object that comes down is hashed on the way in and kept only when it matches its name; every object that goes up
+/// is hashed before it is sent, and a corrupt one is refused, never uploaded.
 /// </summary>
 public sealed class DataTransfer(DataWorkspace workspace, IProgressReporter? progress = null)
 {
@@ -49,17 +50,30 @@ public sealed class DataTransfer(DataWorkspace workspace, IProgressReporter? pro
         using var task = _progress.Start($"Pushing to {settings.Name}", missing.Sum(h => new FileInfo(workspace.Cache.PathOf(h)).Length), ProgressUnit.Bytes);
         await Parallel.ForEachAsync(missing, Options(cancellationToken), async (hash, ct) =>
         {
-            var path = workspace.Cache.PathOf(hash);
-            var size = new FileInfo(path).Length;
+            var size = new FileInfo(workspace.Cache.PathOf(hash)).Length;
+            string? upload = null;
+            var temporary = false;
             try
             {
-                await store.PutAsync(hash, path, ct).ConfigureAwait(false);
+                upload = await Task.Run(() => workspace.Cache.PrepareUpload(hash, out temporary), ct).ConfigureAwait(false);
+                await store.PutAsync(hash, upload, ct).ConfigureAwait(false);
                 Interlocked.Add(ref bytes, size);
                 Interlocked.Increment(ref moved);
+            }
+            catch (AriadneException e) when (e.Code == ErrorCode.ObjectCorrupt)
+            {
+                failed.Add($"{hash.Hex}: not uploaded: {e.Message}");
             }
             catch (AriadneException e)
             {
                 failed.Add($"{hash.Hex}: {e.Message}");
+            }
+            finally
+            {
+                if (temporary && upload is not null)
+                {
+                    File.Delete(upload);
+                }
             }
 
             task.Advance(size);

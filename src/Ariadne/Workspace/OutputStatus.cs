@@ -14,6 +14,12 @@ public sealed record OutputStatus(
     IReadOnlyList<string> Modified,
     IReadOnlyList<string> Deleted)
 {
+    /// <summary>
+    /// Modified files that are hard links into the cache: the edit changed the recorded cache object too, so
+    /// <c>checkout --force</c> cannot restore them until <c>verify --repair</c> fetches a good copy. "path (object …)".
+    /// </summary>
+    public IReadOnlyList<string> ChangedInCache { get; init; } = [];
+
     public bool NotInCache => MissingObjects > 0;
 
     public bool IsClean => State == OutputState.Unchanged && !NotInCache;

@@ -5,7 +5,8 @@ namespace Ariadne.Workspace;
 /// <summary>
 /// <c>ariadne checkout</c>: makes tracked paths match their pointer files, e.g. after <c>git checkout</c> of another
 /// commit. Every file is put in place by one rename. Files whose content exists nowhere but in the workspace are
-/// only overwritten with <c>force</c>; the whole plan is checked before anything changes.
+/// only overwritten with <c>force</c>; the whole plan is checked before anything changes. Every restored file is
+/// hashed on the way: a cache object that no longer matches its name is never handed out.
 /// </summary>
 public sealed class WorkspaceCheckout(DataWorkspace workspace, IProgressReporter? progress = null)
 {
@@ -32,6 +33,7 @@ public sealed class WorkspaceCheckout(DataWorkspace workspace, IProgressReporter
         var removed = 0;
         var unchanged = 0;
         var notInCache = new List<string>();
+        var corrupt = new List<string>();
         using var task = _progress.Start("Checking out", plans.Sum(p => p.Writes.Count), ProgressUnit.Items);
         foreach (var plan in plans)
         {
@@ -55,9 +57,25 @@ public sealed class WorkspaceCheckout(DataWorkspace workspace, IProgressReporter
 
             var statCache = StatCache.Load(StatCache.FileFor(workspace.StateFolder, plan.Output.RelativePath));
             var gate = new Lock();
+            var refused = 0;
             ParallelWork.ForEach(plan.Writes, write =>
             {
-                workspace.Cache.Materialize(write.Hash, write.FullPath);
+                try
+                {
+                    workspace.Cache.Materialize(write.Hash, write.FullPath);
+                }
+                catch (AriadneException e) when (e.Code == ErrorCode.ObjectCorrupt)
+                {
+                    lock (gate)
+                    {
+                        corrupt.Add($"{Join(plan.Output.RelativePath, write.RelativePath)} (object {write.Hash.Hex})");
+                        refused++;
+                    }
+
+                    task.Advance(1);
+                    return;
+                }
+
                 if (NativeFileSystem.Stat(write.FullPath) is { } stat)
                 {
                     lock (gate)
@@ -68,7 +86,7 @@ public sealed class WorkspaceCheckout(DataWorkspace workspace, IProgressReporter
 
                 task.Advance(1);
             });
-            restored += plan.Writes.Count;
+            restored += plan.Writes.Count - refused;
             if (plan.Output.Pointer.Kind == PointerKind.Folder)
             {
                 Directory.CreateDirectory(plan.Output.DataPath);
@@ -78,7 +96,7 @@ public sealed class WorkspaceCheckout(DataWorkspace workspace, IProgressReporter
             GitIgnore.Ensure(Path.GetDirectoryName(plan.Output.DataPath)!, Path.GetFileName(plan.Output.DataPath));
         }
 
-        return new CheckoutResult(restored, removed, unchanged, notInCache);
+        return new CheckoutResult(restored, removed, unchanged, notInCache) { Corrupt = [.. corrupt.Order(StringComparer.Ordinal)] };
     }
 
     private OutputPlan Plan(TrackedOutput output)

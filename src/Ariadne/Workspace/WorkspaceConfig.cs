@@ -8,7 +8,7 @@ namespace Ariadne.Workspace;
 /// <c>.ariadne/config.yaml</c> (committed) merged with <c>.ariadne/config.local.yaml</c> (not committed, for secrets).
 /// <code>
 /// cache:
-///   link: [reflink, hardlink, copy]
+///   link: [reflink, copy]
 /// core:
 ///   remote: storage
 /// remotes:
@@ -21,7 +21,11 @@ public sealed class WorkspaceConfig
 {
     private readonly Dictionary<string, Dictionary<string, string>> _remotes = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<LinkKind> LinkKinds { get; set; } = [LinkKind.Reflink, LinkKind.Hardlink, LinkKind.Copy];
+    /// <summary>
+    /// How workspace files share bytes with the cache, tried in order. The default never hard-links: only a listed
+    /// <c>hardlink</c> (an explicit opt-in) lets a workspace file share the inode of a cache object.
+    /// </summary>
+    public IReadOnlyList<LinkKind> LinkKinds { get; set; } = ObjectCache.DefaultLinkKinds;
 
     public string? DefaultRemote { get; set; }
 

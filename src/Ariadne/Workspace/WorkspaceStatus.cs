@@ -45,14 +45,27 @@ public sealed class WorkspaceStatus(DataWorkspace workspace, IProgressReporter? 
 
         if (pointer.Kind == PointerKind.File || !exists)
         {
-            return new OutputStatus(output.RelativePath, pointerRelative, pointer.Kind, OutputState.Modified, missingObjects, [], [output.RelativePath], []);
+            List<string> changed = pointer.Kind == PointerKind.File && workspace.Cache.IsLinkedTo(output.DataPath, pointer.Hash)
+                ? [$"{output.RelativePath} (object {pointer.Hash.Hex})"]
+                : [];
+            return new OutputStatus(output.RelativePath, pointerRelative, pointer.Kind, OutputState.Modified, missingObjects, [], [output.RelativePath], []) { ChangedInCache = changed };
         }
 
         manifest ??= LoadManifest(pointer);
         var (added, modified, deleted) = manifest is null
             ? ([], [], [])
             : Compare(manifest, files);
-        return new OutputStatus(output.RelativePath, pointerRelative, pointer.Kind, OutputState.Modified, missingObjects, added, modified, deleted);
+        var changedInCache = new List<string>();
+        if (manifest is not null && modified.Count > 0)
+        {
+            var recorded = manifest.Entries.ToDictionary(e => e.Path, e => e.Hash, StringComparer.Ordinal);
+            var full = files.ToDictionary(f => f.RelativePath, f => f.FullPath, StringComparer.Ordinal);
+            changedInCache.AddRange(modified
+                .Where(m => workspace.Cache.IsLinkedTo(full[m], recorded[m]))
+                .Select(m => $"{output.RelativePath}/{m} (object {recorded[m].Hex})"));
+        }
+
+        return new OutputStatus(output.RelativePath, pointerRelative, pointer.Kind, OutputState.Modified, missingObjects, added, modified, deleted) { ChangedInCache = changedInCache };
     }
 
     /// <summary>

@@ -105,13 +105,17 @@ public sealed class TrackingCliTests : IDisposable
     {
         using var process = Process.Start(CliRunner.ProcessStart(_ws.Root, "run", "-n", "doomed", "--", "sleep", "60"))!;
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !_ws.CliOk("runs", "list", "--csv", "-c", "run_name,status").Out.Contains("doomed,RUNNING", StringComparison.Ordinal))
+        var running = false;
+        while (DateTime.UtcNow < deadline && !process.HasExited && !(running = _ws.CliOk("runs", "list", "--csv", "-c", "run_name,status").Out.Contains("doomed,RUNNING", StringComparison.Ordinal)))
         {
             Thread.Sleep(100);
         }
 
+        var exitedEarly = process.HasExited;
         process.Kill(entireProcessTree: true); // SIGKILL: ariadne gets no chance to end the run
         process.WaitForExit();
+        Assert.True(running && !exitedEarly, "the run never showed as RUNNING while its process was alive, so nothing was killed");
+        Assert.Equal(Interrupt.KilledExitCode, process.ExitCode);
 
         Assert.Contains("doomed,KILLED", _ws.CliOk("runs", "list", "--csv", "-c", "run_name,status").Out, StringComparison.Ordinal);
     }

@@ -132,8 +132,9 @@ public sealed class AddTests : IDisposable
     }
 
     [Fact]
-    public void Hardlinked_workspace_files_are_read_only_so_edits_cannot_corrupt_the_cache()
+    public void Opted_in_hardlinked_workspace_files_are_made_read_only()
     {
+        File.WriteAllText(_ws.Path(".ariadne/config.yaml"), "cache:\n  link: [hardlink, copy]\n");
         _ws.Write("model.bin", "weights");
         var workspace = _ws.Open();
         new DataTracker(workspace).Add([_ws.Path("model.bin")]);

@@ -23,23 +23,9 @@ public sealed class InterruptionTests : IDisposable
         }
     }
 
-    /// <summary>Starts the tool and kills it (SIGKILL) once <paramref name="started"/> says it is busy, or after a delay.</summary>
-    private static void KillMidway(string cwd, Func<bool> started, params string[] args)
-    {
-        using var process = Process.Start(CliRunner.ProcessStart(cwd, args))!;
-        var watch = Stopwatch.StartNew();
-        while (!process.HasExited && !started() && watch.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            Thread.Sleep(5);
-        }
-
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
-        process.WaitForExit();
-    }
+    /// <summary>Starts the tool and kills it (SIGKILL) once <paramref name="started"/> says it is busy; fails when the kill did not land.</summary>
+    private static void KillMidway(string cwd, Func<bool> started, params string[] args) =>
+        Interrupt.KillWhen(CliRunner.ProcessStart(cwd, args), started);
 
     private int CacheObjects() => _ws.Open().Cache.EnumerateObjects().Count();
 
