@@ -55,7 +55,15 @@ public sealed class TrackingServer : IAsyncDisposable
         }
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // Warnings and errors (unexpected failures with their request id) go to stderr as JSON lines.
         builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddJsonConsole(console =>
+        {
+            console.TimestampFormat = "O";
+            console.UseUtcTimestamp = true;
+        });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         logging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -66,6 +74,7 @@ public sealed class TrackingServer : IAsyncDisposable
         builder.Services.AddSingleton(options);
         var app = builder.Build();
 
+        app.Use(CrossSiteProtection.Middleware(checkHost: !hasTokens && IPAddress.IsLoopback(address), address));
         app.Use(Authentication.Middleware(options.Tokens));
         app.MapGet("/health", context => context.Response.WriteAsync("OK", context.RequestAborted));
         var mlflow = app.MapGroup(MlflowPrefix);

@@ -124,7 +124,7 @@ internal sealed class FilterParser
             var open = _cursor.Position;
             if (++_depth > SearchLimits.MaxNestingDepth)
             {
-                throw _cursor.Fail(open, $"parentheses are nested more than {SearchLimits.MaxNestingDepth} deep; write the filter with fewer levels");
+                throw _cursor.Fail(open, $"parentheses are nested more than {SearchLimits.MaxNestingDepth} deep; a filter may nest at most {SearchLimits.MaxNestingDepth} levels");
             }
 
             _cursor.Position++;
@@ -158,7 +158,7 @@ internal sealed class FilterParser
         var start = _cursor.Position;
         if (++_comparisons > SearchLimits.MaxComparisons)
         {
-            throw _cursor.Fail(start, $"the filter has more than {SearchLimits.MaxComparisons} comparisons; use IN ('a', 'b', ...) for many values of one key, or split the search");
+            throw _cursor.Fail(start, $"the filter has more than {SearchLimits.MaxComparisons} comparisons; a filter may have at most {SearchLimits.MaxComparisons}: use IN ('a', 'b', ...) for many values of one key, or split the search");
         }
 
         var (entity, key) = _cursor.ReadKey(Example);
@@ -377,7 +377,7 @@ internal sealed class FilterParser
 
             if (++_listValues > SearchLimits.MaxListValues)
             {
-                throw _cursor.Fail(_cursor.Position, $"the IN lists of the filter hold more than {SearchLimits.MaxListValues} values together; split the search");
+                throw _cursor.Fail(_cursor.Position, $"the IN lists of the filter hold more than {SearchLimits.MaxListValues} values together; a filter may list at most {SearchLimits.MaxListValues}: split the search");
             }
 
             values.Add(_cursor.ReadQuoted("string"));

@@ -21,8 +21,11 @@ public static class SearchLimits
     /// <summary>The most comparisons in one filter.</summary>
     public const int MaxComparisons = 200;
 
-    /// <summary>The most values in all the IN / NOT IN lists of one filter together.</summary>
-    public const int MaxListValues = 5_000;
+    /// <summary>
+    /// The most values in all the IN / NOT IN lists of one filter together (each is a parameter, and SQLite binds
+    /// named parameters in time quadratic in their number).
+    /// </summary>
+    public const int MaxListValues = 1_000;
 
     /// <summary>The most experiment ids one search names.</summary>
     public const int MaxExperimentIds = 1_000;
