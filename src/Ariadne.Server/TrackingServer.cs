@@ -72,6 +72,7 @@ public sealed class TrackingServer : IAsyncDisposable
             kestrel.Listen(address, options.Port);
         });
         builder.Services.AddSingleton(options);
+        ArtifactProxyEndpoints.RemoveAbandonedUploads(options);
         var app = builder.Build();
 
         app.Use(CrossSiteProtection.Middleware(checkHost: !hasTokens && IPAddress.IsLoopback(address), address));
@@ -85,7 +86,7 @@ public sealed class TrackingServer : IAsyncDisposable
         ArtifactListEndpoint.Map(mlflow, options.Store);
         ArtifactProxyEndpoints.Map(app, options.Store, options.Artifacts, options);
         var ariadneApi = app.MapGroup(AriadnePrefix);
-        AriadneApi.AriadneEndpoints.Map(ariadneApi, options.Store, options.Time);
+        AriadneApi.AriadneEndpoints.Map(ariadneApi, options.Store, options.Time, options.Artifacts);
         WebUi.ExperimentActivityEndpoint.Map(ariadneApi, options.Store);
         WebUi.WebUiEndpoints.Map(app);
         app.MapFallback(ApiContext.Endpoint(context => throw new ApiException(404, ApiErrors.EndpointNotFound,
