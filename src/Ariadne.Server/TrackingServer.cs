@@ -77,7 +77,22 @@ public sealed class TrackingServer : IAsyncDisposable
 
         app.Use(CrossSiteProtection.Middleware(checkHost: !hasTokens && IPAddress.IsLoopback(address), address));
         app.Use(Authentication.Middleware(options.Tokens));
-        app.MapGet("/health", context => context.Response.WriteAsync("OK", context.RequestAborted));
+        app.MapGet("/health", async context =>
+        {
+            // Healthy means the store answers: a store whose files were removed, or that cannot be reached, is 503.
+            try
+            {
+                await options.Store.GetExperimentAsync("0", context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (AriadneException e)
+            {
+                context.Response.StatusCode = 503;
+                await context.Response.WriteAsync("UNAVAILABLE: " + e.Message, context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            await context.Response.WriteAsync("OK", context.RequestAborted).ConfigureAwait(false);
+        });
         var mlflow = app.MapGroup(MlflowPrefix);
         ExperimentEndpoints.Map(mlflow, options.Store);
         RunEndpoints.Map(mlflow, options.Store, options.Time);

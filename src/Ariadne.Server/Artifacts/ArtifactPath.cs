@@ -45,7 +45,7 @@ internal static class ArtifactPath
             throw Invalid(path, "it contains an empty, '.' or '..' segment");
         }
 
-        return Tracking.InvisibleCharacters.Nfc(trimmed);
+        return Tracking.CanonicalComposition.Compose(trimmed);
     }
 
     /// <summary>The path inside a run's artifacts, checked on its own: '&lt;exp&gt;/&lt;run&gt;/artifacts/C:/x' passes the whole-path check.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Ariadne.Tracking;
 
@@ -49,7 +48,4 @@ public static class InvisibleCharacters
                 $"The {what} contains the invisible or control character U+{((int)text[at]).ToString("X4", CultureInfo.InvariantCulture)} at position {at.ToString(CultureInfo.InvariantCulture)}. Remove it: names and keys may hold only characters a reader can see.");
         }
     }
-
-    /// <summary>The text in Unicode normalisation form C, so 'café' typed either way is one name.</summary>
-    public static string Nfc(string text) => text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
 }

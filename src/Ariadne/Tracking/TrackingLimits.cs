@@ -83,7 +83,7 @@ public static class TrackingLimits
     }
 
     /// <summary>An experiment name as stores keep and look it up: in NFC, so 'café' composed and decomposed is one experiment.</summary>
-    public static string ExperimentName(string name) => InvisibleCharacters.Nfc(name);
+    public static string ExperimentName(string name) => CanonicalComposition.Compose(name);
 
     /// <summary>A run id given by the caller: 1 to 64 letters, digits, '-' or '_' (32 lowercase hex when Ariadne makes one).</summary>
     public static void CheckRunId(string runId)
