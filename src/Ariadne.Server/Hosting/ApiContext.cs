@@ -69,6 +69,7 @@ internal static class ApiContext
             context.Response.Headers.WWWAuthenticate = challenges;
         }
 
+        message = ServerPaths.Hide(message, context.RequestServices?.GetService(typeof(TrackingServerOptions)) as TrackingServerOptions);
         await WriteJsonAsync(context, new ErrorJson(errorCode, message) { RequestId = requestId }, MlflowJsonContext.Default.ErrorJson, status).ConfigureAwait(false);
     }
 

@@ -82,6 +82,8 @@ public sealed class LocalFolderArtifactProxyTests : ArtifactProxyContract
         }
 
         Assert.Equal(500, broken.Status);
+        Assert.Contains("[artifact store]", broken.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(Root, broken.Body, StringComparison.Ordinal);
         Assert.Equal(content, await Api.Http.GetByteArrayAsync(Prefix + "/w.bin"));
     }
 
