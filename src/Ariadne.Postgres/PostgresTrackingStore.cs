@@ -46,6 +46,7 @@ internal sealed partial class PostgresTrackingStore : ITrackingStore, IDatasetRe
     public async Task<string> CreateExperimentAsync(string name, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
     {
         ValidateExperimentName(name);
+        name = TrackingLimits.ExperimentName(name);
         var tagList = ExperimentTags(tags);
         return await InTransactionAsync(async (connection, transaction, ct) =>
         {
@@ -96,7 +97,7 @@ internal sealed partial class PostgresTrackingStore : ITrackingStore, IDatasetRe
             : null;
 
     public async Task<Experiment?> GetExperimentByNameAsync(string name, CancellationToken cancellationToken) =>
-        (await ReadExperimentsAsync("e.name = @name", new NpgsqlParameter<string>("name", name ?? ""), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        (await ReadExperimentsAsync("e.name = @name", new NpgsqlParameter<string>("name", TrackingLimits.ExperimentName(name ?? "")), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     public Task<IReadOnlyList<Experiment>> ListExperimentsAsync(ViewType viewType, CancellationToken cancellationToken) => viewType switch
     {
@@ -110,6 +111,7 @@ internal sealed partial class PostgresTrackingStore : ITrackingStore, IDatasetRe
         if (newName is not null)
         {
             ValidateExperimentName(newName);
+            newName = TrackingLimits.ExperimentName(newName);
         }
 
         if (!StoredValues.TryParseExperimentId(experimentId, out var id))

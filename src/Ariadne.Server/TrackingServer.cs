@@ -55,7 +55,15 @@ public sealed class TrackingServer : IAsyncDisposable
         }
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // Warnings and errors (unexpected failures with their request id) go to stderr as JSON lines.
         builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddJsonConsole(console =>
+        {
+            console.TimestampFormat = "O";
+            console.UseUtcTimestamp = true;
+        });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         logging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -64,10 +72,27 @@ public sealed class TrackingServer : IAsyncDisposable
             kestrel.Listen(address, options.Port);
         });
         builder.Services.AddSingleton(options);
+        ArtifactProxyEndpoints.RemoveAbandonedUploads(options);
         var app = builder.Build();
 
+        app.Use(CrossSiteProtection.Middleware(checkHost: !hasTokens && IPAddress.IsLoopback(address), address));
         app.Use(Authentication.Middleware(options.Tokens));
-        app.MapGet("/health", context => context.Response.WriteAsync("OK", context.RequestAborted));
+        app.MapGet("/health", async context =>
+        {
+            // Healthy means the store answers: a store whose files were removed, or that cannot be reached, is 503.
+            try
+            {
+                await options.Store.GetExperimentAsync("0", context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (AriadneException e)
+            {
+                context.Response.StatusCode = 503;
+                await context.Response.WriteAsync("UNAVAILABLE: " + e.Message, context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            await context.Response.WriteAsync("OK", context.RequestAborted).ConfigureAwait(false);
+        });
         var mlflow = app.MapGroup(MlflowPrefix);
         ExperimentEndpoints.Map(mlflow, options.Store);
         RunEndpoints.Map(mlflow, options.Store, options.Time);
@@ -76,7 +101,7 @@ public sealed class TrackingServer : IAsyncDisposable
         ArtifactListEndpoint.Map(mlflow, options.Store);
         ArtifactProxyEndpoints.Map(app, options.Store, options.Artifacts, options);
         var ariadneApi = app.MapGroup(AriadnePrefix);
-        AriadneApi.AriadneEndpoints.Map(ariadneApi, options.Store, options.Time);
+        AriadneApi.AriadneEndpoints.Map(ariadneApi, options.Store, options.Time, options.Artifacts);
         WebUi.ExperimentActivityEndpoint.Map(ariadneApi, options.Store);
         WebUi.WebUiEndpoints.Map(app);
         app.MapFallback(ApiContext.Endpoint(context => throw new ApiException(404, ApiErrors.EndpointNotFound,

@@ -90,8 +90,16 @@ public sealed class AriadneException : Exception
     public static AriadneException ParamChanged(string runId, string key, string oldValue, string newValue) =>
         new(ErrorCode.InvalidArgument, $"Param '{key}' of run {runId} is already '{oldValue}'; params are immutable, so it cannot become '{newValue}'. Start a new run for another value.");
 
-    public static AriadneException InvalidFilter(string filter, int position, string problem) =>
-        new(ErrorCode.InvalidFilter, $"Invalid filter at position {position}: {problem}.\n  {filter}\n  {new string(' ', Math.Max(0, position))}^\nExample: metrics.acc > 0.9 and params.lr = '0.01'");
+    public static AriadneException InvalidFilter(string filter, int position, string problem)
+    {
+        // A long filter is quoted around the position only, so the message stays readable and small.
+        const int Context = 60;
+        var start = filter.Length <= 2 * Context ? 0 : Math.Clamp(position - Context, 0, filter.Length);
+        var end = filter.Length <= 2 * Context ? filter.Length : Math.Min(filter.Length, position + Context);
+        var excerpt = (start > 0 ? "..." : "") + filter[start..end] + (end < filter.Length ? "..." : "");
+        var caret = Math.Max(0, position - start + (start > 0 ? 3 : 0));
+        return new(ErrorCode.InvalidFilter, $"Invalid filter at position {position}: {problem}.\n  {excerpt}\n  {new string(' ', caret)}^\nExample: metrics.acc > 0.9 and params.lr = '0.01'");
+    }
 
     public static AriadneException StoreFailure(string store, string problem, Exception? inner = null) =>
         new(ErrorCode.StoreFailure, $"The tracking store {store} failed: {problem}.", inner);

@@ -33,7 +33,15 @@ internal static class ServerCommand
             var storeUri = parse.GetValue(store);
             await using var tracking = storeUri is null ? context.OpenTracking() : TrackingClient.Open(storeUri, context.WorkingDirectory, context.Time);
             var artifactStore = OpenArtifacts(context, parse.GetValue(artifacts), workspace);
-            var tokenFile = TokenFilePath(context, parse.GetValue(tokens), workspace, required: false) is { } path ? TokenFile.Load(path) : null;
+            var tokenPath = TokenFilePath(context, parse.GetValue(tokens), workspace, required: false);
+            if (parse.GetValue(tokens) is not null && !File.Exists(tokenPath))
+            {
+                // A mistyped path must not mean a server without authentication.
+                throw AriadneException.InvalidArgument(
+                    $"The token file '{tokenPath}' given with --tokens does not exist. Check the path, or create a token there first with 'ariadne server token create --tokens {tokenPath}'.");
+            }
+
+            var tokenFile = tokenPath is null ? null : TokenFile.Load(tokenPath);
             var options = new TrackingServerOptions
             {
                 Store = tracking.Store,

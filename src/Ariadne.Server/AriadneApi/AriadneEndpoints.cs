@@ -22,7 +22,7 @@ internal static class AriadneEndpoints
 {
     public const string SyncTagPrefix = "ariadne.sync.";
 
-    public static void Map(IEndpointRouteBuilder api, ITrackingStore store, TimeProvider time)
+    public static void Map(IEndpointRouteBuilder api, ITrackingStore store, TimeProvider time, Remotes.IObjectStore? artifactStore = null)
     {
         var json = AriadneJsonContext.Default;
         var gates = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.Ordinal);
@@ -121,11 +121,17 @@ internal static class AriadneEndpoints
         api.MapPost("runs/log-artifacts", Endpoint(async context =>
         {
             var request = await ReadAsync(context, json.AriadneLogArtifactsRequest).ConfigureAwait(false);
-            var artifacts = (request.Artifacts ?? []).Select(a => new RunArtifact(
-                Artifacts.ArtifactPath.Check(Required(a.Path, "artifacts.path"), allowEmpty: false),
-                Required(a.Hash, "artifacts.hash"),
-                Required(a.Size, "artifacts.size"))).ToList();
-            await store.LogArtifactsAsync(RunIdOf(request), artifacts, context.RequestAborted).ConfigureAwait(false);
+            var records = new List<RunArtifact>();
+            foreach (var a in request.Artifacts ?? [])
+            {
+                var record = new RunArtifact(
+                    Artifacts.ArtifactPath.Check(Required(a.Path, "artifacts.path"), allowEmpty: false),
+                    Required(a.Hash, "artifacts.hash"),
+                    Required(a.Size, "artifacts.size"));
+                records.Add(await Artifacts.ArtifactRecordCheck.CheckAsync(artifactStore, record, context.RequestAborted).ConfigureAwait(false));
+            }
+
+            await store.LogArtifactsAsync(RunIdOf(request), records, context.RequestAborted).ConfigureAwait(false);
             await OkAsync(context).ConfigureAwait(false);
         }));
 

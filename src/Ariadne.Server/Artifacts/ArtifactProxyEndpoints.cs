@@ -16,8 +16,8 @@ namespace Ariadne.Server.Artifacts;
 /// PUT uploads a file, GET downloads it, GET on the bare endpoint with <c>?path=</c> lists a folder. Content is stored
 /// by BLAKE3 hash in the artifact store (a folder or S3) and the path is recorded on the run, so request paths never
 /// touch the file system; every path is checked (<see cref="ArtifactPath"/>) on the raw request target too, before
-/// the server's own dot-segment normalisation can hide a '..'. Downloads are verified against their hash before a
-/// byte is sent.
+/// the server's own dot-segment normalisation can hide a '..'. Downloads stream from the store, verified against their
+/// hash (<see cref="ArtifactDownload"/>).
 /// </summary>
 internal static class ArtifactProxyEndpoints
 {
@@ -43,18 +43,7 @@ internal static class ArtifactProxyEndpoints
             var all = await store.ListArtifactsAsync(run.RunId, context.RequestAborted).ConfigureAwait(false);
             var artifact = all.FirstOrDefault(a => a.Path == relative)
                 ?? throw ApiException.NotFound($"Run {run.RunId} has no artifact '{relative}'.");
-            var temp = TempFile(options);
-            try
-            {
-                await CopyVerifiedAsync(store2, artifact, temp, context.RequestAborted).ConfigureAwait(false);
-                context.Response.ContentType = "application/octet-stream";
-                context.Response.ContentLength = artifact.Size;
-                await context.Response.SendFileAsync(temp, context.RequestAborted).ConfigureAwait(false);
-            }
-            finally
-            {
-                File.Delete(temp);
-            }
+            await ArtifactDownload.SendAsync(context, store2, artifact).ConfigureAwait(false);
         }));
 
         app.MapPut(Prefix + "/{**path}", Endpoint(async context =>
@@ -75,10 +64,8 @@ internal static class ArtifactProxyEndpoints
             try
             {
                 var (hash, size) = await ReceiveAsync(context, temp, options.MaxArtifactBytes).ConfigureAwait(false);
-                if (!await store2.ExistsAsync(hash, context.RequestAborted).ConfigureAwait(false))
-                {
-                    await store2.PutAsync(hash, temp, context.RequestAborted).ConfigureAwait(false);
-                }
+                // Always stored, even when the store has the object: an upload repairs a damaged copy.
+                await store2.PutAsync(hash, temp, context.RequestAborted).ConfigureAwait(false);
 
                 await store.LogArtifactsAsync(run.RunId, [new RunArtifact(relative, hash.Hex, size)], context.RequestAborted).ConfigureAwait(false);
                 await OkAsync(context).ConfigureAwait(false);
@@ -123,7 +110,7 @@ internal static class ArtifactProxyEndpoints
             throw ApiException.NotFound($"Run {parts[1]} is not in experiment {parts[0]}.");
         }
 
-        return (run.Info, parts.Length == 4 ? parts[3] : "");
+        return (run.Info, parts.Length == 4 ? ArtifactPath.CheckRelative(parts[3]) : "");
     }
 
     private static async Task<(ContentHash Hash, long Size)> ReceiveAsync(HttpContext context, string temp, long limit)
@@ -150,35 +137,56 @@ internal static class ArtifactProxyEndpoints
         return (ContentHash.FromBytes(hasher.Finalize().AsSpan()), size);
     }
 
-    private static async Task CopyVerifiedAsync(IObjectStore store, RunArtifact artifact, string temp, CancellationToken cancellationToken)
-    {
-        var expected = ContentHash.Parse(artifact.Hash);
-        using var hasher = Blake3.Hasher.New();
-        var buffer = new byte[1 << 16];
-        await using (var source = await store.OpenReadAsync(expected, cancellationToken).ConfigureAwait(false))
-        await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-        {
-            int read;
-            while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                hasher.Update(buffer.AsSpan(0, read));
-                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        var actual = ContentHash.FromBytes(hasher.Finalize().AsSpan());
-        if (actual != expected)
-        {
-            throw new ApiException(500, ApiErrors.InternalError,
-                $"Artifact '{artifact.Path}' is corrupt in the artifact store {store.Description}: its content hashes to {actual.Hex}, not {expected.Hex}. Nothing was sent; an admin should check the store with 'ariadne verify'.");
-        }
-    }
-
     private static string TempFile(TrackingServerOptions options)
     {
         var folder = options.TempFolder ?? Path.Combine(Path.GetTempPath(), "ariadne-server");
         Directory.CreateDirectory(folder);
-        return Path.Combine(folder, Guid.NewGuid().ToString("N") + ".part");
+        return Path.Combine(folder, $"{Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}.part");
+    }
+
+    /// <summary>
+    /// Removes the <c>.part</c> files of uploads that a killed server left (those whose process is gone, or that
+    /// carry no process id); uploads of servers still running in the same folder are left alone.
+    /// </summary>
+    public static void RemoveAbandonedUploads(TrackingServerOptions options)
+    {
+        var folder = options.TempFolder ?? Path.Combine(Path.GetTempPath(), "ariadne-server");
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(folder, "*.part"))
+        {
+            var name = Path.GetFileName(file);
+            var dash = name.IndexOf('-', StringComparison.Ordinal);
+            if (dash > 0 && int.TryParse(name.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) && IsRunning(pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // Someone else is cleaning up too.
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static ApiException NoArtifactStore() =>

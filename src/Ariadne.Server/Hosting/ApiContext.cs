@@ -3,12 +3,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Ariadne.Server.Mlflow;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Ariadne.Server.Hosting;
 
 /// <summary>
 /// Reading requests and writing responses the way MLflow's server does: a GET takes its fields from the query string,
-/// other methods from a JSON body (at most <see cref="TrackingServerOptions.MaxRequestBytes"/>); unknown fields are
+/// other methods from a JSON body (sent as <c>application/json</c>, at most <see cref="TrackingServerOptions.MaxRequestBytes"/>); unknown fields are
 /// ignored; every failure becomes <c>{"error_code": ..., "message": ...}</c> with MLflow's status code.
 /// </summary>
 internal static class ApiContext
@@ -37,13 +38,23 @@ internal static class ApiContext
         {
             await WriteErrorAsync(context, e.StatusCode, e.StatusCode == 413 ? ApiErrors.InvalidParameterValue : ApiErrors.BadRequest, e.Message).ConfigureAwait(false);
         }
+        catch (Exception e)
+        {
+            // A bug or a failure nobody foresaw: the operator finds it in the log by the request id the client got.
+            var requestId = context.TraceIdentifier;
+            var logger = context.RequestServices.GetService(typeof(ILogger<TrackingServer>)) as ILogger;
+            logger?.LogError(e, "Request {RequestId} {Method} {Path} failed unexpectedly", requestId, context.Request.Method, context.Request.Path.Value);
+            await WriteErrorAsync(context, 500, ApiErrors.InternalError,
+                $"The server failed unexpectedly while answering {context.Request.Method} {context.Request.Path} (request id {requestId}). The server's log has the details under that id; please report it.",
+                requestId: requestId).ConfigureAwait(false);
+        }
     };
 
     /// <summary>
     /// Replaces whatever the response held with MLflow's error body; <paramref name="challenges"/> go with it as
     /// WWW-Authenticate headers, one header each (browsers read one challenge per header).
     /// </summary>
-    public static async Task WriteErrorAsync(HttpContext context, int status, string errorCode, string message, string[]? challenges = null)
+    public static async Task WriteErrorAsync(HttpContext context, int status, string errorCode, string message, string[]? challenges = null, string? requestId = null)
     {
         if (context.Response.HasStarted)
         {
@@ -58,7 +69,8 @@ internal static class ApiContext
             context.Response.Headers.WWWAuthenticate = challenges;
         }
 
-        await WriteJsonAsync(context, new ErrorJson(errorCode, message), MlflowJsonContext.Default.ErrorJson, status).ConfigureAwait(false);
+        message = ServerPaths.Hide(message, context.RequestServices?.GetService(typeof(TrackingServerOptions)) as TrackingServerOptions);
+        await WriteJsonAsync(context, new ErrorJson(errorCode, message) { RequestId = requestId }, MlflowJsonContext.Default.ErrorJson, status).ConfigureAwait(false);
     }
 
     public static async Task WriteJsonAsync<T>(HttpContext context, T value, JsonTypeInfo<T> type, int status = 200)
@@ -102,6 +114,12 @@ internal static class ApiContext
             throw ApiException.TooLarge(limit);
         }
 
+        var hasBody = context.Request.ContentLength is > 0 || (context.Request.ContentLength is null && context.Request.Headers.TransferEncoding.Count > 0);
+        if (hasBody && !IsJson(context.Request.ContentType))
+        {
+            throw ApiException.NotJson(context.Request.ContentType);
+        }
+
         var buffer = new ArrayBufferWriter<byte>(4096);
         var body = context.Request.Body;
         while (true)
@@ -121,6 +139,19 @@ internal static class ApiContext
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>application/json or application/*+json, with any parameters (charset).</summary>
+    private static bool IsJson(string? contentType)
+    {
+        if (contentType is null || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media))
+        {
+            return false;
+        }
+
+        var type = media.MediaType.Value ?? "";
+        return type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
 
     private static byte[] QueryAsJson(IQueryCollection query)

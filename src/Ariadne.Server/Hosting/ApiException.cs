@@ -21,5 +21,8 @@ internal sealed class ApiException(int status, string errorCode, string message)
     public static ApiException TooLarge(long limit) =>
         new(413, ApiErrors.InvalidParameterValue, $"The request body is larger than the server's limit of {limit} bytes. Send smaller batches.");
 
+    public static ApiException NotJson(string? contentType) =>
+        new(415, ApiErrors.BadRequest, $"The request body has content type '{contentType}'; this server reads only JSON bodies. Send 'Content-Type: application/json' (MLflow clients do).");
+
     public static ApiException NotFound(string message) => new(404, ApiErrors.ResourceDoesNotExist, message);
 }

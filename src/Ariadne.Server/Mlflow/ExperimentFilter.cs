@@ -13,6 +13,9 @@ namespace Ariadne.Server.Mlflow;
 /// </summary>
 internal sealed partial class ExperimentFilter
 {
+    /// <summary>The longest experiment filter, in characters (an experiment search is evaluated in memory).</summary>
+    public const int MaxLength = 10_000;
+
     private readonly List<Func<Experiment, bool>> _clauses;
 
     private ExperimentFilter(List<Func<Experiment, bool>> clauses) => _clauses = clauses;
@@ -25,6 +28,12 @@ internal sealed partial class ExperimentFilter
         if (string.IsNullOrWhiteSpace(filter))
         {
             return new ExperimentFilter(clauses);
+        }
+
+        if (filter.Length > MaxLength)
+        {
+            throw ApiException.InvalidParameter(
+                $"The experiment filter is {filter.Length.ToString(CultureInfo.InvariantCulture)} characters long; at most {MaxLength.ToString(CultureInfo.InvariantCulture)} are allowed. Write a shorter filter.");
         }
 
         var position = 0;
@@ -103,27 +112,16 @@ internal sealed partial class ExperimentFilter
     {
         "=" or "==" => (a, b) => string.Equals(a, b, System.StringComparison.Ordinal),
         "!=" => (a, b) => !string.Equals(a, b, System.StringComparison.Ordinal),
-        "LIKE" => (a, b) => Like(b, RegexOptions.None).IsMatch(a),
-        "ILIKE" => (a, b) => Like(b, RegexOptions.IgnoreCase).IsMatch(a),
+        "LIKE" => Like(ignoreCase: false),
+        "ILIKE" => Like(ignoreCase: true),
         _ => throw Invalid(filter, match.Groups["op"].Index),
     };
 
-    private static Regex Like(string pattern, RegexOptions options)
+    /// <summary>The pattern is read once per request, on first use, not once per experiment.</summary>
+    private static Func<string, string, bool> Like(bool ignoreCase)
     {
-        var builder = new System.Text.StringBuilder("^");
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var c = pattern[i];
-            _ = c switch
-            {
-                '%' => builder.Append(".*"),
-                '_' => builder.Append('.'),
-                '\\' when i + 1 < pattern.Length => builder.Append(Regex.Escape(pattern[++i].ToString())),
-                _ => builder.Append(Regex.Escape(c.ToString())),
-            };
-        }
-
-        return new Regex(builder.Append('$').ToString(), options | RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        LikeMatcher? matcher = null;
+        return (a, b) => (matcher ??= LikeMatcher.Create(b, ignoreCase)).IsMatch(a);
     }
 
     private static string Unquote(string text) =>
@@ -134,9 +132,9 @@ internal sealed partial class ExperimentFilter
     private static ApiException Invalid(string filter, int position) =>
         ApiException.InvalidParameter($"Invalid experiment filter at position {position.ToString(CultureInfo.InvariantCulture)}: '{filter}'. Example: name LIKE '%penguins%' AND tags.team = 'vision'.");
 
-    [GeneratedRegex("""\s*(?:(?<entity>attributes|attribute|attr|tags|tag)\.)?(?<key>`[^`]+`|"[^"]+"|[A-Za-z_][\w.\-]*)\s*(?<op>!=|==|<=|>=|=|<|>|(?i:ilike|like))\s*(?<value>(?<string>'(?:[^']|'')*'|"(?:[^"]|"")*")|(?<number>-?\d+(?:\.\d+)?))\s*""", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("""\G\s*(?:(?<entity>attributes|attribute|attr|tags|tag)\.)?(?<key>`[^`]+`|"[^"]+"|[A-Za-z_][\w.\-]*)\s*(?<op>!=|==|<=|>=|=|<|>|(?i:ilike|like))\s*(?<value>(?<string>'(?:[^']|'')*'|"(?:[^"]|"")*")|(?<number>-?\d+(?:\.\d+)?))\s*""", RegexOptions.IgnoreCase)]
     private static partial Regex Clause();
 
-    [GeneratedRegex(@"(?i)and\b", RegexOptions.None)]
+    [GeneratedRegex(@"\G(?i)and\b", RegexOptions.None)]
     private static partial Regex And();
 }

@@ -42,7 +42,11 @@ internal sealed record RunJson(RunInfoJson Info, RunDataJson Data, RunInputsJson
 
 internal sealed record FileInfoJson(string Path, bool IsDir, long? FileSize);
 
-internal sealed record ErrorJson(string ErrorCode, string Message);
+internal sealed record ErrorJson(string ErrorCode, string Message)
+{
+    /// <summary>The request's id in the server's log, on unexpected errors (an Ariadne addition MLflow clients ignore).</summary>
+    public string? RequestId { get; init; }
+}
 
 internal sealed record EmptyJson;
 

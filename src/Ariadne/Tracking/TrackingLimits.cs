@@ -33,6 +33,8 @@ public static class TrackingLimits
         {
             throw AriadneException.InvalidArgument($"The {kind} key '{key}' must not start with '/' or contain '..'. Keys name values, not paths outside the run.");
         }
+
+        InvisibleCharacters.Refuse($"{kind} key", key);
     }
 
     public static void CheckParam(string key, string? value)
@@ -76,7 +78,12 @@ public static class TrackingLimits
         {
             throw AriadneException.InvalidArgument($"The {what} name '{name[..60]}…' is longer than {MaxNameLength.ToString(CultureInfo.InvariantCulture)} characters. Use a shorter name.");
         }
+
+        InvisibleCharacters.Refuse($"{what} name", name);
     }
+
+    /// <summary>An experiment name as stores keep and look it up: in NFC, so 'café' composed and decomposed is one experiment.</summary>
+    public static string ExperimentName(string name) => CanonicalComposition.Compose(name);
 
     /// <summary>A run id given by the caller: 1 to 64 letters, digits, '-' or '_' (32 lowercase hex when Ariadne makes one).</summary>
     public static void CheckRunId(string runId)
@@ -95,6 +102,8 @@ public static class TrackingLimits
         {
             throw AriadneException.InvalidArgument($"Artifact path '{path}' must be relative to the run's artifact folder, without '..' (e.g. 'model/weights.bin').");
         }
+
+        InvisibleCharacters.Refuse("artifact path", path);
 
         if (string.IsNullOrWhiteSpace(hash))
         {

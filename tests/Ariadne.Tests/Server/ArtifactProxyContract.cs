@@ -9,7 +9,7 @@ namespace Ariadne.Tests.Server;
 /// MLflow's artifact proxy over an artifact store (folder, S3): upload, list, download, and MLflow's published path
 /// traversal attacks (CVE-2023-1177, CVE-2023-6909, CVE-2024-1560 and kin), each refused with nothing written.
 /// </summary>
-public abstract class ArtifactProxyContract : IAsyncLifetime
+public abstract partial class ArtifactProxyContract : IAsyncLifetime
 {
     protected TempFolder Folder { get; } = new();
 
@@ -83,6 +83,12 @@ public abstract class ArtifactProxyContract : IAsyncLifetime
     [InlineData("/C:%5cWindows%5cwin.ini")]
     [InlineData("/./model.bin")]
     [InlineData("/a%00b.txt")]
+    [InlineData("/C:/x")]
+    [InlineData("/c:%2fWindows%2fwin.ini")]
+    [InlineData("/%252525252e%252525252e/outside.txt")]
+    [InlineData("/report%E2%80%AEtxt.exe")]
+    [InlineData("/a%E2%80%8Bb.txt")]
+    [InlineData("/a%1Bb.txt")]
     public async Task Path_traversal_in_uploads_and_downloads_is_refused_and_nothing_is_written(string attack)
     {
         var before = Files();

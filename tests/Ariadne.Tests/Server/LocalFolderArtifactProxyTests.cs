@@ -33,4 +33,74 @@ public sealed class LocalFolderArtifactProxyTests : ArtifactProxyContract
         Assert.Contains("corrupt", download.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("SECRET-VALUE", download.Body, StringComparison.Ordinal);
     }
+
+    private string ObjectFile(byte[] content)
+    {
+        var hash = ContentHasher.HashBytes(content);
+        return Path.Combine(Root, hash.Hex[..2], hash.Hex[2..]);
+    }
+
+    private static void Overwrite(string file, byte[] bytes)
+    {
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.WriteAllBytes(file, bytes);
+    }
+
+    [Fact]
+    public async Task A_large_corrupt_object_is_never_delivered_whole_the_connection_is_cut()
+    {
+        var content = new byte[900_000];
+        new Random(5).NextBytes(content);
+        using (var put = await Api.Http.PutAsync(Prefix + "/weights.bin", new ByteArrayContent(content)))
+        {
+            Assert.Equal(200, (int)put.StatusCode);
+        }
+
+        var damaged = (byte[])content.Clone();
+        damaged[^1] ^= 0xFF;
+        Overwrite(ObjectFile(content), damaged);
+
+        var error = await Record.ExceptionAsync(() => Api.Http.GetByteArrayAsync(Prefix + "/weights.bin"));
+
+        Assert.NotNull(error);
+    }
+
+    [Fact]
+    public async Task Uploading_the_same_content_again_repairs_a_corrupt_stored_object()
+    {
+        var content = Encoding.UTF8.GetBytes("weights that matter");
+        using (var put = await Api.Http.PutAsync(Prefix + "/w.bin", new ByteArrayContent(content)))
+        {
+            Assert.Equal(200, (int)put.StatusCode);
+        }
+
+        Overwrite(ObjectFile(content), Encoding.UTF8.GetBytes("bit rot here, oh no"));
+        var broken = await RawHttp.SendAsync(Api.Address, "GET", Prefix + "/w.bin");
+        using (var again = await Api.Http.PutAsync(Prefix + "/w.bin", new ByteArrayContent(content)))
+        {
+            Assert.Equal(200, (int)again.StatusCode);
+        }
+
+        Assert.Equal(500, broken.Status);
+        Assert.Contains("[artifact store]", broken.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(Root, broken.Body, StringComparison.Ordinal);
+        Assert.Equal(content, await Api.Http.GetByteArrayAsync(Prefix + "/w.bin"));
+    }
+
+    [Fact]
+    public async Task Upload_files_left_by_a_killed_server_are_removed_at_start()
+    {
+        var temp = Folder.Combine("stale-tmp");
+        Directory.CreateDirectory(temp);
+        File.WriteAllText(Path.Combine(temp, "0123456789abcdef.part"), "left by an old server");
+        File.WriteAllText(Path.Combine(temp, "999999999-0123456789abcdef.part"), "left by a killed server");
+        var live = Path.Combine(temp, $"{Environment.ProcessId}-0123456789abcdef.part");
+        File.WriteAllText(live, "an upload in progress");
+
+        await using (await ServerUnderTest.StartAsync(Api.Store, tempFolder: temp))
+        {
+        }
+
+        Assert.Equal([live], Directory.GetFiles(temp));
+    }
 }

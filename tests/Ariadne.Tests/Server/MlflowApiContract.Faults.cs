@@ -73,6 +73,7 @@ public abstract partial class MlflowApiContract
         {
             Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(huge.ToString()))),
         };
+        chunked.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         chunked.Headers.TransferEncodingChunked = true;
         var streamed = await Api.SendAsync(chunked);
 

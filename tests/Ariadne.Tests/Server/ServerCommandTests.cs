@@ -47,6 +47,19 @@ public sealed partial class ServerCommandTests
         Assert.Contains("without authentication", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Server_refuses_a_token_file_that_does_not_exist_rather_than_run_without_authentication()
+    {
+        using var workspace = new TempFolder();
+        Assert.Equal(0, CliRunner.Run(workspace.Path, "init").ExitCode);
+
+        var result = CliRunner.Run(workspace.Path, "server", "--port", "0", "--tokens", "server-tokns.json");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("server-tokns.json", result.Error, StringComparison.Ordinal);
+        Assert.Contains("does not exist", result.Error, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"http://127\.0\.0\.1:\d+")]
     private static partial Regex Address();
 }

@@ -38,7 +38,7 @@ public sealed class UiCommandTests : IDisposable
             var page = await http.GetStringAsync("/");
             using var script = await http.GetAsync("/ui/app.js");
             using var missing = await http.GetAsync("/ui/nothing-here.js");
-            using var experiment = await http.PostAsync("/api/2.0/mlflow/experiments/get-by-name", new StringContent("{\"experiment_name\":\"seen-in-ui\"}"));
+            using var experiment = await http.PostAsync("/api/2.0/mlflow/experiments/get-by-name", new StringContent("{\"experiment_name\":\"seen-in-ui\"}", System.Text.Encoding.UTF8, "application/json"));
             var activity = await http.GetStringAsync("/api/ariadne/experiments/activity");
 
             Assert.Contains("<title>Ariadne</title>", page, StringComparison.Ordinal);

@@ -11,6 +11,7 @@ internal sealed partial class SqliteTrackingStore
     public async Task<string> CreateExperimentAsync(string name, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
     {
         TrackingLimits.CheckName("experiment", name);
+        name = TrackingLimits.ExperimentName(name);
         foreach (var (key, value) in tags ?? new Dictionary<string, string>())
         {
             TrackingLimits.CheckTag("experiment tag", key, value);
@@ -49,6 +50,7 @@ internal sealed partial class SqliteTrackingStore
     public Task<Experiment?> GetExperimentByNameAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
+        name = TrackingLimits.ExperimentName(name);
         return ReadAsync(session => ReadExperiments(session, "WHERE name = @name", ("@name", name)).FirstOrDefault(), cancellationToken);
     }
 
@@ -66,6 +68,7 @@ internal sealed partial class SqliteTrackingStore
         if (newName is not null)
         {
             TrackingLimits.CheckName("experiment", newName);
+            newName = TrackingLimits.ExperimentName(newName);
         }
 
         var id = RequireExperimentId(experimentId);

@@ -25,6 +25,9 @@ internal sealed partial class SqliteTrackingStore : ITrackingStore, IDatasetRegi
     private readonly string _path;
     private int _disposed;
 
+    /// <summary>Set once the file exists and is migrated; from then on it must stay where it is.</summary>
+    private bool _opened;
+
     private SqliteTrackingStore(string path, SqliteSessionPool pool, TimeProvider time)
     {
         _path = path;
@@ -56,6 +59,7 @@ internal sealed partial class SqliteTrackingStore : ITrackingStore, IDatasetRegi
                 SqliteSchema.Migrate(session, store.Now, store.Describe);
                 return 0;
             }, transaction: false);
+            store._opened = true;
             return store;
         }
         catch
@@ -103,6 +107,7 @@ internal sealed partial class SqliteTrackingStore : ITrackingStore, IDatasetRegi
     private T Read<T>(Func<SqliteSession, T> work, bool transaction)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        CheckFileStillThere();
         var started = Stopwatch.GetTimestamp();
         for (var attempt = 0; ; attempt++)
         {
@@ -150,6 +155,7 @@ internal sealed partial class SqliteTrackingStore : ITrackingStore, IDatasetRegi
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            CheckFileStillThere();
             var started = Stopwatch.GetTimestamp();
             for (var attempt = 0; ; attempt++)
             {
@@ -191,6 +197,19 @@ internal sealed partial class SqliteTrackingStore : ITrackingStore, IDatasetRegi
             return true;
         }, cancellationToken);
 
+    /// <summary>
+    /// Open connections keep writing into a database file that was deleted or moved away, and all of it is lost at the
+    /// next start: refuse instead, loudly.
+    /// </summary>
+    private void CheckFileStillThere()
+    {
+        if (_opened && !File.Exists(_path))
+        {
+            throw AriadneException.StoreFailure(Describe,
+                "the database file was deleted or moved while the store was open, so anything written now would be lost. Put the file back, or restart the server to start a new store");
+        }
+    }
+
     private static bool IsBusy(SqliteException e) => e.SqliteErrorCode is 5 or 6; // SQLITE_BUSY, SQLITE_LOCKED
 
     private static TimeSpan Backoff(int attempt) =>
@@ -198,7 +217,8 @@ internal sealed partial class SqliteTrackingStore : ITrackingStore, IDatasetRegi
 
     private AriadneException Failure(SqliteException e, long started) => IsBusy(e)
         ? AriadneException.StoreFailure(Describe, $"another process kept the database locked for {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s. Check for a stuck ariadne or training process using it", e)
-        : AriadneException.StoreFailure(Describe, $"{e.Message}. If the file is damaged, restore it from a backup or move it away to start a new store", e);
+        : AriadneException.StoreFailure(Describe, SqliteFailure.What(e), e);
+
 
     // ------------------------------------------------------------------ shared reads
 

@@ -22,11 +22,24 @@ internal sealed class FilterParser
 
     private readonly SearchCursor _cursor;
 
+    /// <summary>How many '(' are open at the cursor.</summary>
+    private int _depth;
+
+    private int _comparisons;
+
+    private int _listValues;
+
     private FilterParser(string filter) =>
         _cursor = new SearchCursor(filter, (position, problem) => AriadneException.InvalidFilter(filter, position, problem));
 
     public static FilterExpression Parse(string filter)
     {
+        if (filter.Length > SearchLimits.MaxFilterLength)
+        {
+            throw AriadneException.InvalidFilter(filter, SearchLimits.MaxFilterLength,
+                $"the filter is {filter.Length} characters long; at most {SearchLimits.MaxFilterLength} are allowed. Split the search, or filter on fewer values");
+        }
+
         var parser = new FilterParser(filter);
         var expression = parser.ParseOr();
         var cursor = parser._cursor;
@@ -109,6 +122,11 @@ internal sealed class FilterParser
         if (_cursor.Current == '(')
         {
             var open = _cursor.Position;
+            if (++_depth > SearchLimits.MaxNestingDepth)
+            {
+                throw _cursor.Fail(open, $"parentheses are nested more than {SearchLimits.MaxNestingDepth} deep; a filter may nest at most {SearchLimits.MaxNestingDepth} levels");
+            }
+
             _cursor.Position++;
             var inner = ParseOr();
             _cursor.SkipWhiteSpace();
@@ -123,6 +141,7 @@ internal sealed class FilterParser
             }
 
             _cursor.Position++;
+            _depth--;
             return inner;
         }
 
@@ -137,6 +156,11 @@ internal sealed class FilterParser
     private FilterComparison ParseComparison()
     {
         var start = _cursor.Position;
+        if (++_comparisons > SearchLimits.MaxComparisons)
+        {
+            throw _cursor.Fail(start, $"the filter has more than {SearchLimits.MaxComparisons} comparisons; a filter may have at most {SearchLimits.MaxComparisons}: use IN ('a', 'b', ...) for many values of one key, or split the search");
+        }
+
         var (entity, key) = _cursor.ReadKey(Example);
         var subject = _cursor.Text[start.._cursor.Position];
 
@@ -349,6 +373,11 @@ internal sealed class FilterParser
                 throw _cursor.Fail(_cursor.Position, values.Count == 0 && _cursor.Current == ')'
                     ? "the IN list is empty: give at least one quoted string"
                     : $"expected a quoted string in the IN list, found {_cursor.Describe()}");
+            }
+
+            if (++_listValues > SearchLimits.MaxListValues)
+            {
+                throw _cursor.Fail(_cursor.Position, $"the IN lists of the filter hold more than {SearchLimits.MaxListValues} values together; a filter may list at most {SearchLimits.MaxListValues}: split the search");
             }
 
             values.Add(_cursor.ReadQuoted("string"));

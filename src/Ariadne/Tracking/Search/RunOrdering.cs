@@ -19,6 +19,12 @@ public static class RunOrdering
             return [];
         }
 
+        if (items.Count > SearchLimits.MaxOrderByKeys)
+        {
+            throw AriadneException.InvalidArgument(
+                $"order_by has {items.Count} items; a search orders by at most {SearchLimits.MaxOrderByKeys} keys. Order by fewer keys.");
+        }
+
         var keys = new List<OrderByKey>(items.Count);
         foreach (var item in items)
         {

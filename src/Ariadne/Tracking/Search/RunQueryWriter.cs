@@ -346,13 +346,48 @@ internal sealed class RunQueryWriter(SqlDialect dialect)
         }
     }
 
-    private string Condition(FilterExpression filter) => filter switch
+    /// <summary>The SQL of one filter operand, written into one builder so its cost is linear in the filter's size.</summary>
+    private string Condition(FilterExpression filter)
     {
-        AndFilter and => $"({string.Join(" AND ", and.Operands.Select(Condition))})",
-        OrFilter or => $"({string.Join(" OR ", or.Operands.Select(Condition))})",
-        FilterComparison comparison => Comparison(comparison),
-        _ => "1 = 1",
-    };
+        var sql = new StringBuilder();
+        AppendCondition(sql, filter);
+        return sql.ToString();
+    }
+
+    private void AppendCondition(StringBuilder sql, FilterExpression filter)
+    {
+        switch (filter)
+        {
+            case AndFilter and:
+                AppendOperands(sql, and.Operands, " AND ");
+                break;
+            case OrFilter or:
+                AppendOperands(sql, or.Operands, " OR ");
+                break;
+            case FilterComparison comparison:
+                sql.Append(Comparison(comparison));
+                break;
+            default:
+                sql.Append("1 = 1");
+                break;
+        }
+    }
+
+    private void AppendOperands(StringBuilder sql, IReadOnlyList<FilterExpression> operands, string separator)
+    {
+        sql.Append('(');
+        for (var i = 0; i < operands.Count; i++)
+        {
+            if (i > 0)
+            {
+                sql.Append(separator);
+            }
+
+            AppendCondition(sql, operands[i]);
+        }
+
+        sql.Append(')');
+    }
 
     /// <summary>
     /// A comparison on a metric, param, tag or dataset is an EXISTS over that table, correlated on run_id and

@@ -81,6 +81,13 @@ public static class RunSearchSql
 
     private static List<long> ExperimentIds(IReadOnlyList<string> ids)
     {
+        if (ids.Count > SearchLimits.MaxExperimentIds)
+        {
+            throw AriadneException.InvalidArgument(
+                $"The search names {ids.Count.ToString(CultureInfo.InvariantCulture)} experiment ids; one search takes at most {SearchLimits.MaxExperimentIds.ToString(CultureInfo.InvariantCulture)}. Search fewer experiments at a time.");
+        }
+
+        var seen = new HashSet<long>();
         var result = new List<long>(ids.Count);
         foreach (var id in ids)
         {
@@ -89,7 +96,7 @@ public static class RunSearchSql
                 throw AriadneException.InvalidArgument($"Experiment id '{id}' is not a number. Experiment ids are integers; 'ariadne experiments list' shows them.");
             }
 
-            if (!result.Contains(value))
+            if (seen.Add(value))
             {
                 result.Add(value);
             }
