@@ -27,6 +27,13 @@ public sealed class WorkspaceConfig
     /// </summary>
     public IReadOnlyList<LinkKind> LinkKinds { get; set; } = ObjectCache.DefaultLinkKinds;
 
+    /// <summary>
+    /// The list <c>ariadne init</c> wrote into every config.yaml before hard links became opt-in. It was never the
+    /// user's choice, so it reads as today's default; a user who wants hard links lists them without reflink first
+    /// (for example <c>[hardlink, copy]</c>).
+    /// </summary>
+    private static readonly LinkKind[] WrittenByEarlierInit = [LinkKind.Reflink, LinkKind.Hardlink, LinkKind.Copy];
+
     public string? DefaultRemote { get; set; }
 
     /// <summary>Parallel transfers for push, pull and fetch.</summary>
@@ -136,7 +143,8 @@ public sealed class WorkspaceConfig
                 if (cache.Children.TryGetValue(new YamlScalarNode("link"), out var link))
                 {
                     var items = link is YamlSequenceNode seq ? seq.Children.Select(Scalar) : Scalar(link).Split(',');
-                    LinkKinds = [.. items.Select(s => ParseLinkKind(file, s.Trim()))];
+                    var kinds = items.Select(s => ParseLinkKind(file, s.Trim())).ToList();
+                    LinkKinds = kinds.SequenceEqual(WrittenByEarlierInit) ? ObjectCache.DefaultLinkKinds : kinds;
                 }
 
                 if (cache.Children.TryGetValue(new YamlScalarNode("jobs"), out var jobs))

@@ -124,6 +124,24 @@ public sealed class InPlaceEditTests : IDisposable
         Assert.False(workspace.Cache.IsLinkedTo(_ws.Path("e"), PointerFile.Read(_ws.Path("e.ari")).Hash));
     }
 
+    [Fact]
+    public void A_workspace_made_by_an_earlier_version_is_not_hard_linked_by_the_link_list_its_init_wrote()
+    {
+        // Given a config.yaml as 'ariadne init' wrote it before hard links became opt-in
+        File.WriteAllText(_ws.Path(".ariadne/config.yaml"), "cache:\n  link: [reflink, hardlink, copy]\n  jobs: 8\n");
+
+        // When a folder is added and then edited in place
+        AddOriginal();
+        File.AppendAllText(_ws.Path("d/f"), "extra\n");
+
+        // Then the cache object is intact and checkout --force brings the recorded bytes back
+        var workspace = _ws.Open();
+        Assert.NotEqual(LinkKind.Hardlink, workspace.Cache.EffectiveLinkKind);
+        _ws.CliOk("verify");
+        _ws.CliOk("checkout", "d", "--force");
+        Assert.Equal("original\n", File.ReadAllText(_ws.Path("d/f")));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
