@@ -24,21 +24,23 @@ public sealed class HoldoutTests
         var manifest = await SplitInWorkspace(temp, budget: 2);
         await using var tracking = TrackingClient.Open(folder: temp.Path);
         await using var run = await tracking.StartRunAsync("eval", "final");
-        var set = SealedTestSet.Open(manifest);
+        var set = SealedTestSet.Open(manifest, tracking);
 
-        var path = await set.ReadAsync("resnet-3", "accuracy", run);
+        var first = await set.ReadAsync("resnet-3", "accuracy", run);
         await set.ReadAsync("resnet-4", "accuracy", run);
         var refused = await Assert.ThrowsAsync<AriadneException>(() => set.ReadAsync("resnet-5", "f1", run));
-        await set.ReadAsync("resnet-5", "f1", run, overrideReason: "final report for the paper, agreed with co-authors");
+        var over = await set.ReadAsync("resnet-5", "f1", run, overrideReason: "final report for the paper, agreed with co-authors");
         await run.EndAsync();
 
         Assert.Equal(ErrorCode.HoldoutBudgetExceeded, refused.Code);
         Assert.Contains("budget of 2", refused.Message);
-        Assert.EndsWith("test.csv", path);
-        Assert.Equal(3, set.Used);
-        Assert.Equal(["resnet-3", "resnet-4", "resnet-5"], set.Accesses.Select(a => a.Model));
-        Assert.Equal("final report for the paper, agreed with co-authors", set.Accesses[2].OverrideReason);
-        Assert.All(set.Accesses, a => Assert.Equal(run.RunId, a.RunId));
+        Assert.EndsWith("test.csv", first.Path);
+        Assert.Equal(3, over.Reads);
+        Assert.Equal(3, await set.CountReadsAsync());
+        var accesses = await set.ListReadsAsync();
+        Assert.Equal(["resnet-3", "resnet-4", "resnet-5"], accesses.Select(a => a.Model));
+        Assert.Equal("final report for the paper, agreed with co-authors", accesses[2].OverrideReason);
+        Assert.All(accesses, a => Assert.Equal(run.RunId, a.RunId));
         var stored = await tracking.Store.GetRunAsync(run.RunId, CancellationToken.None);
         Assert.Equal("3", stored.Tags.Single(t => t.Key == "holdout.test.reads").Value);
         Assert.Contains(stored.Tags, t => t.Key.StartsWith("holdout.test.read.", StringComparison.Ordinal) && t.Value.Contains("override=final report", StringComparison.Ordinal));
