@@ -9,4 +9,7 @@ public sealed record SweepResult(string SweepRunId, IReadOnlyList<TrialResult> R
     public bool Succeeded => Ranked.All(t => t.Succeeded);
 
     public TrialResult? Best => Metric is null ? null : Ranked.FirstOrDefault(t => t.Succeeded && t.Metrics.ContainsKey(Metric));
+
+    /// <summary>Stages every trial left out because they read a sealed test set, and why.</summary>
+    public IReadOnlyList<SealedStage> LeftOut { get; init; } = [];
 }

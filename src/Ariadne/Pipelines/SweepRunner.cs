@@ -69,16 +69,35 @@ public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking
     public async Task<SweepResult> RunAsync(SweepOptions options, CancellationToken cancellationToken = default)
     {
         var trials = Plan(options);
-        var experiments = new ExperimentRunner(workspace, tracking, log, experiment, executor);
+        var experiments = new ExperimentRunner(workspace, tracking, log, experiment, executor) { ReadSealedReason = options.ReadSealed };
         experiments.Check(trials[0]);
+        ExperimentRunner.CheckReadSealedReason(options.ReadSealed);
+        var leftOut = options.ReadSealed is null ? SealedStages.Find(PipelineFile.Load(workspace.Root), workspace.Root) : [];
+        CheckMetricIsNotSealed(options.Metric, leftOut);
         using var held = workspace.Lock();
         ExperimentCheckout.RemoveLeftovers(workspace);
 
-        await using var sweep = await tracking.StartNewRunAsync(experiments.Experiment, "sweep", null, new Dictionary<string, string>
+        var sweepTags = new Dictionary<string, string>
         {
             [SweepTag] = "true",
             [SweepTag + ".kind"] = options.RandomTrials is null ? "grid" : "random",
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        if (leftOut.Count > 0)
+        {
+            sweepTags[ExperimentRunner.LeftOutTag] = string.Join(",", leftOut.Select(l => l.Stage));
+        }
+
+        if (options.ReadSealed is { } readSealed)
+        {
+            sweepTags[ExperimentRunner.ReadSealedTag] = readSealed;
+        }
+
+        await using var sweep = await tracking.StartNewRunAsync(experiments.Experiment, "sweep", null, sweepTags, cancellationToken).ConfigureAwait(false);
+        foreach (var stage in leftOut)
+        {
+            log.WriteLine($"Every trial leaves out stage '{stage.Stage}': {stage.Reason}. Rank on validation metrics; pass --read-sealed \"<reason>\" to read the sealed set on purpose.");
+        }
+
         var sweepParams = options.Parameters.Select(p => new KeyValuePair<string, object>("sweep." + p.Name, p.Spec)).ToList();
         sweepParams.Add(new("sweep.trials", trials.Count));
         if (options.RandomTrials is not null)
@@ -128,7 +147,7 @@ public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking
         }
 
         var ranked = Rank(results, options.Metric, options.Maximize);
-        var result = new SweepResult(sweep.RunId, ranked, options.Metric, options.Maximize, options.Seed);
+        var result = new SweepResult(sweep.RunId, ranked, options.Metric, options.Maximize, options.Seed) { LeftOut = results.FirstOrDefault()?.LeftOut ?? leftOut };
         if (result.Best is { } best)
         {
             sweep.LogMetric("best." + options.Metric, best.Metrics[options.Metric!], 0);
@@ -137,6 +156,28 @@ public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking
 
         await sweep.EndAsync(result.Succeeded ? RunStatus.Finished : RunStatus.Failed, CancellationToken.None).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>A ranking metric written by a left-out stage would leave every trial unranked, or tempt a read: say so before any trial runs.</summary>
+    private void CheckMetricIsNotSealed(string? metric, IReadOnlyList<SealedStage> leftOut)
+    {
+        if (metric is null || leftOut.Count == 0)
+        {
+            return;
+        }
+
+        var pipeline = PipelineFile.Load(workspace.Root);
+        foreach (var stage in leftOut)
+        {
+            foreach (var file in pipeline.Graph[stage.Stage].Metrics.Select(m => Path.Combine(workspace.Root, m.Path)).Where(File.Exists))
+            {
+                if (MetricsFile.Read(file).Any(kv => kv.Key == metric))
+                {
+                    throw AriadneException.InvalidArgument(
+                        $"--metric {metric} comes from stage '{stage.Stage}', which the trials leave out: {stage.Reason}. Select models on a validation metric (e.g. from 'ariadne metrics show'); score only the chosen one on the sealed set.");
+                }
+            }
+        }
     }
 
     /// <summary>Best first: succeeded trials with the metric by value (ties in trial order), then the rest in trial order.</summary>

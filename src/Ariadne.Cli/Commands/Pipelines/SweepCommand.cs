@@ -22,9 +22,10 @@ internal static class SweepCommand
         var experiment = new Option<string?>("--experiment", "-e") { Description = "Experiment of the tracked runs (default 'pipelines')" };
         var json = new Option<bool>("--json") { Description = "Print the ranked trials as JSON (the log goes to stderr)" };
         var executor = ExecutorOption.Create();
-        var command = new Command("sweep", "Run the pipeline for many param values (grid or random search) without changing the workspace, and rank the trials.")
+        var readSealed = ReadSealedOption.Create();
+        var command = new Command("sweep", "Run the pipeline for many param values (grid or random search) without changing the workspace, and rank the trials. Stages that read a sealed test set are left out unless --read-sealed gives a reason.")
         {
-            set, random, seed, jobs, metric, maximize, minimize, experiment, executor, json,
+            set, random, seed, jobs, metric, maximize, minimize, experiment, executor, readSealed, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -49,7 +50,10 @@ internal static class SweepCommand
                 parse.GetValue(seed) ?? Random.Shared.Next(),
                 parse.GetValue(jobs),
                 parse.GetValue(metric),
-                !parse.GetValue(minimize));
+                !parse.GetValue(minimize))
+            {
+                ReadSealed = parse.GetValue(readSealed),
+            };
             SweepRunner.Plan(options);
             var stageExecutor = ExecutorOption.Resolve(parse.GetValue(executor));
             var workspace = context.OpenWorkspace();
@@ -109,6 +113,8 @@ internal static class SweepCommand
                 ? $"Best by {metric} ({(result.Maximize ? "highest" : "lowest")}): trial {best.Index}, run {best.RunId}, {string.Join(", ", best.Params.Select(p => $"{p.Name}={p.Value}"))}."
                 : $"No trial wrote the metric '{metric}'; check the name against 'ariadne metrics show'.");
         }
+
+        ReadSealedOption.WriteLeftOut(output, result.LeftOut);
     }
 
     private static void WriteJson(CliContext context, SweepResult result, SweepOptions options) =>
@@ -129,6 +135,7 @@ internal static class SweepCommand
             }
 
             w.WriteBoolean("succeeded", result.Succeeded);
+            ReadSealedOption.WriteLeftOut(w, result.LeftOut);
             w.WriteStartArray("trials");
             var rank = 0;
             foreach (var trial in result.Ranked)
