@@ -186,6 +186,23 @@ public sealed class SealedStageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_split_stages_run_keeps_the_sealed_part_out_of_its_artifacts()
+    {
+        _ws.Write("data.csv", "id,x\n" + string.Join("\n", Enumerable.Range(0, 60).Select(i => $"{i},{i}")) + "\n");
+        _ws.Write("ariadne.yaml", $"stages:\n  split:\n    cmd: {Ariadne} data split data.csv --seed 3 --by id -o split\n    deps: [data.csv]\n    outs: [split]\n");
+
+        _ws.CliOk("repro");
+
+        await using var tracking = TrackingClient.Open(folder: _ws.Root);
+        var experiment = await tracking.Store.GetExperimentByNameAsync("pipelines", default);
+        var split = Assert.Single((await tracking.Store.SearchRunsAsync(new RunSearch([experiment!.ExperimentId]), default)).Runs, r => r.Info.RunName == "split");
+        var artifacts = (await tracking.Store.ListArtifactsAsync(split.Info.RunId, default)).Select(a => a.Path).ToList();
+        Assert.Contains("outs/split/train.csv", artifacts);
+        Assert.Contains("outs/split/split.json", artifacts);
+        Assert.DoesNotContain("outs/split/test.csv", artifacts);
+    }
+
+    [Fact]
     public void Reads_sealed_must_be_true_or_false()
     {
         _ws.Write("ariadne.yaml", "stages:\n  s:\n    cmd: echo\n    reads_sealed: maybe\n");
