@@ -100,6 +100,19 @@ public sealed class QuickstartTests : IDisposable
         Assert.All(Stages(CliRunner.Run(root, "repro", "--json")), s => Assert.Equal("up_to_date", s.Result));
         Assert.Equal(runs.Count, (await Runs(root)).Count);
 
+        // A sweep selects on validation: its trials leave out 'test', and the workspace's ledger keeps its one read.
+        var sweep = CliRunner.Run(root, "sweep", "-S", "train.l2=0.001,0.1", "-S", "train.iterations=5,30", "--metric", "validation.accuracy", "--json");
+        Assert.True(sweep.ExitCode == 0, sweep.Out + sweep.Error);
+        using (var sweepJson = JsonDocument.Parse(sweep.Out))
+        {
+            Assert.Equal("test", Assert.Single(sweepJson.RootElement.GetProperty("left_out").EnumerateArray()).GetProperty("stage").GetString());
+            Assert.Equal(4, sweepJson.RootElement.GetProperty("trials").GetArrayLength());
+            Assert.All(sweepJson.RootElement.GetProperty("trials").EnumerateArray(), t => Assert.True(t.GetProperty("metrics").TryGetProperty("validation.accuracy", out _)));
+        }
+
+        Assert.Equal(1, await sealedSet.CountReadsAsync());
+        Assert.Contains("\"reads\": 1", CliRunner.Run(root, "holdout", "status", "--json").Out, StringComparison.Ordinal);
+
         // When a training parameter changes: only train, evaluate and test run, and the test read spends the budget.
         var paramsFile = Path.Combine(root, "params.yaml");
         File.WriteAllText(paramsFile, File.ReadAllText(paramsFile).Replace("l2: 0.01", "l2: 0.05", StringComparison.Ordinal));
