@@ -14,4 +14,7 @@ public sealed record SweepOptions(IReadOnlyList<SweepParameter> Parameters, int?
     /// written reason: the trials run them, every read spends the budget, and the reason is recorded on the runs.
     /// </summary>
     public string? ReadSealed { get; init; }
+
+    /// <summary>Rank through Thresholdout (needs <see cref="Metric"/>, the validation metric); null ranks by the metric itself.</summary>
+    public ReusableHoldoutOptions? ReusableHoldout { get; init; }
 }

@@ -29,6 +29,11 @@ public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking
             throw AriadneException.InvalidArgument($"--jobs must be at least 1, not {options.Jobs}.");
         }
 
+        if (options.ReusableHoldout is { } reusable && (options.Metric is null || string.IsNullOrWhiteSpace(reusable.TrainMetric)))
+        {
+            throw AriadneException.InvalidArgument("--reusable-holdout ranks by a validation metric against its training counterpart: give --metric (e.g. validation.accuracy) and --train-metric (e.g. train.accuracy).");
+        }
+
         if (options.Parameters.GroupBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
             throw AriadneException.InvalidArgument($"Param '{twice.Key}' is swept more than once; give each key one -S.");
@@ -110,6 +115,15 @@ public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking
             sweepParams.Add(new("sweep.metric", (options.Maximize ? "max " : "min ") + metricName));
         }
 
+        var thresholdout = options.ReusableHoldout is { } reusable
+            ? new Data.Holdout.ReusableHoldout(reusable.Threshold, reusable.Sigma, reusable.Budget ?? trials.Count, options.Seed)
+            : null;
+        if (thresholdout is not null)
+        {
+            sweepParams.Add(new("sweep.reusable_holdout", string.Create(CultureInfo.InvariantCulture,
+                $"thresholdout; train_metric={options.ReusableHoldout!.TrainMetric}; threshold={thresholdout.Threshold}; sigma={thresholdout.Sigma}; budget={thresholdout.Budget}; seed={options.Seed}")));
+        }
+
         await sweep.LogParamsAsync(sweepParams, cancellationToken).ConfigureAwait(false);
 
         var synchronizedLog = TextWriter.Synchronized(log);
@@ -146,11 +160,29 @@ public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking
             throw;
         }
 
-        var ranked = Rank(results, options.Metric, options.Maximize);
-        var result = new SweepResult(sweep.RunId, ranked, options.Metric, options.Maximize, options.Seed) { LeftOut = results.FirstOrDefault()?.LeftOut ?? leftOut };
+        var answers = thresholdout is null ? null : Thresholdout(results, options.Metric!, options.ReusableHoldout!.TrainMetric, thresholdout);
+        var ranked = answers is null ? Rank(results, options.Metric, options.Maximize) : RankBy(results, answers, options.Maximize);
+        var result = new SweepResult(sweep.RunId, ranked, options.Metric, options.Maximize, options.Seed)
+        {
+            LeftOut = results.FirstOrDefault()?.LeftOut ?? leftOut,
+            HoldoutAnswers = answers,
+            ReusableHoldout = thresholdout,
+        };
+        if (thresholdout is not null)
+        {
+            foreach (var (index, answer) in answers!)
+            {
+                sweep.LogMetric("reusable_holdout.answer", answer, index);
+            }
+
+            sweep.LogMetric("reusable_holdout.spent", thresholdout.Budget - thresholdout.Remaining, 0);
+            sweep.LogMetric("reusable_holdout.remaining", thresholdout.Remaining, 0);
+            sweep.LogMetric("reusable_holdout.queries", thresholdout.Queries, 0);
+        }
+
         if (result.Best is { } best)
         {
-            sweep.LogMetric("best." + options.Metric, best.Metrics[options.Metric!], 0);
+            sweep.LogMetric("best." + options.Metric, answers is null ? best.Metrics[options.Metric!] : answers[best.Index], 0);
             await sweep.SetTagAsync(SweepTag + ".best_run", best.RunId, CancellationToken.None).ConfigureAwait(false);
         }
 
@@ -178,6 +210,38 @@ public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// One Thresholdout query per succeeded trial with both metrics, in trial order: the answer is the training value
+    /// unless validation differs by more than the noisy threshold. Once the budget is spent the rest get no answer.
+    /// </summary>
+    internal static IReadOnlyDictionary<int, double> Thresholdout(IReadOnlyList<TrialResult> trials, string metric, string trainMetric, Data.Holdout.ReusableHoldout holdout)
+    {
+        var answers = new SortedDictionary<int, double>();
+        foreach (var trial in trials.Where(t => t.Succeeded).OrderBy(t => t.Index))
+        {
+            if (holdout.Remaining < 1)
+            {
+                break;
+            }
+
+            if (trial.Metrics.TryGetValue(metric, out var validation) && trial.Metrics.TryGetValue(trainMetric, out var train))
+            {
+                answers[trial.Index] = holdout.Query(train, validation).Value;
+            }
+        }
+
+        return answers;
+    }
+
+    private static IReadOnlyList<TrialResult> RankBy(IReadOnlyList<TrialResult> trials, IReadOnlyDictionary<int, double> values, bool maximize)
+    {
+        var scored = trials.Where(t => values.ContainsKey(t.Index)).ToList();
+        var ordered = maximize
+            ? scored.OrderByDescending(t => values[t.Index]).ThenBy(t => t.Index)
+            : scored.OrderBy(t => values[t.Index]).ThenBy(t => t.Index);
+        return [.. ordered, .. trials.Except(scored).OrderBy(t => t.Index)];
     }
 
     /// <summary>Best first: succeeded trials with the metric by value (ties in trial order), then the rest in trial order.</summary>

@@ -203,6 +203,45 @@ public sealed class SealedStageTests : IDisposable
     }
 
     [Fact]
+    public async Task Reusable_holdout_ranks_the_trials_through_thresholdout_and_records_its_budget_on_the_sweep()
+    {
+        _ws.Write("params.yaml", "lr: 0.1\n");
+        _ws.Write("score.sh", """
+            lr=$(sed -n 's/^lr: *//p' params.yaml)
+            case "$lr" in 0.1) v=0.88;; 0.2) v=0.5;; *) v=0.89;; esac
+            echo "{\"train\": {\"acc\": 0.9}, \"val\": {\"acc\": $v}}" > metrics.json
+            """);
+        _ws.Write("ariadne.yaml", "stages:\n  train:\n    cmd: sh score.sh\n    deps: [score.sh]\n    params: [lr]\n    metrics: [metrics.json]\n");
+        _ws.CliOk("repro");
+
+        var json = Json(_ws.CliOk("sweep", "-S", "lr=0.1,0.2,0.3", "--metric", "val.acc", "--reusable-holdout", "--holdout-sigma", "0", "--json"));
+
+        // Trials 1 and 3 are within the threshold of training (answer 0.9, a tie kept in trial order); trial 2 is not (answer 0.5, one unit spent).
+        Assert.Equal([1, 3, 2], json.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("trial").GetInt32()));
+        var holdout = json.GetProperty("reusable_holdout");
+        Assert.Equal("train.acc", holdout.GetProperty("train_metric").GetString());
+        Assert.Equal(3, holdout.GetProperty("budget").GetInt32());
+        Assert.Equal(1, holdout.GetProperty("spent").GetInt32());
+        Assert.Equal(0.5, holdout.GetProperty("answers").GetProperty("2").GetDouble(), 9);
+        var sweep = Assert.Single(await Runs(_ws), r => r.Info.RunId == json.GetProperty("sweep_run_id").GetString());
+        Assert.Contains(sweep.Params, p => p.Key == "sweep.reusable_holdout" && p.Value.Contains("budget=3", StringComparison.Ordinal) && p.Value.Contains("train_metric=train.acc", StringComparison.Ordinal));
+        Assert.Contains(sweep.LatestMetrics, m => m.Key == "reusable_holdout.spent" && m.Value == 1);
+        Assert.Contains(sweep.LatestMetrics, m => m.Key == "best.val.acc" && m.Value == 0.9);
+        Assert.Contains(sweep.Tags, t => t.Key == "ariadne.sweep.best_run" && t.Value == json.GetProperty("trials")[0].GetProperty("run_id").GetString());
+    }
+
+    [Fact]
+    public void Reusable_holdout_without_a_metric_is_refused_before_anything_runs()
+    {
+        Create(_ws);
+
+        var refused = _ws.Cli("sweep", "-S", "train.lr=0.1,0.2", "--reusable-holdout");
+
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("--reusable-holdout ranks by a validation metric", refused.Error);
+    }
+
+    [Fact]
     public void Reads_sealed_must_be_true_or_false()
     {
         _ws.Write("ariadne.yaml", "stages:\n  s:\n    cmd: echo\n    reads_sealed: maybe\n");
