@@ -74,6 +74,40 @@ public sealed class HoldoutTests
     }
 
     [Fact]
+    public async Task An_old_workspace_ledger_is_imported_once_so_its_reads_still_count()
+    {
+        using var temp = new TempFolder();
+        var manifest = await SplitInWorkspace(temp, budget: 2);
+        var hash = Ariadne.Data.Splitting.SplitManifest.Read(manifest).Part("test").Blake3;
+        var legacy = temp.Combine(".ariadne", "holdout.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={legacy};Pooling=False"))
+        {
+            connection.Open();
+            using var create = connection.CreateCommand();
+            create.CommandText = $"""
+                CREATE TABLE holdout_access (id INTEGER PRIMARY KEY AUTOINCREMENT, part_blake3 TEXT NOT NULL, part TEXT NOT NULL, manifest TEXT NOT NULL,
+                    run_id TEXT, model TEXT NOT NULL, metric TEXT NOT NULL, time_ms INTEGER NOT NULL, budget INTEGER NOT NULL, override_reason TEXT);
+                INSERT INTO holdout_access (part_blake3, part, manifest, run_id, model, metric, time_ms, budget, override_reason)
+                VALUES ('{hash}', 'test', '{manifest}', NULL, 'old-1', 'acc', 1000, 2, NULL), ('{hash}', 'test', '{manifest}', NULL, 'old-2', 'acc', 2000, 2, NULL);
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        await using (var first = TrackingClient.Open(folder: temp.Path))
+        {
+            var set = SealedTestSet.Open(manifest, first);
+            Assert.Equal(["old-1", "old-2"], (await set.ListReadsAsync()).Select(a => a.Model));
+            var refused = await Assert.ThrowsAsync<AriadneException>(() => set.ReadAsync("new", "acc"));
+            Assert.Equal(ErrorCode.HoldoutBudgetExceeded, refused.Code);
+        }
+
+        await using var again = TrackingClient.Open(folder: temp.Path);
+        Assert.Equal(2, await SealedTestSet.Open(manifest, again).CountReadsAsync());
+        Assert.False(File.Exists(legacy));
+        Assert.True(File.Exists(legacy + ".imported"));
+    }
+
+    [Fact]
     public void Thresholdout_answers_from_training_unless_the_holdout_disagrees_and_only_that_spends_budget()
     {
         var holdout = new ReusableHoldout(threshold: 0.04, sigma: 0.001, budget: 3, seed: 1);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ariadne.Data.Holdout;
+using Microsoft.Data.Sqlite;
 
 namespace Ariadne.Storage.Sqlite;
 
@@ -49,4 +50,69 @@ internal sealed partial class SqliteTrackingStore
 
             return reads;
         }, cancellationToken);
+
+    /// <summary>
+    /// Earlier versions kept a ledger per working copy in <c>holdout.db</c> next to the tracking file. Its reads move
+    /// into <c>holdout_reads</c> once (a read already there, same part, time, model, metric and run, is not copied
+    /// again, so processes importing at once add each read once), and the file is renamed <c>holdout.db.imported</c>:
+    /// upgrading never gives a spent budget back.
+    /// </summary>
+    private void ImportLegacyHoldoutLedger()
+    {
+        var legacy = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_path))!, "holdout.db");
+        if (!File.Exists(legacy))
+        {
+            return;
+        }
+
+        var rows = new List<object?[]>();
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = legacy, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            using var query = connection.CreateCommand();
+            query.CommandText = "SELECT part_blake3, part, manifest, run_id, model, metric, time_ms, budget, override_reason FROM holdout_access ORDER BY id";
+            try
+            {
+                using var reader = query.ExecuteReader();
+                while (reader.Read())
+                {
+                    var row = new object?[9];
+                    reader.GetValues(row!);
+                    rows.Add([.. row.Select(v => v is DBNull ? null : v)]);
+                }
+            }
+            catch (SqliteException e)
+            {
+                throw AriadneException.StoreFailure(legacy, $"it looks like an old holdout ledger but cannot be read ({e.Message}). Move it away if it is not one; its reads would otherwise be lost from the budget", e);
+            }
+        }
+
+        WriteAsync(session =>
+        {
+            foreach (var row in rows)
+            {
+                var exists = Convert.ToInt64(session.Scalar(
+                    "SELECT count(*) FROM holdout_reads WHERE part_blake3 = @hash AND time_ms = @time AND model = @model AND metric = @metric AND run_id IS @run",
+                    ("@hash", row[0]), ("@time", row[6]), ("@model", row[4]), ("@metric", row[5]), ("@run", row[3])), CultureInfo.InvariantCulture);
+                if (exists == 0)
+                {
+                    session.Execute(
+                        """
+                        INSERT INTO holdout_reads (part_blake3, part, manifest, run_id, model, metric, time_ms, budget, override_reason)
+                        VALUES (@hash, @part, @manifest, @run, @model, @metric, @time, @budget, @reason)
+                        """,
+                        ("@hash", row[0]), ("@part", row[1]), ("@manifest", row[2]), ("@run", row[3]), ("@model", row[4]), ("@metric", row[5]),
+                        ("@time", row[6]), ("@budget", row[7]), ("@reason", row[8]));
+                }
+            }
+        }, CancellationToken.None).GetAwaiter().GetResult();
+        try
+        {
+            File.Move(legacy, legacy + ".imported", overwrite: true);
+        }
+        catch (IOException)
+        {
+            // Another process moved it first, after importing the same rows.
+        }
+    }
 }

@@ -56,6 +56,7 @@ internal sealed partial class SqliteTrackingStore : ITrackingStore, IDatasetRegi
                 SqliteSchema.Migrate(session, store.Now, store.Describe);
                 return 0;
             }, transaction: false);
+            store.ImportLegacyHoldoutLedger();
             return store;
         }
         catch
