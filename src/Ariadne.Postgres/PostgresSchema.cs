@@ -152,6 +152,22 @@ internal static class PostgresSchema
         FROM (SELECT m.*, l.level, m.step >> l.level AS block FROM metrics m CROSS JOIN unnest(ARRAY[6,9,12,15,18,21,24,27,30,33,36,39,42,45,48,51,54,57,60,63]) AS l(level)) p
         GROUP BY run_id, key, level, block;
         """,
+        // 3: the ledger of sealed-set reads (docs/formats.md): one budget per sealed part for everyone on this store.
+        """
+        CREATE TABLE holdout_reads (
+            id BIGSERIAL PRIMARY KEY,
+            part_blake3 TEXT NOT NULL,
+            part TEXT NOT NULL,
+            manifest TEXT NOT NULL,
+            run_id TEXT NULL,
+            model TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            time_ms BIGINT NOT NULL,
+            budget INTEGER NOT NULL,
+            override_reason TEXT NULL
+        );
+        CREATE INDEX holdout_reads_part ON holdout_reads (part_blake3, id);
+        """,
     ];
 
     /// <summary>The SQL of one migration (1-based), for tests that replay it.</summary>

@@ -102,6 +102,7 @@ public sealed class TrackingServer : IAsyncDisposable
         ArtifactProxyEndpoints.Map(app, options.Store, options.Artifacts, options);
         var ariadneApi = app.MapGroup(AriadnePrefix);
         AriadneApi.AriadneEndpoints.Map(ariadneApi, options.Store, options.Time, options.Artifacts);
+        AriadneApi.HoldoutEndpoints.Map(ariadneApi, options.Store, options.Time);
         WebUi.ExperimentActivityEndpoint.Map(ariadneApi, options.Store);
         WebUi.WebUiEndpoints.Map(app);
         app.MapFallback(ApiContext.Endpoint(context => throw new ApiException(404, ApiErrors.EndpointNotFound,

@@ -132,4 +132,7 @@ public sealed class AriadneException : Exception
 
     public static AriadneException HoldoutBudgetExceeded(string split, int used, int budget) =>
         new(ErrorCode.HoldoutBudgetExceeded, $"The sealed split '{split}' has used its budget of {budget} access(es) ({used} so far). Every further look at it makes the estimate less honest. To read it anyway, give an override with a written reason (--override-reason \"...\" on the command line, overrideReason: \"...\" in SealedTestSet.ReadAsync); the reason is recorded.");
+
+    public static AriadneException SealedReadRefused(string part, string why) =>
+        new(ErrorCode.HoldoutBudgetExceeded, $"Refused to read the sealed part '{part}': {why}. Experiments and sweep trials select models on validation data and leave stages that read a sealed test set out. Mark the stage 'reads_sealed: true' in ariadne.yaml so trials leave it out, or, to read it on purpose, pass --read-sealed \"<reason>\" to 'ariadne exp run' or 'ariadne sweep' (the reason is recorded on the run, and every read still spends the budget).");
 }

@@ -95,9 +95,10 @@ internal static class DataQuality
         var overrideReason = parameters.TextOrNull("test", "override_reason");
         await using var tracking = TrackingClient.Open();
         await using var run = await tracking.StartRunAsync("penguins", "test");
-        var sealedSet = SealedTestSet.Open(manifestPath);
+        var sealedSet = SealedTestSet.Open(manifestPath, tracking);
         var modelPath = Path.Combine(modelFolder, "model.zip");
-        var csv = await sealedSet.ReadAsync(modelPath, "accuracy", run, overrideReason);
+        var read = await sealedSet.ReadAsync(modelPath, "accuracy", run, overrideReason);
+        var csv = read.Path;
 
         var ml = new MLContext(0);
         var model = ml.Model.Load(modelPath, out _);
@@ -113,7 +114,7 @@ internal static class DataQuality
                 ["macro_accuracy"] = Math.Round(metrics.MacroAccuracy, 6),
                 ["log_loss"] = Math.Round(metrics.LogLoss, 6),
                 ["rows"] = predictions.Count,
-                ["reads"] = sealedSet.Used,
+                ["reads"] = read.Reads,
                 ["budget"] = sealedSet.Budget,
             },
         };
@@ -124,6 +125,6 @@ internal static class DataQuality
         }
 
         await run.EndAsync();
-        Console.WriteLine($"test: sealed test accuracy {accuracy.ToString("0.###", CultureInfo.InvariantCulture)} on {predictions.Count} rows; read {sealedSet.Used} of budget {sealedSet.Budget}");
+        Console.WriteLine($"test: sealed test accuracy {accuracy.ToString("0.###", CultureInfo.InvariantCulture)} on {predictions.Count} rows; read {read.Reads} of budget {read.Budget}");
     }
 }

@@ -8,7 +8,7 @@ internal static class Permissions
     private static readonly HashSet<string> ReadsByPost = new(StringComparer.OrdinalIgnoreCase)
     {
         "experiments/get", "experiments/get-by-name", "experiments/search", "runs/get", "runs/search",
-        "metrics/get-history", "artifacts/list", "runs/inputs", "runs/artifacts", "runs/environment", "datasets/uses", "datasets/versions", "metrics/get-history-downsampled",
+        "metrics/get-history", "artifacts/list", "runs/inputs", "runs/artifacts", "runs/environment", "datasets/uses", "datasets/versions", "metrics/get-history-downsampled", "holdout/reads",
     };
 
     private static readonly HashSet<string> AdminOnly = new(StringComparer.OrdinalIgnoreCase)

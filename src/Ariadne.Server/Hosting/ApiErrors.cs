@@ -12,6 +12,7 @@ internal static class ApiErrors
     public const string PermissionDenied = "PERMISSION_DENIED";
     public const string InternalError = "INTERNAL_ERROR";
     public const string TemporarilyUnavailable = "TEMPORARILY_UNAVAILABLE";
+    public const string HoldoutBudgetExceeded = "HOLDOUT_BUDGET_EXCEEDED";
 
     public static (int Status, string ErrorCode) For(ErrorCode code) => code switch
     {
@@ -19,6 +20,7 @@ internal static class ApiErrors
         Ariadne.ErrorCode.ResourceAlreadyExists => (400, ResourceAlreadyExists),
         Ariadne.ErrorCode.InvalidArgument or Ariadne.ErrorCode.InvalidFilter or Ariadne.ErrorCode.PathOutsideWorkspace => (400, InvalidParameterValue),
         Ariadne.ErrorCode.RemoteUnavailable or Ariadne.ErrorCode.WorkspaceLocked => (503, TemporarilyUnavailable),
+        Ariadne.ErrorCode.HoldoutBudgetExceeded => (409, HoldoutBudgetExceeded),
         _ => (500, InternalError),
     };
 
@@ -28,6 +30,7 @@ internal static class ApiErrors
         ResourceDoesNotExist => Ariadne.ErrorCode.ResourceNotFound,
         ResourceAlreadyExists => Ariadne.ErrorCode.ResourceAlreadyExists,
         InvalidParameterValue or BadRequest => Ariadne.ErrorCode.InvalidArgument,
+        HoldoutBudgetExceeded => Ariadne.ErrorCode.HoldoutBudgetExceeded,
         _ when status == 404 => Ariadne.ErrorCode.ResourceNotFound,
         _ when status is 400 or 413 => Ariadne.ErrorCode.InvalidArgument,
         _ => Ariadne.ErrorCode.StoreFailure,

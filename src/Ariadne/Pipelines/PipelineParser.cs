@@ -12,7 +12,7 @@ namespace Ariadne.Pipelines;
 /// </summary>
 internal sealed partial class PipelineParser(string displayName, string workspaceRoot, string pipelineFolder)
 {
-    private static readonly string[] StageKeys = ["cmd", "deps", "params", "outs", "metrics", "plots", "wdir", "env", "retries", "timeout", "resources", "foreach", "do", "matrix", "desc"];
+    private static readonly string[] StageKeys = ["cmd", "deps", "params", "outs", "metrics", "plots", "wdir", "env", "retries", "timeout", "resources", "foreach", "do", "matrix", "desc", "reads_sealed"];
     private static readonly string[] ResourceKeys = ["cpus", "mem", "gpus", "time"];
     private static readonly string[] RetryKeys = ["count", "backoff"];
 
@@ -387,9 +387,22 @@ internal sealed partial class PipelineParser(string displayName, string workspac
 
         var resources = Resources(name, Child(body, "resources"), Sub);
 
+        var readsSealed = false;
+        if (Child(body, "reads_sealed") is { } sealedNode)
+        {
+            if (sealedNode is YamlScalarNode sealedScalar && Sub(sealedScalar) is "true" or "false")
+            {
+                readsSealed = Sub(sealedScalar) == "true";
+            }
+            else
+            {
+                Problem(sealedNode, $"'reads_sealed' of stage '{name}' must be true or false", "Write 'reads_sealed: true' on a stage that scores a sealed test set, so experiments and sweeps leave it out");
+            }
+        }
+
         // Returned even with problems (the file is refused all the same), so the whole-pipeline checks still see the
         // stage's outputs and report their own problems in the same message.
-        return new Stage(name, line, commands, deps, parameters, outs, metrics, plots, wdir, environment, retries, timeout, resources);
+        return new Stage(name, line, commands, deps, parameters, outs, metrics, plots, wdir, environment, retries, timeout, resources, readsSealed);
     }
 
     private List<ParamReference> Params(string name, YamlMappingNode body, string wdirFull, Func<YamlScalarNode, string> sub)

@@ -218,7 +218,7 @@ public sealed class PipelineRunner
         {
             runner.Say($"Running stage '{stage.Name}' ({string.Join("; ", reasons)}):");
             ActiveRun? run = null;
-            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+            var environment = new Dictionary<string, string>(options.Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
             if (tracking is not null)
             {
                 run = await tracking.StartStageAsync(stage, inputs, restored: false, cancellationToken).ConfigureAwait(false);

@@ -78,7 +78,11 @@ internal sealed class PipelineTracking(TrackingClient client, string experiment,
                 {
                     if (output.Kind == PointerKind.Folder)
                     {
-                        artifacts.AddRange(FolderManifest.Load(workspace.Cache, output.Hash).Entries.Select(e => new RunArtifact($"outs/{output.Path}/{e.Path}", e.Hash.Hex, e.Size)));
+                        // A split's sealed part is no artifact: reading it goes through the holdout ledger, not the UI or an export.
+                        var entries = FolderManifest.Load(workspace.Cache, output.Hash).Entries;
+                        var sealedParts = Data.Splitting.SealedParts.In(entries.Where(e => Path.GetFileName(e.Path) == Data.Splitting.SplitManifest.FileName)
+                            .Select(e => workspace.Cache.PathOf(e.Hash)));
+                        artifacts.AddRange(entries.Where(e => !sealedParts.Contains(e.Hash.Hex)).Select(e => new RunArtifact($"outs/{output.Path}/{e.Path}", e.Hash.Hex, e.Size)));
                     }
                     else
                     {

@@ -3,6 +3,7 @@ namespace Ariadne.Pipelines;
 /// <summary>
 /// One stage of a pipeline after matrix/foreach expansion: the commands to run and everything they read and write.
 /// Paths are workspace-relative with '/' separators; <see cref="WorkingDirectory"/> too ("" for the workspace root).
+/// <see cref="ReadsSealed"/> (<c>reads_sealed: true</c>) marks a stage that scores a sealed test set: experiments and sweeps leave it out.
 /// </summary>
 public sealed record Stage(
     string Name,
@@ -17,7 +18,8 @@ public sealed record Stage(
     IReadOnlyDictionary<string, string> Environment,
     RetryPolicy Retries,
     TimeSpan? Timeout,
-    StageResources Resources)
+    StageResources Resources,
+    bool ReadsSealed = false)
 {
     /// <summary>Every path the stage writes: outs (stored in the cache), metrics and plots files.</summary>
     public IEnumerable<StagePath> AllOutputs => Outs.Concat(Metrics).Concat(Plots);

@@ -29,6 +29,11 @@ public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking
             throw AriadneException.InvalidArgument($"--jobs must be at least 1, not {options.Jobs}.");
         }
 
+        if (options.ReusableHoldout is { } reusable && (options.Metric is null || string.IsNullOrWhiteSpace(reusable.TrainMetric)))
+        {
+            throw AriadneException.InvalidArgument("--reusable-holdout ranks by a validation metric against its training counterpart: give --metric (e.g. validation.accuracy) and --train-metric (e.g. train.accuracy).");
+        }
+
         if (options.Parameters.GroupBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
             throw AriadneException.InvalidArgument($"Param '{twice.Key}' is swept more than once; give each key one -S.");
@@ -69,20 +74,40 @@ public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking
     public async Task<SweepResult> RunAsync(SweepOptions options, CancellationToken cancellationToken = default)
     {
         var trials = Plan(options);
-        var experiments = new ExperimentRunner(workspace, tracking, log, experiment, executor);
+        var experiments = new ExperimentRunner(workspace, tracking, log, experiment, executor) { ReadSealedReason = options.ReadSealed };
         experiments.Check(trials[0]);
+        ExperimentRunner.CheckReadSealedReason(options.ReadSealed);
+        var pipelineFile = PipelineFile.Load(workspace.Root);
+        var leftOut = options.ReadSealed is null ? SealedStages.Find(pipelineFile, workspace.Root) : [];
 
         // --metric names a metric as file:key, or by its key alone when one file has it; known now when the workspace's
         // metrics files hold it (an ambiguous key is refused before anything runs), else after the trials.
-        var metric = options.Metric is { } given ? ExperimentMetrics.Resolve(given, ExperimentMetrics.InWorkspace(workspace.Root, PipelineFile.Load(workspace.Root))) ?? given : null;
+        var metric = options.Metric is { } given ? ExperimentMetrics.Resolve(given, ExperimentMetrics.InWorkspace(workspace.Root, pipelineFile)) ?? given : null;
+        CheckMetricIsNotSealed(metric, leftOut, pipelineFile);
         using var held = workspace.Lock();
         ExperimentCheckout.RemoveLeftovers(workspace);
 
-        await using var sweep = await tracking.StartNewRunAsync(experiments.Experiment, "sweep", null, new Dictionary<string, string>
+        var sweepTags = new Dictionary<string, string>
         {
             [SweepTag] = "true",
             [SweepTag + ".kind"] = options.RandomTrials is null ? "grid" : "random",
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        if (leftOut.Count > 0)
+        {
+            sweepTags[ExperimentRunner.LeftOutTag] = string.Join(",", leftOut.Select(l => l.Stage));
+        }
+
+        if (options.ReadSealed is { } readSealed)
+        {
+            sweepTags[ExperimentRunner.ReadSealedTag] = readSealed;
+        }
+
+        await using var sweep = await tracking.StartNewRunAsync(experiments.Experiment, "sweep", null, sweepTags, cancellationToken).ConfigureAwait(false);
+        foreach (var stage in leftOut)
+        {
+            log.WriteLine($"Every trial leaves out stage '{stage.Stage}': {stage.Reason}. Rank on validation metrics; pass --read-sealed \"<reason>\" to read the sealed set on purpose.");
+        }
+
         var sweepParams = options.Parameters.Select(p => new KeyValuePair<string, object>("sweep." + p.Name, p.Spec)).ToList();
         sweepParams.Add(new("sweep.trials", trials.Count));
         if (options.RandomTrials is not null)
@@ -93,6 +118,15 @@ public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking
         if (metric is not null)
         {
             sweepParams.Add(new("sweep.metric", (options.Maximize ? "max " : "min ") + metric));
+        }
+
+        var thresholdout = options.ReusableHoldout is { } reusable
+            ? new Data.Holdout.ReusableHoldout(reusable.Threshold, reusable.Sigma, reusable.Budget ?? trials.Count, options.Seed)
+            : null;
+        if (thresholdout is not null)
+        {
+            sweepParams.Add(new("sweep.reusable_holdout", string.Create(CultureInfo.InvariantCulture,
+                $"thresholdout; train_metric={options.ReusableHoldout!.TrainMetric}; threshold={thresholdout.Threshold}; sigma={thresholdout.Sigma}; budget={thresholdout.Budget}; seed={options.Seed}")));
         }
 
         await sweep.LogParamsAsync(sweepParams, cancellationToken).ConfigureAwait(false);
@@ -131,9 +165,12 @@ public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking
             throw;
         }
 
+        string? trainMetric = null;
         try
         {
-            metric = metric is null ? null : ExperimentMetrics.Resolve(metric, results.SelectMany(t => t.Metrics.Keys)) ?? metric;
+            var produced = results.SelectMany(t => t.Metrics.Keys).ToList();
+            metric = metric is null ? null : ExperimentMetrics.Resolve(metric, produced) ?? metric;
+            trainMetric = options.ReusableHoldout is { } holdout ? ExperimentMetrics.Resolve(holdout.TrainMetric, produced) ?? holdout.TrainMetric : null;
         }
         catch (AriadneException)
         {
@@ -141,16 +178,87 @@ public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking
             throw;
         }
 
-        var ranked = Rank(results, metric, options.Maximize);
-        var result = new SweepResult(sweep.RunId, ranked, metric, options.Maximize, options.Seed);
+        var answers = thresholdout is null ? null : Thresholdout(results, metric!, trainMetric!, thresholdout);
+        var ranked = answers is null ? Rank(results, metric, options.Maximize) : RankBy(results, answers, options.Maximize);
+        var result = new SweepResult(sweep.RunId, ranked, metric, options.Maximize, options.Seed)
+        {
+            LeftOut = results.FirstOrDefault()?.LeftOut ?? leftOut,
+            HoldoutAnswers = answers,
+            ReusableHoldout = thresholdout,
+        };
+        if (thresholdout is not null)
+        {
+            foreach (var (index, answer) in answers!)
+            {
+                sweep.LogMetric("reusable_holdout.answer", answer, index);
+            }
+
+            sweep.LogMetric("reusable_holdout.spent", thresholdout.Budget - thresholdout.Remaining, 0);
+            sweep.LogMetric("reusable_holdout.remaining", thresholdout.Remaining, 0);
+            sweep.LogMetric("reusable_holdout.queries", thresholdout.Queries, 0);
+        }
+
         if (result.Best is { } best)
         {
-            sweep.LogMetric("best." + metric, best.Metrics[metric!], 0);
+            sweep.LogMetric("best." + metric, answers is null ? best.Metrics[metric!] : answers[best.Index], 0);
             await sweep.SetTagAsync(SweepTag + ".best_run", best.RunId, CancellationToken.None).ConfigureAwait(false);
         }
 
         await sweep.EndAsync(result.Succeeded ? RunStatus.Finished : RunStatus.Failed, CancellationToken.None).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>A ranking metric written by a left-out stage would leave every trial unranked, or tempt a read: say so before any trial runs.</summary>
+    private void CheckMetricIsNotSealed(string? metric, IReadOnlyList<SealedStage> leftOut, PipelineFile pipeline)
+    {
+        if (metric is null || leftOut.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var stage in leftOut)
+        {
+            foreach (var file in pipeline.Graph[stage.Stage].Metrics.Where(m => File.Exists(Path.Combine(workspace.Root, m.Path))))
+            {
+                if (MetricsFile.Read(Path.Combine(workspace.Root, file.Path)).Any(kv => ExperimentMetrics.Name(file.Path, kv.Key) == metric || kv.Key == metric))
+                {
+                    throw AriadneException.InvalidArgument(
+                        $"--metric {metric} comes from stage '{stage.Stage}', which the trials leave out: {stage.Reason}. Select models on a validation metric (e.g. from 'ariadne metrics show'); score only the chosen one on the sealed set.");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One Thresholdout query per succeeded trial with both metrics, in trial order: the answer is the training value
+    /// unless validation differs by more than the noisy threshold. Once the budget is spent the rest get no answer.
+    /// </summary>
+    internal static IReadOnlyDictionary<int, double> Thresholdout(IReadOnlyList<TrialResult> trials, string metric, string trainMetric, Data.Holdout.ReusableHoldout holdout)
+    {
+        var answers = new SortedDictionary<int, double>();
+        foreach (var trial in trials.Where(t => t.Succeeded).OrderBy(t => t.Index))
+        {
+            if (holdout.Remaining < 1)
+            {
+                break;
+            }
+
+            if (trial.Metrics.TryGetValue(metric, out var validation) && trial.Metrics.TryGetValue(trainMetric, out var train))
+            {
+                answers[trial.Index] = holdout.Query(train, validation).Value;
+            }
+        }
+
+        return answers;
+    }
+
+    private static IReadOnlyList<TrialResult> RankBy(IReadOnlyList<TrialResult> trials, IReadOnlyDictionary<int, double> values, bool maximize)
+    {
+        var scored = trials.Where(t => values.ContainsKey(t.Index)).ToList();
+        var ordered = maximize
+            ? scored.OrderByDescending(t => values[t.Index]).ThenBy(t => t.Index)
+            : scored.OrderBy(t => values[t.Index]).ThenBy(t => t.Index);
+        return [.. ordered, .. trials.Except(scored).OrderBy(t => t.Index)];
     }
 
     /// <summary>Best first: succeeded trials with the metric by value (ties in trial order), then the rest in trial order.</summary>

@@ -7,4 +7,7 @@ namespace Ariadne.Pipelines;
 public sealed record TrialResult(int Index, string RunId, IReadOnlyList<ParamOverride> Params, IReadOnlyDictionary<string, double> Metrics, ReproResult Repro)
 {
     public bool Succeeded => Repro.Succeeded;
+
+    /// <summary>Stages left out because they read a sealed test set, and why (empty with <c>--read-sealed</c>).</summary>
+    public IReadOnlyList<SealedStage> LeftOut { get; init; } = [];
 }

@@ -6,9 +6,9 @@ namespace Ariadne.Tracking;
 /// <see cref="TrackingStoreExtensions"/>. Every method throws <see cref="AriadneException"/> with a clear code for
 /// unknown ids (<see cref="ErrorCode.ResourceNotFound"/>), invalid input (<see cref="ErrorCode.InvalidArgument"/>)
 /// and conflicts such as changing a logged param (<see cref="ErrorCode.InvalidArgument"/>), and writes nothing
-/// when it throws.
+/// when it throws. Every store also keeps the ledger of sealed-set reads (<see cref="Data.Holdout.IHoldoutLedger"/>).
 /// </summary>
-public interface ITrackingStore : IAsyncDisposable
+public interface ITrackingStore : IAsyncDisposable, Data.Holdout.IHoldoutLedger
 {
     /// <summary>Creates an experiment and returns its id; a name already in use is an error.</summary>
     Task<string> CreateExperimentAsync(string name, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken);

@@ -24,21 +24,23 @@ public sealed class HoldoutTests
         var manifest = await SplitInWorkspace(temp, budget: 2);
         await using var tracking = TrackingClient.Open(folder: temp.Path);
         await using var run = await tracking.StartRunAsync("eval", "final");
-        var set = SealedTestSet.Open(manifest);
+        var set = SealedTestSet.Open(manifest, tracking);
 
-        var path = await set.ReadAsync("resnet-3", "accuracy", run);
+        var first = await set.ReadAsync("resnet-3", "accuracy", run);
         await set.ReadAsync("resnet-4", "accuracy", run);
         var refused = await Assert.ThrowsAsync<AriadneException>(() => set.ReadAsync("resnet-5", "f1", run));
-        await set.ReadAsync("resnet-5", "f1", run, overrideReason: "final report for the paper, agreed with co-authors");
+        var over = await set.ReadAsync("resnet-5", "f1", run, overrideReason: "final report for the paper, agreed with co-authors");
         await run.EndAsync();
 
         Assert.Equal(ErrorCode.HoldoutBudgetExceeded, refused.Code);
         Assert.Contains("budget of 2", refused.Message);
-        Assert.EndsWith("test.csv", path);
-        Assert.Equal(3, set.Used);
-        Assert.Equal(["resnet-3", "resnet-4", "resnet-5"], set.Accesses.Select(a => a.Model));
-        Assert.Equal("final report for the paper, agreed with co-authors", set.Accesses[2].OverrideReason);
-        Assert.All(set.Accesses, a => Assert.Equal(run.RunId, a.RunId));
+        Assert.EndsWith("test.csv", first.Path);
+        Assert.Equal(3, over.Reads);
+        Assert.Equal(3, await set.CountReadsAsync());
+        var accesses = await set.ListReadsAsync();
+        Assert.Equal(["resnet-3", "resnet-4", "resnet-5"], accesses.Select(a => a.Model));
+        Assert.Equal("final report for the paper, agreed with co-authors", accesses[2].OverrideReason);
+        Assert.All(accesses, a => Assert.Equal(run.RunId, a.RunId));
         var stored = await tracking.Store.GetRunAsync(run.RunId, CancellationToken.None);
         Assert.Equal("3", stored.Tags.Single(t => t.Key == "holdout.test.reads").Value);
         Assert.Contains(stored.Tags, t => t.Key.StartsWith("holdout.test.read.", StringComparison.Ordinal) && t.Value.Contains("override=final report", StringComparison.Ordinal));
@@ -69,6 +71,40 @@ public sealed class HoldoutTests
         Assert.Equal(0, status.ExitCode);
         Assert.Contains("\"reads\": 3", status.Out);
         Assert.Contains("\"left\": 0", status.Out);
+    }
+
+    [Fact]
+    public async Task An_old_workspace_ledger_is_imported_once_so_its_reads_still_count()
+    {
+        using var temp = new TempFolder();
+        var manifest = await SplitInWorkspace(temp, budget: 2);
+        var hash = Ariadne.Data.Splitting.SplitManifest.Read(manifest).Part("test").Blake3;
+        var legacy = temp.Combine(".ariadne", "holdout.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={legacy};Pooling=False"))
+        {
+            connection.Open();
+            using var create = connection.CreateCommand();
+            create.CommandText = $"""
+                CREATE TABLE holdout_access (id INTEGER PRIMARY KEY AUTOINCREMENT, part_blake3 TEXT NOT NULL, part TEXT NOT NULL, manifest TEXT NOT NULL,
+                    run_id TEXT, model TEXT NOT NULL, metric TEXT NOT NULL, time_ms INTEGER NOT NULL, budget INTEGER NOT NULL, override_reason TEXT);
+                INSERT INTO holdout_access (part_blake3, part, manifest, run_id, model, metric, time_ms, budget, override_reason)
+                VALUES ('{hash}', 'test', '{manifest}', NULL, 'old-1', 'acc', 1000, 2, NULL), ('{hash}', 'test', '{manifest}', NULL, 'old-2', 'acc', 2000, 2, NULL);
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        await using (var first = TrackingClient.Open(folder: temp.Path))
+        {
+            var set = SealedTestSet.Open(manifest, first);
+            Assert.Equal(["old-1", "old-2"], (await set.ListReadsAsync()).Select(a => a.Model));
+            var refused = await Assert.ThrowsAsync<AriadneException>(() => set.ReadAsync("new", "acc"));
+            Assert.Equal(ErrorCode.HoldoutBudgetExceeded, refused.Code);
+        }
+
+        await using var again = TrackingClient.Open(folder: temp.Path);
+        Assert.Equal(2, await SealedTestSet.Open(manifest, again).CountReadsAsync());
+        Assert.False(File.Exists(legacy));
+        Assert.True(File.Exists(legacy + ".imported"));
     }
 
     [Fact]

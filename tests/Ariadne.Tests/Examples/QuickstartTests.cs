@@ -53,9 +53,11 @@ public sealed class QuickstartTests : IDisposable
         Assert.Equal("test", sealedPart.Name);
         Assert.Equal(5, sealedPart.Budget);
         Assert.Equal(333, manifest.Parts.Sum(p => p.Rows));
-        var sealedSet = SealedTestSet.Open(Path.Combine(root, "data", "split", SplitManifest.FileName));
-        var access = Assert.Single(sealedSet.Accesses);
+        await using var ledger = TrackingClient.Open(folder: root);
+        var sealedSet = SealedTestSet.Open(Path.Combine(root, "data", "split", SplitManifest.FileName), ledger);
+        var access = Assert.Single(await sealedSet.ListReadsAsync());
         Assert.Equal("accuracy", access.Metric);
+
         using (var testMetrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "test-metrics.json"))))
         {
             var test = testMetrics.RootElement.GetProperty("test");
@@ -98,13 +100,26 @@ public sealed class QuickstartTests : IDisposable
         Assert.All(Stages(CliRunner.Run(root, "repro", "--json")), s => Assert.Equal("up_to_date", s.Result));
         Assert.Equal(runs.Count, (await Runs(root)).Count);
 
+        // A sweep selects on validation: its trials leave out 'test', and the workspace's ledger keeps its one read.
+        var sweep = CliRunner.Run(root, "sweep", "-S", "train.l2=0.001,0.1", "-S", "train.iterations=5,30", "--metric", "validation.accuracy", "--json");
+        Assert.True(sweep.ExitCode == 0, sweep.Out + sweep.Error);
+        using (var sweepJson = JsonDocument.Parse(sweep.Out))
+        {
+            Assert.Equal("test", Assert.Single(sweepJson.RootElement.GetProperty("left_out").EnumerateArray()).GetProperty("stage").GetString());
+            Assert.Equal(4, sweepJson.RootElement.GetProperty("trials").GetArrayLength());
+            Assert.All(sweepJson.RootElement.GetProperty("trials").EnumerateArray(), t => Assert.True(t.GetProperty("metrics").TryGetProperty("validation.accuracy", out _)));
+        }
+
+        Assert.Equal(1, await sealedSet.CountReadsAsync());
+        Assert.Contains("\"reads\": 1", CliRunner.Run(root, "holdout", "status", "--json").Out, StringComparison.Ordinal);
+
         // When a training parameter changes: only train, evaluate and test run, and the test read spends the budget.
         var paramsFile = Path.Combine(root, "params.yaml");
         File.WriteAllText(paramsFile, File.ReadAllText(paramsFile).Replace("l2: 0.01", "l2: 0.05", StringComparison.Ordinal));
         var changed = Stages(CliRunner.Run(root, "repro", "--json"));
         Assert.Equal(["train", "evaluate", "test"], changed.Where(s => s.Result == "ran").Select(s => s.Stage));
         Assert.Equal(["build", "ingest", "clean", "validate", "split"], changed.Where(s => s.Result == "up_to_date").Select(s => s.Stage));
-        Assert.Equal(2, sealedSet.Used);
+        Assert.Equal(2, await sealedSet.CountReadsAsync());
 
         // Every forced rerun of 'test' spends a read; past the budget (5) it fails, until an override reason is given.
         for (var read = 3; read <= 5; read++)
@@ -113,15 +128,15 @@ public sealed class QuickstartTests : IDisposable
             Assert.True(forced.ExitCode == 0, forced.Out + forced.Error);
         }
 
-        Assert.Equal(5, sealedSet.Used);
+        Assert.Equal(5, await sealedSet.CountReadsAsync());
         var over = CliRunner.Run(root, "repro", "--force", "test");
         Assert.NotEqual(0, over.ExitCode);
-        Assert.Equal(5, sealedSet.Used);
+        Assert.Equal(5, await sealedSet.CountReadsAsync());
         File.WriteAllText(paramsFile, File.ReadAllText(paramsFile).Replace("override_reason: \"\"", "override_reason: \"final report\"", StringComparison.Ordinal));
         var overridden = CliRunner.Run(root, "repro");
         Assert.True(overridden.ExitCode == 0, overridden.Out + overridden.Error);
-        Assert.Equal(6, sealedSet.Used);
-        Assert.Equal("final report", sealedSet.Accesses[^1].OverrideReason);
+        Assert.Equal(6, await sealedSet.CountReadsAsync());
+        Assert.Equal("final report", (await sealedSet.ListReadsAsync())[^1].OverrideReason);
     }
 
     private static List<(string Stage, string Result)> Stages(CliRunner.Result repro)

@@ -8,7 +8,7 @@ namespace Ariadne.Tests.Tracking;
 /// tests then run against SQLite, PostgreSQL and the HTTP client. The search grammar is tested in depth by the search
 /// helper's own tests; here a few cases check that a store wires it up.
 /// </summary>
-public abstract class TrackingStoreContract : IAsyncLifetime
+public abstract partial class TrackingStoreContract : IAsyncLifetime
 {
     protected const long T0 = 1_700_000_000_000;
 

@@ -18,11 +18,11 @@ internal static class HoldoutCommand
     {
         var json = new Option<bool>("--json") { Description = "Print as JSON" };
         var command = new Command("status", "Show the ledger: every read of a sealed set, its budget and what is left.") { json };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, ct) =>
         {
-            var ledgerPath = HoldoutLedger.PathFor(context.WorkingDirectory);
-            var ledger = File.Exists(ledgerPath) ? HoldoutLedger.OpenFile(ledgerPath) : null;
-            var accesses = ledger?.List() ?? [];
+            await using var tracking = context.OpenTracking();
+            var ledgerPath = LedgerName(tracking);
+            var accesses = await tracking.Store.ListHoldoutReadsAsync(null, ct).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(context, w =>
@@ -98,25 +98,33 @@ internal static class HoldoutCommand
         var command = new Command("read", "Record a read of the sealed set and print its path (for scripts in any language). Inside 'ariadne run' the read is recorded on the run too.") { manifest, model, metric, reason, part };
         command.SetAction(async (parse, ct) =>
         {
-            var set = SealedTestSet.Open(context.FullPath(parse.GetValue(manifest)!), parse.GetValue(part), time: context.Time);
-            string? path = null;
+            await using var tracking = context.OpenTracking();
+            var set = SealedTestSet.Open(context.FullPath(parse.GetValue(manifest)!), tracking, parse.GetValue(part));
+            SealedRead read;
             if (RunArtifacts.InRun)
             {
-                await RunArtifacts.LogAsync(context, async run => path = await set.ReadAsync(parse.GetValue(model)!, parse.GetValue(metric)!, run, parse.GetValue(reason), ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                await using var run = await tracking.StartRunAsync(cancellationToken: ct).ConfigureAwait(false);
+                read = await set.ReadAsync(parse.GetValue(model)!, parse.GetValue(metric)!, run, parse.GetValue(reason), ct).ConfigureAwait(false);
             }
             else
             {
-                path = await set.ReadAsync(parse.GetValue(model)!, parse.GetValue(metric)!, null, parse.GetValue(reason), ct).ConfigureAwait(false);
+                read = await set.ReadAsync(parse.GetValue(model)!, parse.GetValue(metric)!, null, parse.GetValue(reason), ct).ConfigureAwait(false);
             }
 
-            context.Console.Profile.Out.Writer.WriteLine(path);
-            if (set.Used > set.Budget)
+            context.Console.Profile.Out.Writer.WriteLine(read.Path);
+            if (read.Reads > read.Budget)
             {
-                context.Error.WriteLine($"warning: read {set.Used} of a budget of {set.Budget} on '{set.Part}', recorded with the override reason.");
+                context.Error.WriteLine($"warning: read {read.Reads} of a budget of {read.Budget} on '{set.Part}', recorded with the override reason.");
             }
 
             return ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary>Where the ledger lives, for people: the workspace's tracking file, or the store ARIADNE_TRACKING_URI names (not printed: it may hold a password).</summary>
+    private static string LedgerName(Ariadne.Tracking.TrackingClient tracking) =>
+        Environment.GetEnvironmentVariable(Ariadne.Tracking.TrackingKeys.TrackingUriVariable) is { Length: > 0 }
+            ? "the tracking store of ARIADNE_TRACKING_URI"
+            : tracking.Workspace?.DatabaseFile ?? "(tracking store)";
 }

@@ -17,9 +17,10 @@ internal static class ExpCommand
         var experiment = new Option<string?>("--experiment", "-e") { Description = "Experiment of the tracked runs (default 'pipelines')" };
         var json = new Option<bool>("--json") { Description = "Print the run id, params, metrics and stages as JSON (the log goes to stderr)" };
         var executor = ExecutorOption.Create();
-        var run = new Command("run", "Run the pipeline with overridden params without changing the workspace; the run is tracked.")
+        var readSealed = ReadSealedOption.Create();
+        var run = new Command("run", "Run the pipeline with overridden params without changing the workspace; the run is tracked. Stages that read a sealed test set are left out unless --read-sealed gives a reason.")
         {
-            set, jobs, experiment, executor, json,
+            set, jobs, experiment, executor, readSealed, json,
         };
         run.SetAction(async (parse, ct) =>
         {
@@ -34,7 +35,7 @@ internal static class ExpCommand
             var asJson = parse.GetValue(json);
             var log = asJson ? context.Error : context.Console.Profile.Out.Writer;
             await using var tracking = context.OpenTracking();
-            var runner = new ExperimentRunner(workspace, tracking, log, parse.GetValue(experiment), stageExecutor);
+            var runner = new ExperimentRunner(workspace, tracking, log, parse.GetValue(experiment), stageExecutor) { ReadSealedReason = parse.GetValue(readSealed) };
             var result = await runner.RunAsync(overrides, parse.GetValue(jobs), ct).ConfigureAwait(false);
             if (asJson)
             {
@@ -58,6 +59,8 @@ internal static class ExpCommand
 
                     context.Console.Write(table);
                 }
+
+                ReadSealedOption.WriteLeftOut(output, result.LeftOut);
             }
 
             return result.Succeeded ? ExitCodes.Success : ExitCodes.Incomplete;

@@ -22,9 +22,15 @@ internal static class SweepCommand
         var experiment = new Option<string?>("--experiment", "-e") { Description = "Experiment of the tracked runs (default 'pipelines')" };
         var json = new Option<bool>("--json") { Description = "Print the ranked trials as JSON (the log goes to stderr)" };
         var executor = ExecutorOption.Create();
-        var command = new Command("sweep", "Run the pipeline for many param values (grid or random search) without changing the workspace, and rank the trials.")
+        var readSealed = ReadSealedOption.Create();
+        var reusable = new Option<bool>("--reusable-holdout") { Description = "Rank through Thresholdout (the reusable holdout): --metric on validation against --train-metric, so many trials do not overfit the validation set" };
+        var trainMetric = new Option<string?>("--train-metric") { Description = "With --reusable-holdout: the training counterpart of --metric (default: --metric with 'validation'/'val' replaced by 'train')" };
+        var threshold = new Option<double>("--holdout-threshold") { Description = "With --reusable-holdout: Thresholdout's threshold T (default 0.04)", DefaultValueFactory = _ => 0.04 };
+        var sigma = new Option<double>("--holdout-sigma") { Description = "With --reusable-holdout: Thresholdout's noise scale sigma (default 0.01)", DefaultValueFactory = _ => 0.01 };
+        var budget = new Option<int?>("--holdout-budget") { Description = "With --reusable-holdout: over-threshold answers allowed (default: one per trial)" };
+        var command = new Command("sweep", "Run the pipeline for many param values (grid or random search) without changing the workspace, and rank the trials. Stages that read a sealed test set are left out unless --read-sealed gives a reason.")
         {
-            set, random, seed, jobs, metric, maximize, minimize, experiment, executor, json,
+            set, random, seed, jobs, metric, maximize, minimize, experiment, executor, readSealed, reusable, trainMetric, threshold, sigma, budget, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -49,7 +55,13 @@ internal static class SweepCommand
                 parse.GetValue(seed) ?? Random.Shared.Next(),
                 parse.GetValue(jobs),
                 parse.GetValue(metric),
-                !parse.GetValue(minimize));
+                !parse.GetValue(minimize))
+            {
+                ReadSealed = parse.GetValue(readSealed),
+                ReusableHoldout = parse.GetValue(reusable)
+                    ? new ReusableHoldoutOptions(parse.GetValue(trainMetric) ?? TrainCounterpart(parse.GetValue(metric)) ?? "", parse.GetValue(threshold), parse.GetValue(sigma), parse.GetValue(budget))
+                    : null,
+            };
             SweepRunner.Plan(options);
             var stageExecutor = ExecutorOption.Resolve(parse.GetValue(executor));
             var workspace = context.OpenWorkspace();
@@ -89,6 +101,11 @@ internal static class SweepCommand
             table.AddColumn(Markup.Escape(name));
         }
 
+        if (result.HoldoutAnswers is not null)
+        {
+            table.AddColumn("Thresholdout");
+        }
+
         table.AddColumn("Status");
         var rank = 0;
         foreach (var trial in result.Ranked)
@@ -96,6 +113,11 @@ internal static class SweepCommand
             var cells = new List<string> { (++rank).ToString(System.Globalization.CultureInfo.InvariantCulture), trial.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), trial.RunId };
             cells.AddRange(trial.Params.Select(p => Markup.Escape(p.Value)));
             cells.AddRange(metrics.Select(name => trial.Metrics.TryGetValue(name, out var v) ? Format.Number(v) : "-"));
+            if (result.HoldoutAnswers is { } answers)
+            {
+                cells.Add(answers.TryGetValue(trial.Index, out var answer) ? Format.Number(answer) : "-");
+            }
+
             cells.Add(trial.Succeeded ? "ok" : "failed");
             table.AddRow([.. cells]);
         }
@@ -109,6 +131,32 @@ internal static class SweepCommand
                 ? $"Best by {metric} ({(result.Maximize ? "highest" : "lowest")}): trial {best.Index}, run {best.RunId}, {string.Join(", ", best.Params.Select(p => $"{p.Name}={p.Value}"))}."
                 : $"No trial wrote the metric '{metric}'; check the name against 'ariadne metrics show'.");
         }
+
+        if (result.ReusableHoldout is { } holdout)
+        {
+            output.WriteLine($"Ranked through Thresholdout (threshold {Format.Number(holdout.Threshold)}, sigma {Format.Number(holdout.Sigma)}): {holdout.Queries} queries, {holdout.Budget - holdout.Remaining} of a budget of {holdout.Budget} answered from validation.");
+        }
+
+        ReadSealedOption.WriteLeftOut(output, result.LeftOut);
+    }
+
+    /// <summary>validation.accuracy → train.accuracy; val.acc → train.acc; null when the metric names no validation part.</summary>
+    private static string? TrainCounterpart(string? metric)
+    {
+        if (metric is null)
+        {
+            return null;
+        }
+
+        var parts = metric.Split('.');
+        var index = Array.FindIndex(parts, p => p is "validation" or "val" or "valid");
+        if (index < 0)
+        {
+            return null;
+        }
+
+        parts[index] = "train";
+        return string.Join('.', parts);
     }
 
     private static void WriteJson(CliContext context, SweepResult result, SweepOptions options) =>
@@ -129,6 +177,26 @@ internal static class SweepCommand
             }
 
             w.WriteBoolean("succeeded", result.Succeeded);
+            ReadSealedOption.WriteLeftOut(w, result.LeftOut);
+            if (result.ReusableHoldout is { } holdout)
+            {
+                w.WriteStartObject("reusable_holdout");
+                w.WriteString("train_metric", options.ReusableHoldout!.TrainMetric);
+                w.WriteNumber("threshold", holdout.Threshold);
+                w.WriteNumber("sigma", holdout.Sigma);
+                w.WriteNumber("budget", holdout.Budget);
+                w.WriteNumber("spent", holdout.Budget - holdout.Remaining);
+                w.WriteNumber("queries", holdout.Queries);
+                w.WriteStartObject("answers");
+                foreach (var (index, answer) in result.HoldoutAnswers!)
+                {
+                    w.WriteNumber(index.ToString(System.Globalization.CultureInfo.InvariantCulture), answer);
+                }
+
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+
             w.WriteStartArray("trials");
             var rank = 0;
             foreach (var trial in result.Ranked)

@@ -63,6 +63,7 @@ internal static class TrialOutput
         }
 
         w.WriteEndArray();
+        ReadSealedOption.WriteLeftOut(w, trial.LeftOut);
         w.WriteEndObject();
     }
 }

@@ -7,16 +7,19 @@ namespace Ariadne.Data.Holdout;
 /// <summary>
 /// The SDK's way to read a sealed part of a split. Every read is recorded in the ledger (which model, which metric,
 /// when) and on the current run (as an input and as tags); past the part's budget a read fails unless an override
-/// with a written reason is given, and the reason is recorded too.
+/// with a written reason is given, and the reason is recorded too. The ledger is the tracking store's, keyed by the
+/// part's content hash: the workspace, its experiment and sweep working copies, other processes, Slurm jobs and (over
+/// a tracking server) a whole team share one budget. Inside an experiment or sweep trial
+/// (<see cref="TrackingKeys.SealedReadsVariable"/> set to <c>refuse</c>) every read fails.
 /// </summary>
 public sealed class SealedTestSet
 {
     private readonly SplitManifest _manifest;
     private readonly SplitPart _part;
-    private readonly HoldoutLedger _ledger;
+    private readonly IHoldoutLedger _ledger;
     private readonly TimeProvider _time;
 
-    private SealedTestSet(SplitManifest manifest, SplitPart part, HoldoutLedger ledger, TimeProvider time)
+    private SealedTestSet(SplitManifest manifest, SplitPart part, IHoldoutLedger ledger, TimeProvider time)
     {
         _manifest = manifest;
         _part = part;
@@ -24,9 +27,17 @@ public sealed class SealedTestSet
         _time = time;
     }
 
-    /// <summary>Opens the sealed part (default: the one the manifest marks sealed) of the split at <paramref name="manifestPath"/>.</summary>
-    public static SealedTestSet Open(string manifestPath, string? part = null, HoldoutLedger? ledger = null, TimeProvider? time = null)
+    /// <summary>Opens the sealed part of the split at <paramref name="manifestPath"/>, recording reads in <paramref name="tracking"/>'s store.</summary>
+    public static SealedTestSet Open(string manifestPath, TrackingClient tracking, string? part = null)
     {
+        ArgumentNullException.ThrowIfNull(tracking);
+        return Open(manifestPath, tracking.Store, part, tracking.Time);
+    }
+
+    /// <summary>Opens the sealed part (default: the one the manifest marks sealed) of the split at <paramref name="manifestPath"/>.</summary>
+    public static SealedTestSet Open(string manifestPath, IHoldoutLedger ledger, string? part = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
         var manifest = SplitManifest.Read(manifestPath);
         var chosen = part is null
             ? manifest.Parts.FirstOrDefault(p => p.Sealed) ?? throw AriadneException.InvalidArgument($"The split in '{manifest.Folder}' has no sealed part. Split with --sealed test.")
@@ -36,26 +47,37 @@ public sealed class SealedTestSet
             throw AriadneException.InvalidArgument($"Part '{chosen.Name}' is not sealed; read it directly ({manifest.PartPath(chosen)}).");
         }
 
-        return new SealedTestSet(manifest, chosen, ledger ?? HoldoutLedger.ForFolder(manifest.Folder), time ?? TimeProvider.System);
+        return new SealedTestSet(manifest, chosen, ledger, time ?? TimeProvider.System);
     }
 
     public string Part => _part.Name;
 
+    /// <summary>The part's content hash: the key of its ledger.</summary>
+    public string Blake3 => _part.Blake3;
+
     public int Budget => _part.Budget ?? 1;
 
-    public int Used => _ledger.List(_part.Blake3).Count;
+    /// <summary>How many reads of this part the ledger holds (by anyone, from any working copy).</summary>
+    public async Task<int> CountReadsAsync(CancellationToken cancellationToken = default) =>
+        (await _ledger.ListHoldoutReadsAsync(_part.Blake3, cancellationToken).ConfigureAwait(false)).Count;
 
-    public IReadOnlyList<HoldoutAccess> Accesses => _ledger.List(_part.Blake3);
+    public Task<IReadOnlyList<HoldoutAccess>> ListReadsAsync(CancellationToken cancellationToken = default) =>
+        _ledger.ListHoldoutReadsAsync(_part.Blake3, cancellationToken);
 
     /// <summary>
-    /// Records a read for <paramref name="model"/> and <paramref name="metric"/> and returns the path of the sealed
-    /// file. Throws <see cref="ErrorCode.HoldoutBudgetExceeded"/> past the budget unless <paramref name="overrideReason"/> is given.
+    /// Records a read for <paramref name="model"/> and <paramref name="metric"/> and returns where the sealed bytes
+    /// are. Throws <see cref="ErrorCode.HoldoutBudgetExceeded"/> past the budget unless <paramref name="overrideReason"/> is given.
     /// </summary>
-    public async Task<string> ReadAsync(string model, string metric, ActiveRun? run = null, string? overrideReason = null, CancellationToken cancellationToken = default)
+    public async Task<SealedRead> ReadAsync(string model, string metric, ActiveRun? run = null, string? overrideReason = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(model) || string.IsNullOrWhiteSpace(metric))
         {
             throw AriadneException.InvalidArgument("Say which model is evaluated and on which metric: both are recorded with every read of a sealed set.");
+        }
+
+        if (SealedReadsRefused(out var why))
+        {
+            throw AriadneException.SealedReadRefused(_part.Name, why);
         }
 
         var path = _manifest.PartPath(_part);
@@ -65,16 +87,32 @@ public sealed class SealedTestSet
             throw AriadneException.BadData(path, "sealed part", $"its content (blake3 {actual[..12]}) is not what the split manifest recorded ({_part.Blake3[..12]}). A sealed set must not change; split again to make a new one.");
         }
 
-        var access = _ledger.Record(_part.Blake3, _part.Name, Path.Combine(_manifest.Folder, SplitManifest.FileName), run?.RunId, model, metric, Budget, overrideReason, _time.GetUtcNow());
+        var access = await _ledger.RecordHoldoutReadAsync(
+            new HoldoutRead(_part.Blake3, _part.Name, Path.Combine(_manifest.Folder, SplitManifest.FileName), run?.RunId, model, metric, Budget, overrideReason, _time.GetUtcNow()),
+            cancellationToken).ConfigureAwait(false);
+        var reads = await CountReadsAsync(cancellationToken).ConfigureAwait(false);
         if (run is not null)
         {
-            var number = Used;
             await run.LogInputAsync(_part.Blake3, $"{_part.Name} (sealed)", cancellationToken).ConfigureAwait(false);
-            await run.SetTagAsync($"holdout.{_part.Name}.reads", number.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+            await run.SetTagAsync($"holdout.{_part.Name}.reads", reads.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
             await run.SetTagAsync($"holdout.{_part.Name}.read.{access.Id}",
                 $"model={model}; metric={metric}; time={access.Time:O}; budget={Budget}{(access.OverrideReason is null ? "" : $"; override={access.OverrideReason}")}", cancellationToken).ConfigureAwait(false);
         }
 
-        return path;
+        return new SealedRead(path, access, reads, Budget);
+    }
+
+    /// <summary>Whether this process runs where sealed reads are refused (an experiment or sweep trial without --read-sealed), and why.</summary>
+    internal static bool SealedReadsRefused(out string why)
+    {
+        var value = Environment.GetEnvironmentVariable(TrackingKeys.SealedReadsVariable);
+        if (value is not null && value.StartsWith("refuse", StringComparison.Ordinal))
+        {
+            why = value.Length > "refuse".Length ? value["refuse".Length..].TrimStart(':', ' ') : "this process runs inside an experiment or a sweep trial";
+            return true;
+        }
+
+        why = "";
+        return false;
     }
 }

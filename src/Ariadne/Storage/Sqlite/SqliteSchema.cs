@@ -107,6 +107,22 @@ internal static class SqliteSchema
         INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
         VALUES (0, 'Default', 'ariadne-artifacts:/experiments/0', 'active', @now, @now);
         """,
+
+        // 2: the ledger of sealed-set reads (docs/formats.md), one for the workspace and all its working copies.
+        """
+        CREATE TABLE holdout_reads (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            part_blake3 TEXT NOT NULL,
+            part TEXT NOT NULL,
+            manifest TEXT NOT NULL,
+            run_id TEXT,
+            model TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            time_ms INTEGER NOT NULL,
+            budget INTEGER NOT NULL,
+            override_reason TEXT);
+        CREATE INDEX holdout_reads_part ON holdout_reads (part_blake3, id);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;

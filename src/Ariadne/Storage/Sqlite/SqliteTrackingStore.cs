@@ -60,6 +60,7 @@ internal sealed partial class SqliteTrackingStore : ITrackingStore, IDatasetRegi
                 return 0;
             }, transaction: false);
             store._opened = true;
+            store.ImportLegacyHoldoutLedger();
             return store;
         }
         catch

@@ -1,0 +1,44 @@
+using Ariadne.Data.Holdout;
+using Ariadne.Tracking;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using static Ariadne.Server.Hosting.ApiContext;
+
+namespace Ariadne.Server.AriadneApi;
+
+/// <summary>
+/// The ledger of sealed-set reads over HTTP, so a team on one server spends one budget per sealed part:
+/// <c>POST holdout/record</c> (a writer; counts and records in the store's transaction, 409
+/// HOLDOUT_BUDGET_EXCEEDED past the budget) and <c>holdout/reads</c> (a reader; all reads or one part's).
+/// </summary>
+internal static class HoldoutEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api, ITrackingStore store, TimeProvider time)
+    {
+        var json = HoldoutJsonContext.Default;
+
+        api.MapPost("holdout/record", Endpoint(async context =>
+        {
+            var request = await ReadAsync(context, json.HoldoutReadRequest).ConfigureAwait(false);
+            var read = new HoldoutRead(request.PartBlake3 ?? "", request.Part ?? "", request.Manifest ?? "", request.RunId, request.Model ?? "", request.Metric ?? "",
+                request.Budget ?? 0, request.OverrideReason,
+                request.Time is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : time.GetUtcNow());
+            var access = await store.RecordHoldoutReadAsync(read, context.RequestAborted).ConfigureAwait(false);
+            await WriteJsonAsync(context, new HoldoutReadResponse(ToJson(access)), json.HoldoutReadResponse).ConfigureAwait(false);
+        }));
+
+        api.MapMethods("holdout/reads", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
+        {
+            var request = await ReadAsync(context, json.HoldoutReadsQuery).ConfigureAwait(false);
+            var reads = await store.ListHoldoutReadsAsync(string.IsNullOrEmpty(request.PartBlake3) ? null : request.PartBlake3, context.RequestAborted).ConfigureAwait(false);
+            await WriteJsonAsync(context, new HoldoutReadsResponse([.. reads.Select(ToJson)]), json.HoldoutReadsResponse).ConfigureAwait(false);
+        }));
+    }
+
+    internal static HoldoutAccessJson ToJson(HoldoutAccess a) =>
+        new(a.Id, a.PartBlake3, a.Part, a.Manifest, a.RunId, a.Model, a.Metric, a.Time.ToUnixTimeMilliseconds(), a.Budget, a.OverrideReason);
+
+    internal static HoldoutAccess FromJson(HoldoutAccessJson a) =>
+        new(a.Id, a.PartBlake3, a.Part, a.Manifest, a.RunId, a.Model, a.Metric, DateTimeOffset.FromUnixTimeMilliseconds(a.Time), a.Budget, a.OverrideReason);
+}
