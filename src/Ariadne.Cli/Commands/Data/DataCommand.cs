@@ -18,5 +18,19 @@ internal static class DataCommand
 
     public static Option<string?> FormatOption() => new("--format") { Description = "File format when the extension does not say: csv, tsv, json, jsonl, parquet" };
 
+    public static Option<string?> NaValuesOption() => new("--na-values")
+    {
+        Description = "Comma-separated spellings read as missing in CSV/TSV (default: '', NA, N/A, n/a, null, NULL, None, NaN, nan, -nan, #N/A); '' for empty cells only",
+    };
+
+    public static Option<string?> DelimiterOption() => new("--delimiter") { Description = "CSV field delimiter: one character or tab, comma, semicolon, pipe (default: detected from the first lines)" };
+
+    /// <summary>The read options the two options above ask for.</summary>
+    public static Ariadne.Data.Reading.TableReadOptions ReadOptions(ParseResult parse, Option<string?> naValues, Option<string?> delimiter) => new()
+    {
+        NaValues = parse.GetValue(naValues) is { } list ? Ariadne.Data.Reading.TableReadOptions.ParseNaValues(list) : Ariadne.Data.Reading.CellText.DefaultNaValues,
+        Delimiter = parse.GetValue(delimiter) is { } d ? Ariadne.Data.Reading.TableReadOptions.ParseDelimiter(d) : null,
+    };
+
     public static Ariadne.Data.Reading.TableFormat? ParseFormat(string? format) => format is null ? null : Ariadne.Data.Reading.TableFormats.Parse(format);
 }
