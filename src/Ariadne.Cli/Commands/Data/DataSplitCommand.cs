@@ -37,7 +37,7 @@ internal static class DataSplitCommand
             }
 
             var sealedName = parse.GetValue(sealedPart) is "none" or "" ? null : parse.GetValue(sealedPart);
-            if (sealedName == "test" && !partNames.Contains("test") && parse.GetResult(sealedPart) is null)
+            if (sealedName == "test" && !partNames.Contains("test") && parse.GetResult(sealedPart) is null or { Implicit: true })
             {
                 sealedName = null;
                 context.Error.WriteLine($"warning: no part is named 'test' (parts: {string.Join(", ", partNames)}), so no part is sealed. Pass --sealed NAME to seal one, or --sealed none to say that none should be.");
