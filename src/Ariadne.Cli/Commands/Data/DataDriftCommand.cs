@@ -54,6 +54,11 @@ internal static class DataDriftCommand
                 Columns = parse.GetValue(columns) is { } list ? [.. list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)] : null,
                 Reading = DataCommand.ReadOptions(parse, naValues, delimiter),
             };
+            foreach (var file in new[] { parse.GetValue(reference)!, parse.GetValue(current)! })
+            {
+                await DataCommand.ReportReadingAsync(context, context.FullPath(file), options.Reading, null, ct).ConfigureAwait(false);
+            }
+
             var report = await DriftDetector.CompareAsync(context.FullPath(parse.GetValue(reference)!), context.FullPath(parse.GetValue(current)!), options, ct).ConfigureAwait(false);
             var folder = context.FullPath(parse.GetValue(output)!);
             DriftReportFile.Write(report, folder);

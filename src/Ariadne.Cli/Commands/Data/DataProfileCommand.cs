@@ -18,6 +18,7 @@ internal static class DataProfileCommand
         command.SetAction(async (parse, ct) =>
         {
             var path = context.FullPath(parse.GetValue(file)!);
+            await DataCommand.ReportReadingAsync(context, path, DataCommand.ReadOptions(parse, naValues, delimiter), DataCommand.ParseFormat(parse.GetValue(format)), ct).ConfigureAwait(false);
             var profile = await DataProfiler.ProfileAsync(path, DataCommand.ParseFormat(parse.GetValue(format)), context.Time, ct, DataCommand.ReadOptions(parse, naValues, delimiter)).ConfigureAwait(false);
             var bytes = ProfileFile.ToBytes(profile);
             if (parse.GetValue(output) is { } target)
