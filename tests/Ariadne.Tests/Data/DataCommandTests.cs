@@ -110,4 +110,20 @@ public sealed class DataCommandTests
         Assert.Contains("reads as one column named 'id;val;name'", forced.Error);
         Assert.Contains("--delimiter ';'", forced.Error);
     }
+
+    [Fact]
+    public void Schema_infer_with_na_values_keeps_None_as_a_category_through_validate()
+    {
+        using var temp = new TempFolder();
+        File.Copy(Fixture("strikes.csv"), temp.Combine("strikes.csv"));
+
+        var infer = CliRunner.Run(temp.Path, "data", "schema", "infer", "strikes.csv", "--na-values", "", "-o", "schema.yaml");
+        var valid = CliRunner.Run(temp.Path, "data", "validate", "strikes.csv", "--schema", "schema.yaml");
+        var schema = File.ReadAllText(temp.Combine("schema.yaml"));
+
+        Assert.Equal(0, infer.ExitCode);
+        Assert.Contains("na_values: ['']", schema);
+        Assert.Contains("'None'", schema);
+        Assert.Equal(0, valid.ExitCode);
+    }
 }
