@@ -94,4 +94,36 @@ public sealed class DataCommandTests
         Assert.Equal(1, leaked.ExitCode);
         Assert.Contains("\"exact_duplicates\": {\n    \"count\": 1", leaked.Out.Replace("\r", "", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_semicolon_file_is_profiled_by_its_columns_and_a_forced_comma_warns()
+    {
+        using var temp = new TempFolder();
+        temp.WriteFile("data.csv", "id;val;name\n1;2;a\n2;3;b\n3;4;c\n");
+
+        var detected = CliRunner.Run(temp.Path, "data", "profile", "data.csv", "--json");
+        var forced = CliRunner.Run(temp.Path, "data", "profile", "data.csv", "--delimiter", ",", "--json");
+
+        Assert.Equal(0, detected.ExitCode);
+        Assert.Contains("with ';' as the delimiter (detected", detected.Error);
+        Assert.Contains("\"name\": \"val\"", detected.Out);
+        Assert.Contains("reads as one column named 'id;val;name'", forced.Error);
+        Assert.Contains("--delimiter ';'", forced.Error);
+    }
+
+    [Fact]
+    public void Schema_infer_with_na_values_keeps_None_as_a_category_through_validate()
+    {
+        using var temp = new TempFolder();
+        File.Copy(Fixture("strikes.csv"), temp.Combine("strikes.csv"));
+
+        var infer = CliRunner.Run(temp.Path, "data", "schema", "infer", "strikes.csv", "--na-values", "", "-o", "schema.yaml");
+        var valid = CliRunner.Run(temp.Path, "data", "validate", "strikes.csv", "--schema", "schema.yaml");
+        var schema = File.ReadAllText(temp.Combine("schema.yaml"));
+
+        Assert.Equal(0, infer.ExitCode);
+        Assert.Contains("na_values: ['']", schema);
+        Assert.Contains("'None'", schema);
+        Assert.Equal(0, valid.ExitCode);
+    }
 }

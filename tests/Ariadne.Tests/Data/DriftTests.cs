@@ -126,6 +126,98 @@ public sealed class DriftTests
         Assert.Contains("oops", error.Message);
     }
 
+    [Fact]
+    public async Task Ks_against_a_profile_agrees_with_scipy_on_the_raw_data_across_sizes()
+    {
+        using var temp = new TempFolder();
+        var cases = new List<(double[] Reference, double[] Current, ColumnDrift Drift)>();
+        foreach (var (size, shift, seed) in new[] { (12_000, 0.0, 61), (12_000, 0.1, 62), (30_000, 0.03, 63), (30_000, 0.12, 64), (60_000, 0.0, 65), (60_000, 0.08, 66) })
+        {
+            var reference = StatisticsTests.Normal(seed, size);
+            var current = StatisticsTests.Normal(seed + 100, 5000, shift);
+            var referencePath = WriteColumn(temp, $"reference-{seed}.csv", reference);
+            var profile = temp.WriteBytes($"reference-{seed}.profile.json", ProfileFile.ToBytes(await DataProfiler.ProfileAsync(referencePath)));
+
+            var report = await DriftDetector.CompareAsync(profile, WriteColumn(temp, $"current-{seed}.csv", current), new DriftOptions { Test = DriftTest.KolmogorovSmirnov });
+
+            cases.Add((reference, current, Assert.Single(report.Columns)));
+        }
+
+        var scipy = ScipyReference.Compute(new JsonObject
+        {
+            ["ks"] = new JsonArray([.. cases.Select(c => (JsonNode)new JsonObject { ["a"] = ScipyReference.Array(c.Reference), ["b"] = ScipyReference.Array(c.Current) })]),
+        })["ks"]!.AsArray();
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var (reference, _, drift) = cases[i];
+            var (d, p) = (scipy[i]![0]!.GetValue<double>(), scipy[i]![1]!.GetValue<double>());
+            var where = $"case {i}: {reference.Length} reference values, scipy D {d:R} p {p:R}, profile D {drift.Statistic:R} p {drift.PValue:R}";
+            Assert.False(drift.Exact, where);
+            Assert.Equal(reference.Length, drift.ReferenceCount);
+            Assert.Equal(p < 0.05, drift.Drifted);
+            Assert.True(Math.Abs(d - drift.Statistic) <= 0.002, where);
+            Assert.True(p > 0.01 ? Math.Abs(p - drift.PValue) <= 0.1 : Math.Abs(Math.Log10(p) - Math.Log10(drift.PValue)) <= 0.5, where);
+        }
+    }
+
+    [Fact]
+    public void An_infinite_statistic_is_null_in_json_with_a_flag()
+    {
+        var result = DriftDetector.Run(Categories(["a", "a", "b", "b"]), Categories(["a", "b", "c"]), DriftTest.ChiSquared, 0.05);
+        var report = new DriftReport("/data/reference.csv", "/data/current.csv", [result], 0.5, []);
+        using var buffer = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            DriftReportFile.WriteJson(report, writer);
+        }
+
+        var column = JsonNode.Parse(buffer.ToArray())!["results"]![0]!;
+
+        Assert.True(double.IsPositiveInfinity(result.Statistic));
+        Assert.Null(column["statistic"]);
+        Assert.True(column["statistic_infinite"]!.GetValue<bool>());
+        Assert.True(column["drifted"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void A_header_only_file_is_bad_input_not_an_absence_of_drift()
+    {
+        using var temp = new TempFolder();
+        temp.WriteFile("reference.csv", "x,y\n1,a\n2,b\n3,c\n");
+        temp.WriteFile("header.csv", "x,y\n");
+
+        var drift = CliRunner.Run(temp.Path, "data", "drift", "reference.csv", "header.csv");
+
+        Assert.Equal(2, drift.ExitCode);
+        Assert.Contains("header.csv', rows: there are no data rows", drift.Error);
+        Assert.DoesNotContain("No dataset drift", drift.Out);
+    }
+
+    [Fact]
+    public void Column_advice_names_options_that_work()
+    {
+        using var temp = new TempFolder();
+        temp.WriteFile("reference.csv", "x,y\n1,a\n2,b\n3,c\n4,a\n");
+        temp.WriteFile("current.csv", "x,y\n1,a\n2,b\noops,c\n4,a\n");
+
+        var advice = CliRunner.Run(temp.Path, "data", "drift", "reference.csv", "current.csv");
+        var asTest = CliRunner.Run(temp.Path, "data", "drift", "reference.csv", "current.csv", "--test", "x=chisquare");
+        var asColumnTest = CliRunner.Run(temp.Path, "data", "drift", "reference.csv", "current.csv", "--column-test", "x=chisquare", "--json");
+        var missing = CliRunner.Run(temp.Path, "data", "drift", "reference.csv", "current.csv", "--columns", "nosuch");
+
+        Assert.Equal(2, advice.ExitCode);
+        Assert.Contains("--column-test x=chisquare", advice.Error);
+        Assert.Equal(2, asTest.ExitCode);
+        Assert.Contains("for one column use --column-test x=chisquare", asTest.Error);
+        Assert.True(asColumnTest.ExitCode is 0 or 1, asColumnTest.Error);
+        Assert.Contains("\"test\": \"chisquare\"", asColumnTest.Out);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("no column 'nosuch'. Its columns: x, y.", missing.Error);
+    }
+
+    private static string WriteColumn(TempFolder temp, string name, double[] values) =>
+        temp.WriteFile(name, "x\n" + string.Concat(values.Select(v => v.ToString("R", CultureInfo.InvariantCulture) + "\n")));
+
     internal static string WriteCsv(TempFolder temp, string name, double[] shifted, double[] stable, string[] labels)
     {
         var text = new StringBuilder("shifted,stable,label\n");

@@ -126,4 +126,83 @@ public sealed class SplitTests
         Assert.Equal("keep me", File.ReadAllText(temp.Combine("mine", "notes.txt")));
         Assert.Equal(9, SplitManifest.Read(temp.Combine("parts")).Seed);
     }
+
+    [Fact]
+    public async Task A_non_unique_id_column_is_named_in_a_warning()
+    {
+        using var temp = new TempFolder();
+        var data = temp.WriteFile("data.csv", "id,x\n1,a\n2,b\n2,c\n3,d\n2,e\n");
+
+        var manifest = await DataSplitter.SplitAsync(data, temp.Combine("out"), new SplitOptions { Seed = 1, By = "id" });
+
+        var warning = Assert.Single(manifest.Warnings);
+        Assert.Contains("--by 'id' is not unique", warning);
+        Assert.Contains("'2' names 3 rows", warning);
+        Assert.Contains("--group id", warning);
+        Assert.Contains("is not unique", File.ReadAllText(temp.Combine("out", SplitManifest.FileName)));
+    }
+
+    [Fact]
+    public async Task A_class_too_small_for_every_part_is_named_in_a_warning()
+    {
+        using var temp = new TempFolder();
+        var text = new StringBuilder("id,label\n");
+        for (var i = 0; i < 100; i++)
+        {
+            text.Append(i).Append(",common\n");
+        }
+
+        text.Append("100,rare\n101,rare\n");
+        var data = temp.WriteFile("data.csv", text.ToString());
+
+        var manifest = await DataSplitter.SplitAsync(data, temp.Combine("out"), new SplitOptions { Seed = 1, By = "id", Stratify = "label" });
+
+        var warning = Assert.Single(manifest.Warnings);
+        Assert.Contains("class 'rare' has only 2 row(s) (2 in train); validation and test get none of it", warning);
+    }
+
+    [Fact]
+    public async Task Two_clones_of_a_project_write_the_same_split_manifest()
+    {
+        using var temp = new TempFolder();
+        var first = temp.Combine("alice", "project");
+        var second = temp.Combine("bob", "elsewhere", "project");
+        foreach (var root in new[] { first, second })
+        {
+            Directory.CreateDirectory(Path.Combine(root, ".ariadne"));
+            Directory.CreateDirectory(Path.Combine(root, "data"));
+            File.Copy(WriteRows(temp, Path.GetRandomFileName() + ".csv", 0, 200), Path.Combine(root, "data", "rows.csv"));
+        }
+
+        await DataSplitter.SplitAsync(Path.Combine(first, "data", "rows.csv"), Path.Combine(first, "data", "split"), new SplitOptions { Seed = 4, By = "id" }, new FixedTime(2020));
+        await DataSplitter.SplitAsync(Path.Combine(second, "data", "rows.csv"), Path.Combine(second, "data", "split"), new SplitOptions { Seed = 4, By = "id" }, new FixedTime(2031));
+
+        var a = File.ReadAllText(Path.Combine(first, "data", "split", SplitManifest.FileName));
+        var b = File.ReadAllText(Path.Combine(second, "data", "split", SplitManifest.FileName));
+        Assert.Equal(a, b);
+        Assert.Contains("\"path\": \"data/rows.csv\"", a);
+        Assert.DoesNotContain(temp.Path, a);
+        Assert.DoesNotContain("created", a);
+    }
+
+    [Fact]
+    public void The_default_sealed_test_part_warns_when_no_part_is_named_test()
+    {
+        using var temp = new TempFolder();
+        WriteRows(temp, "data.csv", 0, 50);
+
+        var unnamed = CliRunner.Run(temp.Path, "data", "split", "data.csv", "--seed", "1", "--names", "train,holdout", "--ratios", "0.8,0.2", "-o", "a");
+        var named = CliRunner.Run(temp.Path, "data", "split", "data.csv", "--seed", "1", "--names", "train,holdout", "--ratios", "0.8,0.2", "--sealed", "test", "-o", "b");
+
+        Assert.True(unnamed.ExitCode == 0, unnamed.Error);
+        Assert.Contains("no part is named 'test'", unnamed.Error);
+        Assert.Contains("--sealed NAME", unnamed.Error);
+        Assert.Equal(2, named.ExitCode);
+        Assert.Contains("The sealed part 'test' is not one of the parts", named.Error);
+    }
+
+    private sealed class FixedTime(int year) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(year, 1, 2, 3, 4, 5, TimeSpan.Zero);
+    }
 }

@@ -17,9 +17,11 @@ internal static class DataDriftCommand
         var columns = new Option<string?>("--columns") { Description = "Only these columns, comma-separated" };
         var output = new Option<string>("--output", "-o") { Description = "Report folder (drift.json, drift.md, plots/*.png)", DefaultValueFactory = _ => "drift-report" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
+        var naValues = DataCommand.NaValuesOption();
+        var delimiter = DataCommand.DelimiterOption();
         var command = new Command("drift", "Test every column for drift between reference and current data; exit code 1 on dataset drift.")
         {
-            reference, current, test, columnTest, threshold, share, columns, output, json,
+            reference, current, test, columnTest, threshold, share, columns, output, json, naValues, delimiter,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -43,12 +45,20 @@ internal static class DataDriftCommand
 
             var options = new DriftOptions
             {
-                Test = DriftTests.Parse(parse.GetValue(test)!),
+                Test = parse.GetValue(test)! is var every && every.Contains('=', StringComparison.Ordinal)
+                    ? throw AriadneException.InvalidArgument($"--test takes one test for every column; for one column use --column-test {every}.")
+                    : DriftTests.Parse(every),
                 ColumnTests = perColumn,
                 Threshold = parse.GetValue(threshold),
                 DriftShare = driftShare,
                 Columns = parse.GetValue(columns) is { } list ? [.. list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)] : null,
+                Reading = DataCommand.ReadOptions(parse, naValues, delimiter),
             };
+            foreach (var file in new[] { parse.GetValue(reference)!, parse.GetValue(current)! })
+            {
+                await DataCommand.ReportReadingAsync(context, context.FullPath(file), options.Reading, null, ct).ConfigureAwait(false);
+            }
+
             var report = await DriftDetector.CompareAsync(context.FullPath(parse.GetValue(reference)!), context.FullPath(parse.GetValue(current)!), options, ct).ConfigureAwait(false);
             var folder = context.FullPath(parse.GetValue(output)!);
             DriftReportFile.Write(report, folder);

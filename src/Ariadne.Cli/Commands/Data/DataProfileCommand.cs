@@ -12,11 +12,14 @@ internal static class DataProfileCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write the profile (JSON, usable as a drift reference) to this file" };
         var json = new Option<bool>("--json") { Description = "Print the profile as JSON (without the stored distributions)" };
         var format = DataCommand.FormatOption();
-        var command = new Command("profile", "Profile a data file: per column count, nulls, distinct, min/max, mean, std, quantiles, histogram, top categories. Inside 'ariadne run' the profile is stored as an artifact of the run.") { file, output, json, format };
+        var naValues = DataCommand.NaValuesOption();
+        var delimiter = DataCommand.DelimiterOption();
+        var command = new Command("profile", "Profile a data file: per column count, nulls, distinct, min/max, mean, std, quantiles, histogram, top categories. Inside 'ariadne run' the profile is stored as an artifact of the run.") { file, output, json, format, naValues, delimiter };
         command.SetAction(async (parse, ct) =>
         {
             var path = context.FullPath(parse.GetValue(file)!);
-            var profile = await DataProfiler.ProfileAsync(path, DataCommand.ParseFormat(parse.GetValue(format)), context.Time, ct).ConfigureAwait(false);
+            await DataCommand.ReportReadingAsync(context, path, DataCommand.ReadOptions(parse, naValues, delimiter), DataCommand.ParseFormat(parse.GetValue(format)), ct).ConfigureAwait(false);
+            var profile = await DataProfiler.ProfileAsync(path, DataCommand.ParseFormat(parse.GetValue(format)), context.Time, ct, DataCommand.ReadOptions(parse, naValues, delimiter)).ConfigureAwait(false);
             var bytes = ProfileFile.ToBytes(profile);
             if (parse.GetValue(output) is { } target)
             {

@@ -17,10 +17,14 @@ internal static class DataSchemaCommand
         var file = new Argument<string>("file") { Description = "CSV, TSV, JSON, JSON Lines or Parquet file" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the schema (YAML) to this file instead of printing it" };
         var format = DataCommand.FormatOption();
-        var command = new Command("infer", "Infer a schema (types, nullability, ranges, categories, uniqueness) to edit and use with 'ariadne data validate'.") { file, output, format };
+        var naValues = DataCommand.NaValuesOption();
+        naValues.Description += "; written into the schema as na_values";
+        var command = new Command("infer", "Infer a schema (types, nullability, ranges, categories, uniqueness) to edit and use with 'ariadne data validate'.") { file, output, format, naValues };
         command.SetAction(async (parse, ct) =>
         {
-            var schema = await SchemaInference.InferAsync(context.FullPath(parse.GetValue(file)!), DataCommand.ParseFormat(parse.GetValue(format)), ct).ConfigureAwait(false);
+            var spellings = parse.GetValue(naValues) is { } list ? Ariadne.Data.Reading.TableReadOptions.ParseNaValues(list) : null;
+            var schema = await SchemaInference.InferAsync(context.FullPath(parse.GetValue(file)!), DataCommand.ParseFormat(parse.GetValue(format)), ct, spellings is null ? null : new Ariadne.Data.Reading.TableReadOptions { NaValues = spellings }).ConfigureAwait(false);
+            schema = schema with { NaValues = spellings };
             var yaml = SchemaFile.ToYaml(schema);
             if (parse.GetValue(output) is { } target)
             {

@@ -8,7 +8,7 @@ internal static class DataSplitCommand
 {
     public static Command Create(CliContext context)
     {
-        var file = new Argument<string>("file") { Description = "CSV, TSV, JSON, JSON Lines or Parquet file (Parquet parts are written as CSV)" };
+        var file = new Argument<string>("file") { Description = "CSV, TSV, JSON, JSON Lines or Parquet file (parts are written in the same format, every cell as written in the source)" };
         var ratios = new Option<string>("--ratios") { Description = "Shares of the parts, adding up to 1", DefaultValueFactory = _ => "0.8,0.1,0.1" };
         var names = new Option<string>("--names") { Description = "Part names, one per ratio", DefaultValueFactory = _ => "train,validation,test" };
         var seed = new Option<long>("--seed") { Description = "Seed mixed into every row's hash", Required = true };
@@ -19,9 +19,11 @@ internal static class DataSplitCommand
         var budget = new Option<int>("--budget") { Description = "Recorded reads allowed of the sealed part before an override with a reason is needed", DefaultValueFactory = _ => 1 };
         var output = new Option<string?>("--output", "-o") { Description = "Folder for the parts, assignments.csv and split.json (default: <file>-split)" };
         var json = new Option<bool>("--json") { Description = "Print the manifest as JSON" };
+        var naValues = DataCommand.NaValuesOption();
+        var delimiter = DataCommand.DelimiterOption();
         var command = new Command("split", "Split a data file deterministically (hash of row id and seed) into parts, with a manifest that runs record as their inputs.")
         {
-            file, ratios, names, seed, by, group, stratify, sealedPart, budget, output, json,
+            file, ratios, names, seed, by, group, stratify, sealedPart, budget, output, json, naValues, delimiter,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -35,18 +37,24 @@ internal static class DataSplitCommand
             }
 
             var sealedName = parse.GetValue(sealedPart) is "none" or "" ? null : parse.GetValue(sealedPart);
-            if (sealedName == "test" && !partNames.Contains("test"))
+            if (sealedName == "test" && !partNames.Contains("test") && parse.GetResult(sealedPart) is null or { Implicit: true })
             {
                 sealedName = null;
+                context.Error.WriteLine($"warning: no part is named 'test' (parts: {string.Join(", ", partNames)}), so no part is sealed. Pass --sealed NAME to seal one, or --sealed none to say that none should be.");
             }
 
             var options = new SplitOptions
             {
                 Names = partNames, Ratios = shares, Seed = parse.GetValue(seed), By = parse.GetValue(by), Group = parse.GetValue(group), Stratify = parse.GetValue(stratify),
-                Sealed = sealedName, SealedBudget = parse.GetValue(budget),
+                Sealed = sealedName, SealedBudget = parse.GetValue(budget), Reading = DataCommand.ReadOptions(parse, naValues, delimiter),
             };
             var folder = context.FullPath(parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path) + "-split"));
             var manifest = await DataSplitter.SplitAsync(path, folder, options, context.Time, ct).ConfigureAwait(false);
+            foreach (var warning in manifest.Warnings)
+            {
+                context.Error.WriteLine($"warning: {warning}");
+            }
+
             var runId = await RunArtifacts.LogAsync(context, async run =>
             {
                 await run.LogSplitAsync(manifest, ct).ConfigureAwait(false);
@@ -66,6 +74,11 @@ internal static class DataSplitCommand
             }
 
             context.Console.Write(table);
+            if (manifest.Delimiter is { } used)
+            {
+                context.Console.WriteLine($"Read {Path.GetFileName(path)} with '{(used == '\t' ? "\\t" : used.ToString())}' as the delimiter{(parse.GetValue(delimiter) is null ? " (detected; --delimiter to change)" : "")}.");
+            }
+
             context.Console.WriteLine($"Split {manifest.Rows:N0} rows of {Path.GetFileName(path)} (blake3 {manifest.SourceBlake3[..12]}, seed {manifest.Seed}) into {Path.GetRelativePath(context.WorkingDirectory, folder)}/{(runId is null ? "" : $"; recorded as inputs of run {runId}")}.");
             return ExitCodes.Success;
         });

@@ -13,10 +13,17 @@ internal static class DataValidateCommand
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var all = new Option<bool>("--all") { Description = "List passing checks too" };
         var format = DataCommand.FormatOption();
-        var command = new Command("validate", "Check a data file against a schema; lists every failing check with counts and example rows (exit code 1 when any fails).") { file, schemaOption, json, all, format };
+        var naValues = DataCommand.NaValuesOption();
+        naValues.Description += "; overrides the schema's na_values";
+        var command = new Command("validate", "Check a data file against a schema; lists every failing check with counts and example rows (exit code 1 when any fails).") { file, schemaOption, json, all, format, naValues };
         command.SetAction(async (parse, ct) =>
         {
             var schema = SchemaFile.Read(context.FullPath(parse.GetValue(schemaOption)!));
+            if (parse.GetValue(naValues) is { } spellings)
+            {
+                schema = schema with { NaValues = Ariadne.Data.Reading.TableReadOptions.ParseNaValues(spellings) };
+            }
+
             var path = context.FullPath(parse.GetValue(file)!);
             var report = await SchemaValidator.ValidateAsync(path, schema, DataCommand.ParseFormat(parse.GetValue(format)), ct).ConfigureAwait(false);
             if (parse.GetValue(json))

@@ -17,20 +17,20 @@ public static class DriftDetector
     public static async Task<DriftReport> CompareAsync(string reference, string current, DriftOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new DriftOptions();
-        var referenceColumns = await LoadAsync(reference, options.Columns, cancellationToken).ConfigureAwait(false);
-        var currentColumns = await LoadAsync(current, options.Columns, cancellationToken).ConfigureAwait(false);
+        var referenceColumns = await LoadAsync(reference, options.Columns, options.Reading, cancellationToken).ConfigureAwait(false);
+        var currentColumns = await LoadAsync(current, options.Columns, options.Reading, cancellationToken).ConfigureAwait(false);
         if (options.Columns is { } wanted)
         {
             foreach (var name in wanted)
             {
                 if (!referenceColumns.Any(c => c.Distribution.Name == name))
                 {
-                    throw AriadneException.ColumnNotFound(reference, name, referenceColumns.Select(c => c.Distribution.Name));
+                    throw AriadneException.ColumnNotFound(reference, name, await AllColumnsAsync(reference, options.Reading, cancellationToken).ConfigureAwait(false));
                 }
 
                 if (!currentColumns.Any(c => c.Distribution.Name == name))
                 {
-                    throw AriadneException.ColumnNotFound(current, name, currentColumns.Select(c => c.Distribution.Name));
+                    throw AriadneException.ColumnNotFound(current, name, await AllColumnsAsync(current, options.Reading, cancellationToken).ConfigureAwait(false));
                 }
             }
         }
@@ -48,15 +48,21 @@ public static class DriftDetector
                 continue;
             }
 
-            var (refSide, curSide) = Align(refDistribution, match, current);
+            var chosen = options.ColumnTests.TryGetValue(name, out var columnTest) ? columnTest : options.Test;
+            var (refSide, curSide) = Align(refDistribution, match, current, chosen);
             if (refSide.Count == 0 || curSide.Count == 0)
             {
                 skipped.Add($"{name}: no values in {(refSide.Count == 0 ? Path.GetFileName(reference) : Path.GetFileName(current))}");
                 continue;
             }
 
-            work.Add((refSide, curSide, options.ColumnTests.TryGetValue(name, out var chosen) ? chosen : options.Test));
+            work.Add((refSide, curSide, chosen));
             pairs[name] = (refSide, curSide);
+        }
+
+        if (work.Count == 0)
+        {
+            throw AriadneException.BadData(current, "columns", $"no column could be compared with '{reference}'{(skipped.Count > 0 ? $" ({string.Join("; ", skipped)})" : "")}. Drift needs at least one column with values on both sides.");
         }
 
         // Columns are independent: test them in parallel, keeping the reference's column order in the report.
@@ -71,17 +77,43 @@ public static class DriftDetector
         return new DriftReport(reference, current, results, options.DriftShare, skipped) { Pairs = pairs };
     }
 
-    private static async Task<List<(ColumnDistribution Distribution, ColumnValues? Values)>> LoadAsync(string path, IReadOnlyCollection<string>? columns, CancellationToken cancellationToken)
+    private static async Task<List<(ColumnDistribution Distribution, ColumnValues? Values)>> LoadAsync(string path, IReadOnlyCollection<string>? columns, TableReadOptions reading, CancellationToken cancellationToken)
     {
         if (ProfileFile.IsProfile(path))
         {
-            return [.. ProfileFile.ReadDistributions(path, out _).Where(d => columns is null || columns.Contains(d.Name)).Select(d => (d, (ColumnValues?)null))];
+            var stored = ProfileFile.ReadDistributions(path, out var profiled);
+            if (profiled == 0)
+            {
+                throw NoRows(path);
+            }
+
+            return [.. stored.Where(d => columns is null || columns.Contains(d.Name)).Select(d => (d, (ColumnValues?)null))];
         }
 
-        var (values, _) = await ColumnValues.ReadAsync(path, only: columns, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var (values, rows) = await ColumnValues.ReadAsync(path, only: columns, cancellationToken: cancellationToken, reading: reading).ConfigureAwait(false);
+        if (rows == 0)
+        {
+            throw NoRows(path);
+        }
+
         var distributions = new ColumnDistribution[values.Count];
         Parallel(values.Count, i => distributions[i] = ColumnDistribution.From(values[i])); // sorts each numeric column
         return [.. values.Select((v, i) => (distributions[i], (ColumnValues?)v))];
+    }
+
+    private static AriadneException NoRows(string path) =>
+        AriadneException.BadData(path, "rows", "there are no data rows (a header only, or an empty array), so there is nothing to test for drift. Check that the file was written completely.");
+
+    /// <summary>Every column of a data file or profile, for the message naming a column that is not there.</summary>
+    private static async Task<IReadOnlyList<string>> AllColumnsAsync(string path, TableReadOptions reading, CancellationToken cancellationToken)
+    {
+        if (ProfileFile.IsProfile(path))
+        {
+            return [.. ProfileFile.ReadDistributions(path, out _).Select(d => d.Name)];
+        }
+
+        using var reader = await TableReader.OpenAsync(path, cancellationToken: cancellationToken, options: reading).ConfigureAwait(false);
+        return reader.ColumnNames;
     }
 
     /// <summary>Parallel.For that rethrows an <see cref="AriadneException"/> as itself, so messages reach the user unwrapped.</summary>
@@ -97,8 +129,11 @@ public static class DriftDetector
         }
     }
 
-    /// <summary>Makes both sides the same kind: a numeric reference needs numbers in the current data; otherwise both are compared as categories.</summary>
-    private static (ColumnDistribution, ColumnDistribution) Align(ColumnDistribution reference, (ColumnDistribution Distribution, ColumnValues? Values) current, string currentPath)
+    /// <summary>
+    /// Makes both sides the same kind: a numeric reference needs numbers in the current data unless the column's test
+    /// compares categories (chisquare, z, jensenshannon, psi); otherwise both are compared as categories.
+    /// </summary>
+    private static (ColumnDistribution, ColumnDistribution) Align(ColumnDistribution reference, (ColumnDistribution Distribution, ColumnValues? Values) current, string currentPath, DriftTest test)
     {
         var cur = current.Distribution;
         if (reference.IsNumeric == cur.IsNumeric || reference.Count == 0 || cur.Count == 0)
@@ -106,10 +141,10 @@ public static class DriftDetector
             return (reference, cur);
         }
 
-        if (reference.IsNumeric && current.Values is { FirstText: { } text })
+        if (reference.IsNumeric && test is DriftTest.Auto or DriftTest.KolmogorovSmirnov or DriftTest.Wasserstein && current.Values is { FirstText: { } text })
         {
             throw AriadneException.BadData(currentPath, $"row {text.Row}, column '{reference.Name}'",
-                $"'{text.Text}' is not a number, but the column is numeric in the reference. Clean the value, or compare the column as categories with a categorical test (--test {reference.Name}=chisquare).");
+                $"'{text.Text}' is not a number, but the column is numeric in the reference. Clean the value, or compare the column as categories with a categorical test (--column-test {reference.Name}=chisquare).");
         }
 
         return (AsCategories(reference), AsCategories(cur));
@@ -184,7 +219,8 @@ public static class DriftDetector
 
         var result = test switch
         {
-            DriftTest.KolmogorovSmirnov => KolmogorovSmirnovTest.TestSorted(reference.Sorted, current.Sorted),
+            // A profile's column with many distinct values is 1,001 quantiles standing for Count values: the p-value uses Count.
+            DriftTest.KolmogorovSmirnov => KolmogorovSmirnovTest.TestSummarised(reference.Sorted, reference.Count, current.Sorted, current.Count),
             DriftTest.Wasserstein => new TestResult(WassersteinDistance.BetweenSorted(reference.Sorted, current.Sorted) / Math.Max(PopulationStd(reference.Sorted), 0.001), double.NaN),
             DriftTest.ChiSquared => ChiSquared(AsCategories(reference), AsCategories(current)),
             DriftTest.ZTest => ZTest(AsCategories(reference), AsCategories(current)),

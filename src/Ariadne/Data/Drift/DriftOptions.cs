@@ -1,3 +1,5 @@
+using Ariadne.Data.Reading;
+
 namespace Ariadne.Data.Drift;
 
 /// <summary>How drift is judged. Defaults are Evidently's: automatic test choice, default thresholds, dataset drift when half the columns drift.</summary>
@@ -14,6 +16,9 @@ public sealed record DriftOptions
 
     /// <summary>Dataset drift when at least this share of the compared columns drifted.</summary>
     public double DriftShare { get; init; } = 0.5;
+
+    /// <summary>How CSV and TSV files on both sides are read (missing-value spellings, delimiter).</summary>
+    public TableReadOptions Reading { get; init; } = TableReadOptions.Default;
 
     /// <summary>Only these columns (null: every column present in both).</summary>
     public IReadOnlyCollection<string>? Columns { get; init; }

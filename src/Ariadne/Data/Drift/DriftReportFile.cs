@@ -4,14 +4,19 @@ using System.Text.Json;
 
 namespace Ariadne.Data.Drift;
 
-/// <summary>The drift report as JSON (for scripts) and Markdown (for people), with a PNG per drifted column, written all or nothing.</summary>
+/// <summary>
+/// The drift report as JSON (for scripts) and Markdown (for people), with a PNG per drifted column, written all or
+/// nothing. JSON names files relative to the workspace root (as split.json does), and a statistic or p-value
+/// that is not a finite number is written as <c>null</c> with <c>"{name}_infinite": true</c> beside an infinite one
+/// (a chi-squared test where the reference never saw a category), so every value parses as standard JSON.
+/// </summary>
 public static class DriftReportFile
 {
     public static void WriteJson(DriftReport report, Utf8JsonWriter w, IReadOnlyDictionary<string, string>? plots = null)
     {
         w.WriteStartObject();
-        w.WriteString("reference", report.Reference);
-        w.WriteString("current", report.Current);
+        w.WriteString("reference", ManifestPath.For(report.Reference));
+        w.WriteString("current", ManifestPath.For(report.Current));
         w.WriteBoolean("dataset_drift", report.DatasetDrift);
         w.WriteNumber("drifted_columns", report.DriftedCount);
         w.WriteNumber("columns", report.Columns.Count);
@@ -57,7 +62,17 @@ public static class DriftReportFile
 
     private static void WriteNumber(Utf8JsonWriter w, string name, double value)
     {
-        if (double.IsFinite(value)) { w.WriteNumber(name, value); } else { w.WriteString(name, value.ToString(CultureInfo.InvariantCulture)); }
+        if (double.IsFinite(value))
+        {
+            w.WriteNumber(name, value);
+            return;
+        }
+
+        w.WriteNull(name);
+        if (double.IsInfinity(value))
+        {
+            w.WriteBoolean($"{name}_infinite", true);
+        }
     }
 
     public static string Markdown(DriftReport report, IReadOnlyDictionary<string, string>? plots = null)

@@ -98,9 +98,9 @@ public sealed class ColumnValues
     }
 
     /// <summary>Reads a whole file into one <see cref="ColumnValues"/> per column.</summary>
-    public static async Task<(IReadOnlyList<ColumnValues> Columns, long Rows)> ReadAsync(string path, TableFormat? format = null, IReadOnlyCollection<string>? only = null, CancellationToken cancellationToken = default)
+    public static async Task<(IReadOnlyList<ColumnValues> Columns, long Rows)> ReadAsync(string path, TableFormat? format = null, IReadOnlyCollection<string>? only = null, CancellationToken cancellationToken = default, TableReadOptions? reading = null)
     {
-        using var reader = await TableReader.OpenAsync(path, format, cancellationToken: cancellationToken, columns: only).ConfigureAwait(false);
+        using var reader = await TableReader.OpenAsync(path, format, cancellationToken: cancellationToken, columns: only, options: reading).ConfigureAwait(false);
         var wanted = new List<int>();
         for (var c = 0; c < reader.ColumnNames.Count; c++)
         {

@@ -12,9 +12,9 @@ public static class DataProfiler
 
     public const int TopCategoryCount = 10;
 
-    public static async Task<DataProfile> ProfileAsync(string path, TableFormat? format = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    public static async Task<DataProfile> ProfileAsync(string path, TableFormat? format = null, TimeProvider? time = null, CancellationToken cancellationToken = default, TableReadOptions? reading = null)
     {
-        var (columns, rows) = await ColumnValues.ReadAsync(path, format, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var (columns, rows) = await ColumnValues.ReadAsync(path, format, cancellationToken: cancellationToken, reading: reading).ConfigureAwait(false);
         var profiles = new ColumnProfile[columns.Count];
         Parallel.For(0, columns.Count, c => profiles[c] = Profile(columns[c]));
         return new DataProfile(Path.GetFileName(path), (format ?? TableFormats.FromPath(path)).ToString().ToLowerInvariant(), rows, profiles, (time ?? TimeProvider.System).GetUtcNow());

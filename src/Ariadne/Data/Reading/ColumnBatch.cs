@@ -22,8 +22,18 @@ public sealed class ColumnBatch
 
     public double[] Numbers { get; }
 
-    /// <summary>The cell's text; null for missing cells and for numbers read from binary formats.</summary>
+    /// <summary>
+    /// The cell's text as written in the file: for missing cells the spelling that was read as missing ("NA", "None", ""),
+    /// null for numbers read from binary formats and for JSON nulls. Read it through <see cref="GetText"/> unless the
+    /// spelling of a missing cell matters.
+    /// </summary>
     public string?[] Texts { get; }
+
+    /// <summary>
+    /// JSON sources only: each cell's value exactly as written in the file (<c>1.50</c>, <c>true</c>, <c>{"a": 1}</c>,
+    /// <c>"text"</c>); null where the row's object has no such key. Null for other formats.
+    /// </summary>
+    public string?[]? Json { get; private set; }
 
     public bool IsNull(int row) => Kinds[row] == CellKind.Null;
 
@@ -35,11 +45,16 @@ public sealed class ColumnBatch
         _ => Texts[row],
     };
 
-    internal void SetNull(int row)
+    /// <summary>The cell as written in the source file: missing cells keep their spelling ("" when there was none).</summary>
+    public string GetWritten(int row) => Kinds[row] == CellKind.Null ? Texts[row] ?? "" : GetText(row)!;
+
+    internal void SetNull(int row, string? spelling = null)
     {
         Kinds[row] = CellKind.Null;
-        Texts[row] = null;
+        Texts[row] = spelling;
     }
+
+    internal void SetJson(int row, string json) => (Json ??= new string?[Kinds.Length])[row] = json;
 
     internal void SetNumber(int row, double value, string? text)
     {

@@ -12,6 +12,10 @@ internal sealed class DelimitedTableReader : ITableReader
     private readonly StreamReader _input;
     private readonly char _separator;
     private readonly int _batchRows;
+    private readonly IReadOnlySet<string> _naValues;
+    private readonly bool _decimalComma;
+    private readonly List<string> _warnings = [];
+    private bool _warnedDecimalComma;
     private readonly char[] _buffer = new char[1 << 16];
     private readonly StringBuilder _field = new();
     private readonly List<string> _record = [];
@@ -21,14 +25,20 @@ internal sealed class DelimitedTableReader : ITableReader
     private long _line = 1;
     private long _rowsRead;
 
-    private DelimitedTableReader(string path, StreamReader input, char separator, TableFormat format, int batchRows)
+    private DelimitedTableReader(string path, StreamReader input, char separator, TableFormat format, int batchRows, TableReadOptions options)
     {
         Path = path;
         _input = input;
         _separator = separator;
         Format = format;
         _batchRows = batchRows;
+        _naValues = options.NaValues;
+        _decimalComma = (options.DecimalSeparator ?? (separator == ';' ? ',' : '.')) == ',';
     }
+
+    public char? Delimiter => _separator;
+
+    public IReadOnlyList<string> Warnings => _warnings;
 
     public string Path { get; }
 
@@ -36,11 +46,13 @@ internal sealed class DelimitedTableReader : ITableReader
 
     public IReadOnlyList<string> ColumnNames { get; private set; } = [];
 
-    public static DelimitedTableReader Open(string path, char separator, TableFormat format, int batchRows)
+    /// <param name="separator">The delimiter; null: detected from the first lines (CSV).</param>
+    public static DelimitedTableReader Open(string path, char? separator, TableFormat format, int batchRows, TableReadOptions options)
     {
+        var actual = separator ?? DelimiterSniffer.Detect(path);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         var input = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
-        var reader = new DelimitedTableReader(path, input, separator, format, batchRows);
+        var reader = new DelimitedTableReader(path, input, actual, format, batchRows, options);
         try
         {
             reader.ReadHeader();
@@ -80,7 +92,13 @@ internal sealed class DelimitedTableReader : ITableReader
         }
 
         ColumnNames = names;
+        if (names.Count == 1 && DelimiterSniffer.LooksDelimited(names[0]) is { } looks)
+        {
+            _warnings.Add($"'{System.IO.Path.GetFileName(Path)}' reads as one column named '{names[0]}' with '{Show(_separator)}' as the delimiter. If '{Show(looks)}' separates the columns, pass --delimiter '{Show(looks)}'.");
+        }
     }
+
+    private static string Show(char delimiter) => delimiter == '\t' ? "\\t" : delimiter.ToString();
 
     public ValueTask<TableBatch?> ReadBatchAsync(CancellationToken cancellationToken = default)
     {
@@ -109,13 +127,22 @@ internal sealed class DelimitedTableReader : ITableReader
             for (var c = 0; c < columns.Length; c++)
             {
                 var text = _record[c];
-                if (CellText.IsNull(text))
+                if (_naValues.Contains(text))
                 {
-                    columns[c].SetNull(rows);
+                    columns[c].SetNull(rows, text);
                 }
                 else if (CellText.TryParseNumber(text, out var number))
                 {
                     columns[c].SetNumber(rows, number, text);
+                }
+                else if (_decimalComma && CellText.TryParseDecimalComma(text, out number))
+                {
+                    columns[c].SetNumber(rows, number, text);
+                    if (!_warnedDecimalComma)
+                    {
+                        _warnedDecimalComma = true;
+                        _warnings.Add($"'{System.IO.Path.GetFileName(Path)}': numbers with a decimal comma (e.g. '{text}' in column '{ColumnNames[c]}', line {startLine}) are read as numbers ({number.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}); parts keep them as written.");
+                    }
                 }
                 else
                 {
@@ -242,7 +269,7 @@ internal sealed class DelimitedTableReader : ITableReader
         }
         catch (DecoderFallbackException)
         {
-            throw AriadneException.NotUtf8(Path, $"line {_line} or shortly after");
+            throw InvalidUtf8.Error(Path, _line);
         }
 
         _position = 0;

@@ -21,6 +21,7 @@ internal sealed class JsonTableReader : ITableReader
     private bool _isArray;
     private long _line = 1;
     private long _rowsRead;
+    private long _objectsRead;
     private readonly List<string> _names = [];
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private bool _columnsFixed;
@@ -89,7 +90,7 @@ internal sealed class JsonTableReader : ITableReader
             return null;
         }
 
-        var parsed = new List<List<(int Column, JsonValueKind Kind, double Number, string? Text)>>(objects.Count);
+        var parsed = new List<List<(int Column, JsonValueKind Kind, double Number, string? Text, string Raw)>>(objects.Count);
         var row = _rowsRead;
         foreach (var json in objects)
         {
@@ -106,7 +107,7 @@ internal sealed class JsonTableReader : ITableReader
 
         for (var r = 0; r < parsed.Count; r++)
         {
-            foreach (var (column, kind, number, text) in parsed[r])
+            foreach (var (column, kind, number, text, raw) in parsed[r])
             {
                 switch (kind)
                 {
@@ -114,12 +115,14 @@ internal sealed class JsonTableReader : ITableReader
                         columns[column].SetNull(r);
                         break;
                     case JsonValueKind.Number:
-                        columns[column].SetNumber(r, number, null);
+                        columns[column].SetNumber(r, number, text);
                         break;
                     default:
                         columns[column].SetText(r, text!);
                         break;
                 }
+
+                columns[column].SetJson(r, raw);
             }
         }
 
@@ -127,9 +130,9 @@ internal sealed class JsonTableReader : ITableReader
         return new TableBatch(columns, objects.Count, firstRow);
     }
 
-    private List<(int, JsonValueKind, double, string?)> ParseObject(byte[] json, long row)
+    private List<(int, JsonValueKind, double, string?, string)> ParseObject(byte[] json, long row)
     {
-        var cells = new List<(int, JsonValueKind, double, string?)>();
+        var cells = new List<(int, JsonValueKind, double, string?, string)>();
         try
         {
             var reader = new Utf8JsonReader(json);
@@ -155,28 +158,27 @@ internal sealed class JsonTableReader : ITableReader
                 }
 
                 reader.Read();
+                var start = (int)reader.TokenStartIndex;
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                }
+
+                // The value exactly as written, so parts copy it unchanged (1.50 stays 1.50, 2^53 + 1 keeps its digits).
+                var raw = Encoding.UTF8.GetString(json, start, (int)reader.BytesConsumed - start);
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.Null:
-                        cells.Add((column, JsonValueKind.Null, 0, null));
+                        cells.Add((column, JsonValueKind.Null, 0, null, raw));
                         break;
-                    case JsonTokenType.Number:
-                        cells.Add((column, JsonValueKind.Number, reader.GetDouble(), null));
+                    case JsonTokenType.Number when reader.TryGetDouble(out var number) && double.IsFinite(number):
+                        cells.Add((column, JsonValueKind.Number, number, raw, raw));
                         break;
                     case JsonTokenType.String:
-                        cells.Add((column, JsonValueKind.String, 0, reader.GetString()));
+                        cells.Add((column, JsonValueKind.String, 0, reader.GetString(), raw));
                         break;
-                    case JsonTokenType.True:
-                        cells.Add((column, JsonValueKind.String, 0, "true"));
-                        break;
-                    case JsonTokenType.False:
-                        cells.Add((column, JsonValueKind.String, 0, "false"));
-                        break;
-                    default:
-                        var start = (int)reader.TokenStartIndex;
-                        reader.Skip();
-                        var end = (int)reader.BytesConsumed;
-                        cells.Add((column, JsonValueKind.String, 0, Encoding.UTF8.GetString(json, start, end - start)));
+                    default: // true, false, objects, arrays and numbers beyond double range: their JSON text
+                        cells.Add((column, JsonValueKind.String, 0, raw, raw));
                         break;
                 }
             }
@@ -251,7 +253,7 @@ internal sealed class JsonTableReader : ITableReader
             _started = true;
             if (_buffer[_position] != (byte)'{')
             {
-                throw AriadneException.BadData(Path, $"line {_line} (row {_rowsRead + 1})", $"expected an object '{{' per row, found '{(char)_buffer[_position]}'. Ariadne reads an array of objects or one object per line.");
+                throw AriadneException.BadData(Path, $"line {_line} (row {_objectsRead + 1})", $"expected an object '{{' per row, found '{(char)_buffer[_position]}'. Ariadne reads an array of objects or one object per line.");
             }
 
             var reader = new Utf8JsonReader(_buffer.AsSpan(_position, _length - _position), _eof, default);
@@ -262,7 +264,8 @@ internal sealed class JsonTableReader : ITableReader
             }
             catch (JsonException e)
             {
-                throw AriadneException.BadData(Path, $"line {_line} (row {_rowsRead + 1})", $"invalid JSON ({e.Message}).");
+                var line = _line + (e.LineNumber ?? 0);
+                throw AriadneException.BadData(Path, $"line {line} (row {_objectsRead + 1})", $"invalid JSON ({Detail(e)}).");
             }
 
             if (complete)
@@ -271,16 +274,25 @@ internal sealed class JsonTableReader : ITableReader
                 var json = _buffer.AsSpan(_position, length).ToArray();
                 _line += json.AsSpan().Count((byte)'\n');
                 _position += length;
+                _objectsRead++;
                 return json;
             }
 
             if (_eof)
             {
-                throw AriadneException.BadData(Path, $"line {_line} (row {_rowsRead + 1})", "the object is cut off at the end of the file. The file may be truncated.");
+                throw AriadneException.BadData(Path, $"line {_line} (row {_objectsRead + 1})", "the object is cut off at the end of the file. The file may be truncated.");
             }
 
             Grow();
         }
+    }
+
+    /// <summary>The parser's message without its own line numbers, which count from the start of the row, not the file.</summary>
+    private static string Detail(JsonException e)
+    {
+        var message = e.Message;
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut].TrimEnd() : message;
     }
 
     private bool Fill()

@@ -4,8 +4,10 @@ using System.Text.Json;
 namespace Ariadne.Data.Reading;
 
 /// <summary>
-/// Writes rows taken from batches: CSV and TSV (cells as read, quoted where needed), JSON Lines and JSON arrays
-/// (numbers as numbers, text as strings, missing as null). Parquet sources are written as CSV.
+/// Writes rows taken from batches, cell for cell as they were written in the source: CSV and TSV cells keep their text
+/// (a missing cell keeps its spelling: "NA" stays "NA"), quoted where needed, with the source's delimiter; JSON and JSON
+/// Lines values are copied as written (1.50, true, nested objects, integers beyond 2^53), and a key a row lacked stays
+/// absent. Parquet parts are written by <see cref="ParquetPartWriter"/>.
 /// </summary>
 internal sealed class TableWriter : IDisposable
 {
@@ -17,7 +19,8 @@ internal sealed class TableWriter : IDisposable
     private readonly char _separator;
     private bool _firstObject = true;
 
-    public TableWriter(string path, TableFormat format, IReadOnlyList<string> columns)
+    /// <param name="separator">The field delimiter for CSV and TSV (the source's; default ',' and tab).</param>
+    public TableWriter(string path, TableFormat format, IReadOnlyList<string> columns, char? separator = null)
     {
         _format = format;
         _columns = columns;
@@ -32,7 +35,7 @@ internal sealed class TableWriter : IDisposable
         }
         else
         {
-            _separator = format == TableFormat.Tsv ? '\t' : ',';
+            _separator = separator ?? (format == TableFormat.Tsv ? '\t' : ',');
             _text = new StreamWriter(_stream, new UTF8Encoding(false), 1 << 16);
             for (var c = 0; c < columns.Count; c++)
             {
@@ -44,14 +47,12 @@ internal sealed class TableWriter : IDisposable
         }
     }
 
-    /// <summary>The format parts are written in for a source format (Parquet becomes CSV).</summary>
-    public static TableFormat OutputFormat(TableFormat source) => source == TableFormat.Parquet ? TableFormat.Csv : source;
-
     public static string Extension(TableFormat format) => format switch
     {
         TableFormat.Tsv => ".tsv",
         TableFormat.Json => ".json",
         TableFormat.JsonLines => ".jsonl",
+        TableFormat.Parquet => ".parquet",
         _ => ".csv",
     };
 
@@ -73,6 +74,17 @@ internal sealed class TableWriter : IDisposable
             for (var c = 0; c < batch.Columns.Count; c++)
             {
                 var column = batch.Columns[c];
+                if (column.Json is { } json)
+                {
+                    if (json[row] is { } raw)
+                    {
+                        _json.WritePropertyName(_columns[c]);
+                        _json.WriteRawValue(raw, skipInputValidation: true);
+                    }
+
+                    continue;
+                }
+
                 switch (column.Kinds[row])
                 {
                     case CellKind.Null: _json.WriteNull(_columns[c]); break;
@@ -95,7 +107,7 @@ internal sealed class TableWriter : IDisposable
         for (var c = 0; c < batch.Columns.Count; c++)
         {
             if (c > 0) { _text!.Write(_separator); }
-            if (batch.Columns[c].GetText(row) is { } text) { WriteCell(text); }
+            WriteCell(batch.Columns[c].GetWritten(row));
         }
 
         _text!.Write('\n');

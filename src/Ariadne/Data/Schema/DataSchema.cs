@@ -8,4 +8,7 @@ public sealed record DataSchema(IReadOnlyList<ColumnRule> Columns)
     public long? MinRows { get; init; }
 
     public long? MaxRows { get; init; }
+
+    /// <summary>The spellings read as missing in CSV and TSV (<c>na_values:</c>); null: <see cref="Reading.CellText.DefaultNaValues"/>.</summary>
+    public IReadOnlySet<string>? NaValues { get; init; }
 }

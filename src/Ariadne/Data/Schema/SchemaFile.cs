@@ -46,6 +46,11 @@ public static class SchemaFile
             columns.Add(node);
         }
 
+        if (schema.NaValues is { } naValues)
+        {
+            root.Add("na_values", new YamlSequenceNode(naValues.Order(StringComparer.Ordinal).Select(a => (YamlNode)Quoted(a))) { Style = YamlDotNet.Core.Events.SequenceStyle.Flow });
+        }
+
         root.Add("columns", columns);
         if (schema.UniqueTogether.Count > 0)
         {
@@ -139,7 +144,15 @@ public static class SchemaFile
             }
         }
 
-        return new DataSchema(columns) { UniqueTogether = together, MinRows = minRows, MaxRows = maxRows };
+        IReadOnlySet<string>? naValues = null;
+        if (Child(root, "na_values") is { } na)
+        {
+            naValues = na is YamlSequenceNode spellings
+                ? new HashSet<string>(spellings.OfType<YamlScalarNode>().Select(a => a.Value ?? "").Append(""), StringComparer.Ordinal)
+                : throw AriadneException.MalformedSchema(path, $"line {na.Start.Line}: 'na_values:' is a list of the spellings read as missing, e.g. [\"\", NA, N/A]; empty cells are always missing");
+        }
+
+        return new DataSchema(columns) { UniqueTogether = together, MinRows = minRows, MaxRows = maxRows, NaValues = naValues };
     }
 
     private static YamlNode? Child(YamlMappingNode map, string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;

@@ -13,9 +13,9 @@ public static class SchemaInference
 
     private const int UniqueTrackingLimit = 10_000_000;
 
-    public static async Task<DataSchema> InferAsync(string path, TableFormat? format = null, CancellationToken cancellationToken = default)
+    public static async Task<DataSchema> InferAsync(string path, TableFormat? format = null, CancellationToken cancellationToken = default, TableReadOptions? reading = null)
     {
-        using var reader = await TableReader.OpenAsync(path, format, cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var reader = await TableReader.OpenAsync(path, format, cancellationToken: cancellationToken, options: reading).ConfigureAwait(false);
         var stats = reader.ColumnNames.Select(n => new ColumnStats(n)).ToArray();
         long rows = 0;
         while (await reader.ReadBatchAsync(cancellationToken).ConfigureAwait(false) is { } batch)

@@ -15,7 +15,7 @@ public static class SchemaValidator
 
     public static async Task<ValidationReport> ValidateAsync(string path, DataSchema schema, TableFormat? format = null, CancellationToken cancellationToken = default)
     {
-        using var reader = await TableReader.OpenAsync(path, format, cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var reader = await TableReader.OpenAsync(path, format, cancellationToken: cancellationToken, options: schema.NaValues is { } na ? new TableReadOptions { NaValues = na } : null).ConfigureAwait(false);
         var index = reader.ColumnNames.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
         var results = new List<CheckResult>();
         var columns = new List<(ColumnRule Rule, int Index, ColumnChecks Checks)>();

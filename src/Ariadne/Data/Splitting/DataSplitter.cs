@@ -8,8 +8,8 @@ namespace Ariadne.Data.Splitting;
 /// <summary>
 /// Deterministic splits: each row's part comes from hashing its key (id column, group column, or its cells) with the
 /// seed, so a row keeps its part when the data grows, groups never cross parts, and stratification cuts each class at
-/// its own quantiles of the hash (exact shares to one row per class). Writes the parts, the row assignments and
-/// split.json into a folder, all or nothing.
+/// its own quantiles of the hash (exact shares to one row per class). Writes the parts (in the source's format, each
+/// cell as written in the source), the row assignments and split.json into a folder, all or nothing.
 /// </summary>
 public static class DataSplitter
 {
@@ -20,34 +20,46 @@ public static class DataSplitter
         Check(options);
         var full = Path.GetFullPath(path);
         var format = TableFormats.FromPath(full);
+        var reading = options.Reading;
         int byIndex, groupIndex, stratifyIndex;
         IReadOnlyList<string> columns;
-        using (var probe = await TableReader.OpenAsync(full, format, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var warnings = new List<string>();
+        using (var probe = await TableReader.OpenAsync(full, format, cancellationToken: cancellationToken, options: reading).ConfigureAwait(false))
         {
             columns = probe.ColumnNames;
             byIndex = IndexOf(full, columns, options.By);
             groupIndex = IndexOf(full, columns, options.Group);
             stratifyIndex = IndexOf(full, columns, options.Stratify);
+            if (probe.Delimiter is { } delimiter)
+            {
+                // Parts are written with the delimiter the source was read with.
+                reading = reading with { Delimiter = delimiter };
+            }
         }
 
         var cumulative = Cumulative(options.Ratios);
         Dictionary<string, double[]>? cuts = null;
         if (stratifyIndex >= 0)
         {
-            cuts = await StratumCutsAsync(full, format, options, byIndex, groupIndex, stratifyIndex, cancellationToken).ConfigureAwait(false);
+            cuts = await StratumCutsAsync(full, format, options, reading, byIndex, groupIndex, stratifyIndex, warnings, cancellationToken).ConfigureAwait(false);
         }
 
-        var outputFormat = TableWriter.OutputFormat(format);
         var parts = new List<SplitPart>();
         long rows = 0;
         OutputFolder.Write(outputFolder, SplitManifest.FileName, temp =>
         {
-            var writers = options.Names.Select(n => new TableWriter(Path.Combine(temp, n + TableWriter.Extension(outputFormat)), outputFormat, columns)).ToList();
+            var files = options.Names.Select(n => n + TableWriter.Extension(format)).ToList();
+            var writers = format == TableFormat.Parquet
+                ? null
+                : files.Select(f => new TableWriter(Path.Combine(temp, f), format, columns, reading.Delimiter)).ToList();
+            var partOfRow = new List<byte>();
+            var ids = byIndex >= 0 && groupIndex < 0 ? new Dictionary<string, int>(StringComparer.Ordinal) : null;
+            var readerWarnings = new List<string>();
             try
             {
                 using var assignments = new StreamWriter(Path.Combine(temp, AssignmentsFile), false, new UTF8Encoding(false));
                 assignments.Write(byIndex >= 0 ? "row,id,part\n" : "row,part\n");
-                ReadAll(full, format, batch =>
+                ReadAll(full, format, reading, batch =>
                 {
                     for (var r = 0; r < batch.RowCount; r++)
                     {
@@ -57,7 +69,20 @@ public static class DataSplitter
                         var part = cuts is null
                             ? SplitHash.Part(position, cumulative)
                             : SplitHash.Part(position, cuts[batch.Columns[stratifyIndex].GetText(r) ?? ""]);
-                        writers[part].WriteRow(batch, r);
+                        if (writers is null)
+                        {
+                            partOfRow.Add((byte)part);
+                        }
+                        else
+                        {
+                            writers[part].WriteRow(batch, r);
+                        }
+
+                        if (ids is not null)
+                        {
+                            ids[key] = ids.GetValueOrDefault(key) + 1;
+                        }
+
                         assignments.Write(row.ToString(CultureInfo.InvariantCulture));
                         if (byIndex >= 0)
                         {
@@ -71,26 +96,41 @@ public static class DataSplitter
                     }
 
                     rows += batch.RowCount;
-                }, cancellationToken);
+                }, readerWarnings, cancellationToken);
             }
             finally
             {
-                foreach (var w in writers)
+                foreach (var w in writers ?? [])
                 {
                     w.Dispose();
                 }
             }
 
+            var counts = writers is null
+                ? ParquetPartWriter.WriteAsync(full, partOfRow, [.. files.Select(f => Path.Combine(temp, f))], cancellationToken).GetAwaiter().GetResult()
+                : [.. writers.Select(w => w.Rows)];
+            warnings.InsertRange(0, readerWarnings);
+            if (ids is not null && ids.Values.Any(n => n > 1))
+            {
+                var repeated = ids.Where(p => p.Value > 1).ToList();
+                var example = repeated.MaxBy(p => p.Value);
+                warnings.Add($"--by '{options.By}' is not unique: {repeated.Count:N0} value(s) name more than one row (e.g. '{example.Key}' names {example.Value} rows). Rows sharing an id were kept in one part, as --group does; pass --group {options.By} to say so, or choose a column that identifies rows.");
+            }
+
             for (var i = 0; i < options.Names.Count; i++)
             {
-                var file = options.Names[i] + TableWriter.Extension(outputFormat);
                 var isSealed = options.Names[i] == options.Sealed;
-                parts.Add(new SplitPart(options.Names[i], file, writers[i].Rows, ContentHasher.HashFile(Path.Combine(temp, file)).Hex, isSealed, isSealed ? options.SealedBudget : null));
+                parts.Add(new SplitPart(options.Names[i], files[i], counts[i], ContentHasher.HashFile(Path.Combine(temp, files[i])).Hex, isSealed, isSealed ? options.SealedBudget : null));
             }
 
             var pointer = File.Exists(full + ".ari") ? Path.GetFileName(full) + ".ari" : null;
-            var manifest = new SplitManifest(full, ContentHasher.HashFile(full).Hex, pointer, rows, options.Seed, options.Ratios, options.By, options.Group, options.Stratify,
-                parts, AssignmentsFile, (time ?? TimeProvider.System).GetUtcNow());
+            var manifest = new SplitManifest(ManifestPath.For(full), ContentHasher.HashFile(full).Hex, pointer, rows, options.Seed, options.Ratios, options.By, options.Group, options.Stratify,
+                parts, AssignmentsFile, (time ?? TimeProvider.System).GetUtcNow())
+            {
+                Warnings = warnings,
+                NaValues = format is TableFormat.Csv or TableFormat.Tsv ? reading.NaValues : null,
+                Delimiter = reading.Delimiter,
+            };
             File.WriteAllBytes(Path.Combine(temp, SplitManifest.FileName), manifest.ToJson());
         });
         return SplitManifest.Read(Path.Combine(outputFolder, SplitManifest.FileName));
@@ -168,10 +208,10 @@ public static class DataSplitter
     }
 
     /// <summary>Per class, the hash positions where each part ends: class shares follow the ratios to one row (largest remainder).</summary>
-    private static async Task<Dictionary<string, double[]>> StratumCutsAsync(string path, TableFormat format, SplitOptions options, int byIndex, int groupIndex, int stratifyIndex, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, double[]>> StratumCutsAsync(string path, TableFormat format, SplitOptions options, TableReadOptions reading, int byIndex, int groupIndex, int stratifyIndex, List<string> warnings, CancellationToken cancellationToken)
     {
         var positions = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-        await Task.Run(() => ReadAll(path, format, batch =>
+        await Task.Run(() => ReadAll(path, format, reading, batch =>
         {
             for (var r = 0; r < batch.RowCount; r++)
             {
@@ -183,7 +223,7 @@ public static class DataSplitter
 
                 list.Add(SplitHash.Position(options.Seed, Key(path, batch, r, byIndex, groupIndex)));
             }
-        }, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }, [], cancellationToken), cancellationToken).ConfigureAwait(false);
         var cuts = new Dictionary<string, double[]>(StringComparer.Ordinal);
         foreach (var (stratum, list) in positions)
         {
@@ -199,6 +239,12 @@ public static class DataSplitter
 
             // Rows before the first position of the next part's block belong to this part.
             cuts[stratum] = cut;
+            var empty = Enumerable.Range(0, counts.Length).Where(i => counts[i] == 0 && options.Ratios[i] > 0).Select(i => options.Names[i]).ToList();
+            if (empty.Count > 0)
+            {
+                var where = string.Join(", ", Enumerable.Range(0, counts.Length).Where(i => counts[i] > 0).Select(i => $"{counts[i]} in {options.Names[i]}"));
+                warnings.Add($"--stratify '{options.Stratify}': class '{stratum}' has only {list.Count} row(s) ({where}); {string.Join(" and ", empty)} get none of it. Merge rare classes, or leave them out of the split.");
+            }
         }
 
         return cuts;
@@ -217,8 +263,16 @@ public static class DataSplitter
         return counts;
     }
 
-    private static void ReadAll(string path, TableFormat format, Action<TableBatch> visit, CancellationToken cancellationToken) =>
-        TableReader.ForEachBatchAsync(path, visit, format, cancellationToken).GetAwaiter().GetResult();
+    private static void ReadAll(string path, TableFormat format, TableReadOptions reading, Action<TableBatch> visit, List<string> warnings, CancellationToken cancellationToken)
+    {
+        using var reader = TableReader.OpenAsync(path, format, cancellationToken: cancellationToken, options: reading).GetAwaiter().GetResult();
+        while (reader.ReadBatchAsync(cancellationToken).AsTask().GetAwaiter().GetResult() is { } batch)
+        {
+            visit(batch);
+        }
+
+        warnings.AddRange(reader.Warnings);
+    }
 
     private static string Csv(string text) =>
         text.AsSpan().IndexOfAny(',', '"', '\n') < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -4,8 +4,11 @@ using System.Text.Json;
 namespace Ariadne.Data.Splitting;
 
 /// <summary>
-/// split.json: which dataset (path and BLAKE3 of the source file, and its pointer file when tracked), which seed,
-/// ratios and columns, the parts with their hashes (one of them sealed), and the file listing which row went where.
+/// split.json: which dataset (path relative to the workspace root, BLAKE3 of the source file, its pointer file when
+/// tracked, and how its text was read), which seed, ratios and columns, the parts with their hashes (one of them
+/// sealed), the file listing which row went where, and warnings. It holds nothing that varies between machines or
+/// runs (no absolute paths inside a workspace, no times), so two clones split identical data into identical bytes.
+/// <see cref="Created"/> is the time it was made, kept out of the file.
 /// </summary>
 public sealed record SplitManifest(
     string Source,
@@ -28,6 +31,15 @@ public sealed record SplitManifest(
     /// <summary>The folder the manifest was read from (parts and assignments are relative to it).</summary>
     public string Folder { get; init; } = "";
 
+    /// <summary>What the split noticed: a delimiter guess, a non-unique id column, classes too small to reach every part.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The spellings read as missing in a CSV or TSV source (null for other formats).</summary>
+    public IReadOnlySet<string>? NaValues { get; init; }
+
+    /// <summary>The field delimiter of a CSV or TSV source.</summary>
+    public char? Delimiter { get; init; }
+
     public string PartPath(SplitPart part) => Path.Combine(Folder, part.File);
 
     public SplitPart Part(string name) => Parts.FirstOrDefault(p => p.Name == name)
@@ -45,6 +57,14 @@ public sealed record SplitManifest(
             w.WriteString("blake3", SourceBlake3);
             if (SourcePointer is not null) { w.WriteString("pointer", SourcePointer); }
             w.WriteNumber("rows", Rows);
+            if (Delimiter is { } delimiter) { w.WriteString("delimiter", delimiter.ToString()); }
+            if (NaValues is not null)
+            {
+                w.WriteStartArray("na_values");
+                foreach (var v in NaValues.Order(StringComparer.Ordinal)) { w.WriteStringValue(v); }
+                w.WriteEndArray();
+            }
+
             w.WriteEndObject();
             w.WriteNumber("seed", Seed);
             w.WriteStartArray("ratios");
@@ -69,7 +89,9 @@ public sealed record SplitManifest(
 
             w.WriteEndArray();
             w.WriteString("assignments", Assignments);
-            w.WriteString("created", Created.ToString("O", CultureInfo.InvariantCulture));
+            w.WriteStartArray("warnings");
+            foreach (var warning in Warnings) { w.WriteStringValue(warning); }
+            w.WriteEndArray();
             w.WriteEndObject();
         }
 
@@ -103,9 +125,12 @@ public sealed record SplitManifest(
                 source.GetProperty("path").GetString()!, source.GetProperty("blake3").GetString()!, Optional(source, "pointer"), source.GetProperty("rows").GetInt64(),
                 root.GetProperty("seed").GetInt64(), [.. root.GetProperty("ratios").EnumerateArray().Select(r => r.GetDouble())],
                 Optional(root, "by"), Optional(root, "group"), Optional(root, "stratify"), parts, root.GetProperty("assignments").GetString()!,
-                DateTimeOffset.Parse(root.GetProperty("created").GetString()!, CultureInfo.InvariantCulture))
+                Optional(root, "created") is { } created ? DateTimeOffset.Parse(created, CultureInfo.InvariantCulture) : File.GetLastWriteTimeUtc(file))
             {
                 Folder = Path.GetDirectoryName(Path.GetFullPath(file))!,
+                Warnings = root.TryGetProperty("warnings", out var warnings) ? [.. warnings.EnumerateArray().Select(x => x.GetString()!)] : [],
+                NaValues = source.TryGetProperty("na_values", out var na) ? new HashSet<string>(na.EnumerateArray().Select(x => x.GetString()!), StringComparer.Ordinal) : null,
+                Delimiter = Optional(source, "delimiter") is [var d] ? d : null,
             };
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)

@@ -1,3 +1,5 @@
+using Ariadne.Data.Reading;
+
 namespace Ariadne.Data.Splitting;
 
 /// <summary>How to split: part names and ratios, the seed, and which column identifies a row, a group or a class.</summary>
@@ -20,6 +22,9 @@ public sealed record SplitOptions
 
     /// <summary>The part marked sealed in the manifest (read only through the holdout API); null for none.</summary>
     public string? Sealed { get; init; } = "test";
+
+    /// <summary>How text sources are read (missing-value spellings, delimiter); parts keep every cell as written either way.</summary>
+    public TableReadOptions Reading { get; init; } = TableReadOptions.Default;
 
     /// <summary>How many recorded reads of the sealed part are allowed before an override with a reason is needed.</summary>
     public int SealedBudget { get; init; } = 1;
