@@ -107,7 +107,7 @@ public sealed class QuickstartTests : IDisposable
         {
             Assert.Equal("test", Assert.Single(sweepJson.RootElement.GetProperty("left_out").EnumerateArray()).GetProperty("stage").GetString());
             Assert.Equal(4, sweepJson.RootElement.GetProperty("trials").GetArrayLength());
-            Assert.All(sweepJson.RootElement.GetProperty("trials").EnumerateArray(), t => Assert.True(t.GetProperty("metrics").TryGetProperty("validation.accuracy", out _)));
+            Assert.All(sweepJson.RootElement.GetProperty("trials").EnumerateArray(), t => Assert.True(t.GetProperty("metrics").TryGetProperty("metrics.json:validation.accuracy", out _)));
         }
 
         Assert.Equal(1, await sealedSet.CountReadsAsync());
