@@ -9,6 +9,9 @@ internal sealed partial class PostgresTrackingStore
     /// <summary>From this many points on, metrics go in by binary COPY; below, as arrays through unnest in the same round trip as the rest.</summary>
     internal const int CopyThreshold = 2_000;
 
+    /// <summary>The first key of the transaction-scoped advisory lock a batch with metrics takes on its run (the second is the run id's hash).</summary>
+    private const int RunLogLockSpace = 0x41726C67;
+
     public async Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(metrics);
@@ -17,10 +20,14 @@ internal sealed partial class PostgresTrackingStore
         runId ??= "";
         var paramList = DistinctParams(parameters);
         var tagList = DistinctTags(tags);
-        var latest = LatestPerKey(metrics);
+        var batchLatest = LatestPerKey(metrics);
+        var batchPoints = MetricPoints.WithoutRepeats(metrics);
 
         await InTransactionAsync(async (connection, transaction, ct) =>
         {
+            // 0. Points stored already (a retried batch) are left out, and so are their rollups.
+            var points = batchLatest.Count > 0 ? await WithoutStoredPointsAsync(connection, transaction, runId, batchPoints, ct).ConfigureAwait(false) : batchPoints;
+            var latest = ReferenceEquals(points, batchPoints) ? batchLatest : LatestPerKey(points);
             await using (var batch = new NpgsqlBatch(connection, transaction))
             {
                 // 1. The run's stage, checked once the batch is back (runs are never removed, only marked deleted).
@@ -51,14 +58,14 @@ internal sealed partial class PostgresTrackingStore
                 if (latest.Count > 0)
                 {
                     // 5. Small batches of metrics travel as arrays in this same round trip.
-                    if (metrics.Count < CopyThreshold)
+                    if (points.Count < CopyThreshold)
                     {
                         var insert = new NpgsqlBatchCommand(
                             """
                             INSERT INTO metrics (run_id, key, step, "timestamp", value, is_nan)
                             SELECT @id, k, s, t, v, v = 'NaN'::float8 FROM unnest(@keys, @steps, @times, @values) AS u(k, s, t, v)
                             """);
-                        AddMetricArrays(WithRunId(insert, runId), metrics);
+                        AddMetricArrays(WithRunId(insert, runId), points);
                         batch.BatchCommands.Add(insert);
                     }
 
@@ -74,7 +81,7 @@ internal sealed partial class PostgresTrackingStore
                     batch.BatchCommands.Add(upsertLatest);
 
                     // 7. The block summaries that downsampled histories read.
-                    batch.BatchCommands.Add(MetricRollupSql.Upsert(runId, MetricRollup.Summarize(metrics)));
+                    batch.BatchCommands.Add(MetricRollupSql.Upsert(runId, MetricRollup.Summarize(points)));
                 }
 
                 (string Key, string Old, string New)? conflict = null;
@@ -113,13 +120,86 @@ internal sealed partial class PostgresTrackingStore
                 }
             }
 
-            if (latest.Count > 0 && metrics.Count >= CopyThreshold)
+            if (latest.Count > 0 && points.Count >= CopyThreshold)
             {
-                await CopyMetricsAsync(connection, runId, metrics, ct).ConfigureAwait(false);
+                await CopyMetricsAsync(connection, runId, points, ct).ConfigureAwait(false);
             }
 
             return true;
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The batch's points less those the run's history holds already, under a lock on the run that lasts until the
+    /// transaction ends, so two identical batches at once cannot both insert. Only points at or below a key's highest
+    /// stored step (its latest point) can be stored already: the usual batch, beyond it, costs one look at
+    /// latest_metrics and is returned as it is; the others are looked up in the history by key and step.
+    /// </summary>
+    private static async Task<IReadOnlyList<Metric>> WithoutStoredPointsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
+    {
+        var lowest = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var metric in metrics)
+        {
+            lowest[metric.Key] = lowest.TryGetValue(metric.Key, out var step) ? Math.Min(step, metric.Step) : metric.Step;
+        }
+
+        var highestStored = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var batch = new NpgsqlBatch(connection, transaction))
+        {
+            // Its own statement, so the next one's snapshot sees what a batch that held the lock committed.
+            var lockRun = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(@space, hashtext(@id))");
+            lockRun.Parameters.Add(new NpgsqlParameter<int>("space", RunLogLockSpace));
+            batch.BatchCommands.Add(WithRunId(lockRun, runId));
+            var overlapping = new NpgsqlBatchCommand(
+                "SELECT l.key, l.step FROM latest_metrics l JOIN unnest(@keys, @steps) AS u(k, s) ON l.key = u.k WHERE l.run_id = @id AND l.step >= u.s");
+            overlapping.Parameters.Add(new NpgsqlParameter<string[]>("keys", [.. lowest.Keys]));
+            overlapping.Parameters.Add(new NpgsqlParameter<long[]>("steps", [.. lowest.Values]));
+            batch.BatchCommands.Add(WithRunId(overlapping, runId));
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                highestStored[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+
+        if (highestStored.Count == 0)
+        {
+            return metrics;
+        }
+
+        var candidates = new List<int>();
+        for (var i = 0; i < metrics.Count; i++)
+        {
+            if (highestStored.TryGetValue(metrics[i].Key, out var highest) && metrics[i].Step <= highest)
+            {
+                candidates.Add(i);
+            }
+        }
+
+        var stored = new HashSet<int>();
+        await using (var lookup = new NpgsqlCommand(
+            """
+            SELECT u.i FROM unnest(@keys, @steps, @times, @values) WITH ORDINALITY AS u(k, s, t, v, i)
+            WHERE EXISTS (SELECT 1 FROM metrics m WHERE m.run_id = @id AND m.key = u.k AND m.step = u.s AND m."timestamp" = u.t AND m.value = u.v)
+            """,
+            connection,
+            transaction))
+        {
+            lookup.Parameters.Add(new NpgsqlParameter<string>("id", runId));
+            lookup.Parameters.Add(new NpgsqlParameter<string[]>("keys", [.. candidates.Select(i => metrics[i].Key)]));
+            lookup.Parameters.Add(new NpgsqlParameter<long[]>("steps", [.. candidates.Select(i => metrics[i].Step)]));
+            lookup.Parameters.Add(new NpgsqlParameter<long[]>("times", [.. candidates.Select(i => metrics[i].Timestamp)]));
+            lookup.Parameters.Add(new NpgsqlParameter<double[]>("values", [.. candidates.Select(i => metrics[i].Value)]));
+            await using var reader = await lookup.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                stored.Add(candidates[(int)reader.GetInt64(0) - 1]);
+            }
+        }
+
+        return stored.Count == 0 ? metrics : [.. metrics.Where((_, i) => !stored.Contains(i))];
     }
 
     private static async Task CopyMetricsAsync(NpgsqlConnection connection, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)

@@ -87,6 +87,26 @@ public abstract partial class MlflowApiContract
     }
 
     [Fact]
+    public async Task Log_batch_sent_three_times_stores_each_point_once()
+    {
+        var runId = await CreateRunAsync("0");
+        var body = $$"""{"run_id": "{{runId}}", "metrics": [{"key": "loss", "value": 0.25, "timestamp": 1700000000000, "step": 3}, {"key": "loss", "value": "NaN", "timestamp": 1700000000001, "step": 4}]}""";
+
+        for (var i = 0; i < 3; i++)
+        {
+            (await Api.PostAsync("runs/log-batch", body)).EnsureOk();
+        }
+
+        (await Api.PostAsync("runs/log-metric", $$"""{"run_id": "{{runId}}", "key": "loss", "value": 0.25, "timestamp": 1700000000000, "step": 3}""")).EnsureOk();
+        (await Api.PostAsync("runs/log-metric", $$"""{"run_id": "{{runId}}", "key": "loss", "value": 0.5, "timestamp": 1700000000000, "step": 3}""")).EnsureOk();
+        var history = (await Api.GetAsync("metrics/get-history", $"run_id={runId}&metric_key=loss")).EnsureOk()["metrics"];
+
+        Assert.Equal(
+            ["3@1700000000000=0.25", "3@1700000000000=0.5", "4@1700000000001=NaN"],
+            history.EnumerateArray().Select(m => $"{m.GetProperty("step").GetInt64()}@{m.GetProperty("timestamp").GetInt64()}={m.GetProperty("value")}"));
+    }
+
+    [Fact]
     public async Task Changing_a_logged_param_is_invalid_parameter_value()
     {
         var runId = await CreateRunAsync("0");

@@ -766,6 +766,75 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
         Assert.Equal(Batches * Points, (await Store.GetMetricHistoryAsync(worker.Info.RunId, "loss", None)).Count);
     }
 
+    [Fact]
+    public async Task Batch_sent_three_times_stores_each_point_once()
+    {
+        var info = await NewRunAsync();
+        var batch = new List<Metric> { new("loss", 0.5, T0, 1), new("loss", 0.4, T0 + 1, 2), new("acc", double.NaN, T0, 1) };
+
+        for (var i = 0; i < 3; i++)
+        {
+            await Store.LogBatchAsync(info.RunId, batch, [], [], None);
+        }
+
+        Assert.Equal([new Metric("loss", 0.5, T0, 1), new Metric("loss", 0.4, T0 + 1, 2)], await Store.GetMetricHistoryAsync(info.RunId, "loss", None));
+        Assert.True(double.IsNaN(Assert.Single(await Store.GetMetricHistoryAsync(info.RunId, "acc", None)).Value));
+        Assert.Equal(new Metric("loss", 0.4, T0 + 1, 2), (await Store.GetRunAsync(info.RunId, None)).LatestMetrics.Single(m => m.Key == "loss"));
+    }
+
+    [Fact]
+    public async Task Points_differing_in_value_timestamp_or_step_are_all_kept_and_repeats_within_a_batch_once()
+    {
+        var info = await NewRunAsync();
+        await Store.LogBatchAsync(info.RunId, [new Metric("m", 1, T0, 5), new Metric("m", 1, T0, 5), new Metric("m", double.NaN, T0, 5), new Metric("m", double.NaN, T0, 5)], [], [], None);
+
+        await Store.LogBatchAsync(info.RunId, [
+            new Metric("m", 1, T0, 5), // stored already
+            new Metric("m", 2, T0, 5), // another value
+            new Metric("m", 1, T0 + 1, 5), // another timestamp
+            new Metric("m", 1, T0, 4), // another step, below the stored ones
+            new Metric("m", 1, T0, 6), // another step, beyond
+            new Metric("m", double.NaN, T0, 5), // stored already
+            new Metric("m", 2, T0, 5), // repeated within the batch
+        ], [], [], None);
+
+        var history = await Store.GetMetricHistoryAsync(info.RunId, "m", None);
+        Assert.Equal(
+            ["4@0=1", "5@0=1", "5@0=2", "5@0=NaN", "5@1=1", "6@0=1"],
+            history.Select(m => FormattableString.Invariant($"{m.Step}@{m.Timestamp - T0}={m.Value}")).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Large_batch_sent_again_and_overlapping_batches_store_each_point_once()
+    {
+        var info = await NewRunAsync();
+        var points = Enumerable.Range(0, 6_000).Select(i => new Metric(i % 2 == 0 ? "loss" : "acc", i, T0 + i, i / 2)).ToList();
+
+        await Store.LogBatchAsync(info.RunId, points, [], [], None);
+        await Store.LogBatchAsync(info.RunId, points, [], [], None);
+        await Store.LogBatchAsync(info.RunId, points[1_000..4_000], [], [], None);
+        await Store.LogBatchAsync(info.RunId, points[5_000..].Concat([new Metric("loss", -1, T0, 3_000)]).ToList(), [], [], None);
+
+        var loss = await Store.GetMetricHistoryAsync(info.RunId, "loss", None);
+        Assert.Equal(3_001, loss.Count);
+        Assert.Equal(new Metric("loss", -1, T0, 3_000), loss[^1]);
+        Assert.Equal(Enumerable.Range(0, 3_000).Select(i => (long)i), loss.Take(3_000).Select(m => m.Step));
+        Assert.Equal(3_000, (await Store.GetMetricHistoryAsync(info.RunId, "acc", None)).Count);
+        var reduced = await AsDownsampling().GetMetricHistoryDownsampledAsync(info.RunId, "acc", 5_000, None);
+        Assert.Equal(3_000, reduced.Count);
+    }
+
+    [Fact]
+    public async Task Identical_batches_sent_at_once_store_each_point_once()
+    {
+        var info = await NewRunAsync();
+        var batch = Enumerable.Range(0, 50).Select(i => new Metric("loss", i, T0 + i, i)).ToList();
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Store.LogBatchAsync(info.RunId, batch, [], [], None))));
+
+        Assert.Equal(batch, await Store.GetMetricHistoryAsync(info.RunId, "loss", None));
+    }
+
     // ---------------------------------------------------------------- tags
 
     [Fact]

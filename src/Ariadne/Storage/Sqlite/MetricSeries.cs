@@ -1,3 +1,5 @@
+using Ariadne.Tracking;
+
 namespace Ariadne.Storage.Sqlite;
 
 /// <summary>Points of one metric, column-wise (steps, timestamps, values), as they are packed into chunks.</summary>
@@ -101,6 +103,39 @@ internal sealed class MetricSeries(string key, int capacity = 16)
         _steps = sortedSteps;
         _timestamps = sortedTimestamps;
         _values = sortedValues;
+    }
+
+    /// <summary>
+    /// Drops, from points in history order, every point that repeats an earlier one (same step, timestamp and value,
+    /// see <see cref="MetricPoints"/>) or that <paramref name="stored"/> holds (step, timestamp,
+    /// <see cref="MetricPoints.ValueKey"/>). Points keep their order.
+    /// </summary>
+    public void RemoveRepeats(HashSet<(long Step, long Timestamp, long Value)>? stored = null)
+    {
+        var kept = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            var step = _steps[i];
+            var timestamp = _timestamps[i];
+            var value = _values[i];
+            var repeat = stored is not null && stored.Contains((step, timestamp, MetricPoints.ValueKey(value)));
+            for (var j = kept - 1; !repeat && j >= 0 && _steps[j] == step && _timestamps[j] == timestamp; j--)
+            {
+                repeat = MetricPoints.SameValue(_values[j], value);
+            }
+
+            if (repeat)
+            {
+                continue;
+            }
+
+            _steps[kept] = step;
+            _timestamps[kept] = timestamp;
+            _values[kept] = value;
+            kept++;
+        }
+
+        Count = kept;
     }
 
     private void Grow(int needed)

@@ -49,6 +49,12 @@ internal sealed partial class SqliteTrackingStore
             WriteTags(session, runId, tagValues);
             foreach (var points in series)
             {
+                RemoveStoredPoints(session, runId, points);
+                if (points.Count == 0)
+                {
+                    continue;
+                }
+
                 AppendHistory(session, runId, points);
                 UpdateLatest(session, runId, points);
             }
@@ -75,7 +81,10 @@ internal sealed partial class SqliteTrackingStore
         return ReadAsync(session => Downsample(session, runId, key, maxPoints), cancellationToken);
     }
 
-    /// <summary>The batch's points per key, each series in history order. Keys are checked once per distinct key.</summary>
+    /// <summary>
+    /// The batch's points per key, each series in history order without repeated points. Keys are checked once per
+    /// distinct key.
+    /// </summary>
     private static List<MetricSeries> GroupByKey(IReadOnlyList<Metric> metrics)
     {
         var byKey = new Dictionary<string, MetricSeries>(StringComparer.Ordinal);
@@ -100,9 +109,53 @@ internal sealed partial class SqliteTrackingStore
         foreach (var series in ordered)
         {
             series.Sort();
+            series.RemoveRepeats();
         }
 
         return ordered;
+    }
+
+    /// <summary>
+    /// Drops the points of a batch's series that the history holds already (a retried batch), so each point is stored
+    /// once. The usual batch starts beyond the series' highest stored step (the step of its latest point) and reads no
+    /// history; otherwise only the chunks whose step range meets the batch's are read.
+    /// </summary>
+    private static void RemoveStoredPoints(SqliteSession session, string runId, MetricSeries points)
+    {
+        var latest = session.Scalar("SELECT step FROM latest_metrics WHERE run_id = @run AND key = @key", ("@run", runId), ("@key", points.Key));
+        if (latest is null || points.Steps[0] > Convert.ToInt64(latest, CultureInfo.InvariantCulture))
+        {
+            return;
+        }
+
+        var first = points.Steps[0];
+        var last = Math.Min(points.Steps[^1], Convert.ToInt64(latest, CultureInfo.InvariantCulture));
+        var stored = new HashSet<(long Step, long Timestamp, long Value)>();
+        var buffer = new MetricSeries(points.Key);
+        using (var reader = session.Query(
+            "SELECT point_count, points FROM metric_chunks WHERE run_id = @run AND key = @key AND last_step >= @first AND first_step <= @last",
+            ("@run", runId), ("@key", points.Key), ("@first", first), ("@last", last)))
+        {
+            while (reader.Read())
+            {
+                var count = reader.GetInt32(0);
+                buffer.Clear();
+                buffer.Extend(count, out var s, out var t, out var v);
+                DecodeChunk(reader, 1, count, s, t, v);
+                for (var i = 0; i < count; i++)
+                {
+                    if (s[i] >= first && s[i] <= last)
+                    {
+                        stored.Add((s[i], t[i], MetricPoints.ValueKey(v[i])));
+                    }
+                }
+            }
+        }
+
+        if (stored.Count > 0)
+        {
+            points.RemoveRepeats(stored);
+        }
     }
 
     /// <summary>
