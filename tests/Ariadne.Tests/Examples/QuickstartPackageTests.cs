@@ -28,7 +28,8 @@ public sealed class QuickstartPackageTests : IDisposable
         {
             var text = File.ReadAllText(Path.Combine(root, file));
             Assert.DoesNotContain(checkout, text, StringComparison.Ordinal);
-            Assert.DoesNotContain("AriadneSource", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("<AriadneSource>", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("$(AriadneSource)", text, StringComparison.Ordinal);
         }
 
         Assert.Contains("<PackageReference Include=\"Ariadne\" />", File.ReadAllText(Path.Combine(root, "src", "Penguins.csproj")), StringComparison.Ordinal);

@@ -9,23 +9,27 @@ namespace Ariadne.Tests.Ui;
 [Collection(UiCollection.Name)]
 public sealed class WebUiChartLifetimeTests(UiServerFixture ui)
 {
-    // ECharts instances created minus disposed since the counter was installed, plus the one chart already drawn then.
+    // Counts ECharts instances independently of the app's own bookkeeping: the ones in the page when it is installed
+    // plus every one created since, minus every one disposed.
     private const string CountInstances = """
         () => {
           const echarts = window.echarts;
-          window.chartsCounted = { created: 0, disposed: 0 };
-          const init = echarts.init;
-          echarts.init = function (...args) {
-            const chart = init.apply(this, args);
-            window.chartsCounted.created++;
+          const counted = window.chartsCounted = { existing: 0, created: 0, disposed: 0 };
+          const watch = chart => {
             const dispose = chart.dispose;
-            chart.dispose = function (...rest) { window.chartsCounted.disposed++; return dispose.apply(this, rest); };
+            chart.dispose = function (...rest) { counted.disposed++; return dispose.apply(this, rest); };
             return chart;
           };
+          document.querySelectorAll('.chart').forEach(element => {
+            const chart = echarts.getInstanceByDom(element);
+            if (chart) { watch(chart); counted.existing++; }
+          });
+          const init = echarts.init;
+          echarts.init = function (...args) { counted.created++; return watch(init.apply(this, args)); };
         }
         """;
 
-    private const string AliveInstances = "() => 1 + window.chartsCounted.created - window.chartsCounted.disposed";
+    private const string AliveInstances = "() => window.chartsCounted.existing + window.chartsCounted.created - window.chartsCounted.disposed";
 
     [Fact]
     public async Task Navigating_between_views_with_charts_many_times_keeps_the_number_of_live_charts_bounded()
@@ -34,6 +38,7 @@ public sealed class WebUiChartLifetimeTests(UiServerFixture ui)
         await page.GotoAsync(ui.Url($"/runs/{ui.LongRunId}?metric=loss"));
         await Assertions.Expect(page.Locator("#chart-area .chart[data-rendered='true']")).ToHaveCountAsync(1);
         await page.EvaluateAsync(CountInstances);
+        Assert.Equal(1, await page.EvaluateAsync<int>(AliveInstances));
         var compared = string.Join(",", ui.Penguins.Take(3).Select(p => p.RunId));
 
         for (var round = 0; round < 6; round++)
