@@ -1,5 +1,6 @@
 import { current } from './state.js';
 import { errorBox, mount } from './dom.js';
+import { abandonCharts, releaseCharts } from './chart.js';
 import { experimentsView } from './views/experiments.js';
 import { runsView } from './views/runs.js';
 import { runView } from './views/run.js';
@@ -25,7 +26,9 @@ async function render() {
   const route = routes.find(([pattern]) => pattern.test(path));
   document.querySelectorAll('[data-nav]').forEach(a => a.classList.toggle('active', route && a.dataset.nav === route[2]));
   if (!route) {
+    abandonCharts(...view.children);
     mount(view, errorBox(`No page ${path}. Start at the experiments list.`));
+    releaseCharts();
     return;
   }
 
@@ -35,11 +38,22 @@ async function render() {
   try {
     // A view builds its content off-screen and mounts it when its data is in, unless a newer navigation started.
     const content = await show(query, ...args);
-    if (ticket === rendering) mount(view, content);
+    if (ticket === rendering) {
+      abandonCharts(...view.children);
+      mount(view, content);
+    } else {
+      abandonCharts(content);
+    }
   } catch (error) {
-    if (ticket === rendering) mount(view, errorBox(error));
+    if (ticket === rendering) {
+      abandonCharts(...view.children);
+      mount(view, errorBox(error));
+    }
   } finally {
-    if (ticket === rendering) view.setAttribute('aria-busy', 'false');
+    if (ticket === rendering) {
+      view.setAttribute('aria-busy', 'false');
+      releaseCharts(); // the charts of the view this one replaced
+    }
   }
 }
 

@@ -19,12 +19,68 @@ export function loadECharts() {
   return echartsLoading;
 }
 
-/** ECharts and the element once the element is in the page (a chart needs its size): views build off-screen first. */
+// Every chart drawn and not yet disposed (its element, ECharts instance and ResizeObserver), and the elements still
+// waiting to be put into the page. A view that is left takes its charts with it: releaseCharts disposes them.
+const live = new Map();
+const waiting = new Set();
+const abandoned = new WeakSet();
+
+/**
+ * ECharts and the element once the element is in the page (a chart needs its size): views build off-screen first.
+ * Null when the element will never be shown (its view was left or overtaken, or it was replaced): the wait then stops.
+ */
 export async function chartReady(element) {
-  const echarts = await loadECharts();
-  while (!element.isConnected) await new Promise(resolve => requestAnimationFrame(resolve));
-  return echarts;
+  waiting.add(element);
+  try {
+    const echarts = await loadECharts();
+    while (!element.isConnected) {
+      // Given up when its view was abandoned, or when it was taken out of its container (a newer chart replaced it).
+      const root = element.getRootNode();
+      if (root === element || abandoned.has(root) || abandoned.has(element)) return null;
+      await new Promise(resolve => requestAnimationFrame(resolve));
+    }
+    return echarts;
+  } finally {
+    waiting.delete(element);
+  }
 }
+
+/** Draws a chart into element once it is in the page: draw(chart) sets its options. Disposed by releaseCharts. */
+export function drawChart(element, draw) {
+  chartReady(element).then(echarts => {
+    if (!echarts) return;
+    disposeDetached(); // a chart this one replaced inside the same view
+    const chart = echarts.init(element, null, { renderer: 'canvas' });
+    const observer = new ResizeObserver(() => chart.resize());
+    observer.observe(element);
+    live.set(element, { chart, observer });
+    element.chart = chart;
+    draw(chart);
+  });
+}
+
+function disposeDetached() {
+  for (const [element, { chart, observer }] of live) {
+    if (element.isConnected) continue;
+    observer.disconnect();
+    chart.dispose();
+    delete element.chart;
+    live.delete(element);
+  }
+}
+
+/** After a view is mounted: disposes the charts no longer in the page (with their ResizeObservers). */
+export function releaseCharts() {
+  disposeDetached();
+}
+
+/** Marks content that will never be shown (a view replaced, or built for a navigation that a newer one overtook). */
+export function abandonCharts(...nodes) {
+  for (const node of nodes) abandoned.add(node);
+}
+
+/** For tests and debugging: charts alive (drawn, not disposed) and elements waiting to be shown. */
+window.ariadneCharts = { live: () => live.size, waiting: () => waiting.size };
 
 export function smooth(values, weight) {
   if (!(weight > 0)) return values;
@@ -62,9 +118,7 @@ export function lineChart(series, options) {
     return { name: s.name, data: xs.map((x, i) => [x, options.log && !(ys[i] > 0) ? null : ys[i]]) };
   });
   const zoom = options.zoom ?? [0, 100];
-  chartReady(element).then(echarts => {
-    const chart = echarts.init(element, null, { renderer: 'canvas' });
-    element.chart = chart;
+  drawChart(element, chart => {
     chart.setOption({
       animation: false,
       legend: { type: 'scroll', top: 0 },
@@ -84,7 +138,6 @@ export function lineChart(series, options) {
       options.onZoom?.(zoomState.start, zoomState.end);
     });
     element.dataset.rendered = 'true';
-    new ResizeObserver(() => chart.resize()).observe(element);
   });
   return element;
 }

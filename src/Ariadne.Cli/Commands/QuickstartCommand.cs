@@ -14,11 +14,7 @@ namespace Ariadne.Cli.Commands;
 /// </summary>
 internal static class QuickstartCommand
 {
-    /// <summary>Environment variable naming the Ariadne checkout whose <c>src/Ariadne</c> the trainer builds against.</summary>
-    public const string SourceVariable = "ARIADNE_SOURCE";
-
     private const string ResourcePrefix = "example/";
-    private const string SdkPathInTemplate = "$(MSBuildThisFileDirectory)../../src/Ariadne";
     private const string Committer = "-c user.name=ariadne -c user.email=quickstart@ariadne.invalid";
 
     public static Command Create(CliContext context)
@@ -34,15 +30,16 @@ internal static class QuickstartCommand
                 throw AriadneException.InvalidArgument($"'{root}' exists and is not empty. Pick a new folder: 'ariadne quickstart <dir>'.");
             }
 
-            var sdk = FindSdk();
+            var sdk = QuickstartSdkPackage.Embedded();
             Directory.CreateDirectory(root);
             var git = Git(root, "init -q");
             var (workspace, _) = DataWorkspace.Init(root, context.Time);
             var written = await WriteExampleAsync(root, sdk, cancellationToken).ConfigureAwait(false);
+            await sdk.WriteAsync(root, cancellationToken).ConfigureAwait(false);
             var output = context.Console.Profile.Out.Writer;
             output.WriteLine(again
                 ? $"1. Workspace at {root} (made before: kept its files, wrote {written} missing one(s))"
-                : $"1. Workspace at {root}{(git ? " (a new git repository)" : " (git not found: continuing without it)")} with the penguins example; the trainer builds against {sdk}");
+                : $"1. Workspace at {root}{(git ? " (a new git repository)" : " (git not found: continuing without it)")} with the penguins example; the trainer references the Ariadne SDK as package {sdk.Version} in {QuickstartSdkPackage.FolderName}/");
 
             var added = new DataTracker(workspace).Add([Path.Combine(root, "data", "penguins.json")]);
             output.WriteLine($"2. Tracked data/penguins.json ({Format.Bytes(added[0].Size)}, blake3 {added[0].Hash.Short}…): pointer data/penguins.json.ari goes to git");
@@ -93,42 +90,8 @@ internal static class QuickstartCommand
         return command;
     }
 
-    /// <summary>
-    /// The Ariadne SDK project the example's trainer references: <c>ARIADNE_SOURCE</c> (set by the <c>./ariadne</c>
-    /// wrapper), else the checkout this tool was built in (found upwards from its own folder).
-    /// </summary>
-    internal static string FindSdk()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable(SourceVariable);
-        var candidates = new List<string>();
-        if (!string.IsNullOrEmpty(fromEnvironment))
-        {
-            candidates.Add(Path.GetFullPath(fromEnvironment));
-        }
-        else
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                candidates.Add(dir.FullName);
-            }
-        }
-
-        foreach (var candidate in candidates)
-        {
-            var project = Path.Combine(candidate, "src", "Ariadne", "Ariadne.csproj");
-            if (File.Exists(project))
-            {
-                return Path.GetDirectoryName(project)!;
-            }
-        }
-
-        throw AriadneException.InvalidArgument(string.IsNullOrEmpty(fromEnvironment)
-            ? $"The example's trainer builds against the Ariadne sources, and none were found above {AppContext.BaseDirectory}. Set {SourceVariable} to an Ariadne checkout (the folder with src/Ariadne), or run './ariadne quickstart' from the checkout."
-            : $"{SourceVariable} is '{fromEnvironment}', which has no src/Ariadne/Ariadne.csproj. Point it at an Ariadne checkout.");
-    }
-
     /// <summary>Writes the embedded example files that are not there yet; returns how many it wrote.</summary>
-    private static async Task<int> WriteExampleAsync(string root, string sdk, CancellationToken cancellationToken)
+    private static async Task<int> WriteExampleAsync(string root, QuickstartSdkPackage sdk, CancellationToken cancellationToken)
     {
         var assembly = typeof(QuickstartCommand).Assembly;
         var written = 0;
@@ -143,10 +106,10 @@ internal static class QuickstartCommand
 
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             await using var resource = assembly.GetManifestResourceStream(name)!;
-            if (relative == "Directory.Build.props")
+            if (relative is "Directory.Build.props" or "Directory.Packages.props" or "src/Penguins.csproj")
             {
                 using var reader = new StreamReader(resource);
-                var text = (await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).Replace(SdkPathInTemplate, sdk, StringComparison.Ordinal);
+                var text = sdk.Adapt(relative, await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
                 await File.WriteAllTextAsync(target, text, cancellationToken).ConfigureAwait(false);
             }
             else

@@ -1,5 +1,5 @@
 import { getRun, runData } from '../api.js';
-import { chartControls, chartReady, chartState, lineChart, loadSeries, pointsFor } from '../chart.js';
+import { chartControls, chartState, drawChart, lineChart, loadSeries, pointsFor } from '../chart.js';
 import { errorBox, format, h, section } from '../dom.js';
 import { link, list, update } from '../state.js';
 
@@ -61,9 +61,7 @@ function parallelCoordinates(runs, data, names, paramKeys, metric) {
     name: names[i],
     value: [...paramKeys.map((k, j) => dimensions[j].type === 'value' ? Number(d.params[k]) : d.params[k] ?? null), Number(d.metrics[metric])],
   }));
-  chartReady(element).then(echarts => {
-    const chart = echarts.init(element);
-    element.chart = chart;
+  drawChart(element, chart => {
     chart.setOption({
       animation: false,
       tooltip: { trigger: 'item', formatter: p => `${p.name}` },
@@ -75,7 +73,6 @@ function parallelCoordinates(runs, data, names, paramKeys, metric) {
       series: [{ type: 'parallel', lineStyle: { width: 2, opacity: 0.8 }, data: lines }],
     });
     element.dataset.rendered = 'true';
-    new ResizeObserver(() => chart.resize()).observe(element);
   });
   return element;
 }

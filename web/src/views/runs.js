@@ -3,8 +3,10 @@ import { errorBox, format, h, section, table } from '../dom.js';
 import { link, list, update } from '../state.js';
 
 const PAGE_SIZE = 100;
-// Page tokens of the searches seen, so "next" and "previous" and a link to page n need no re-counting.
+// Page tokens of the searches seen, so "next" and "previous" and a link to page n need no re-counting. Bounded: the
+// searches used least recently are forgotten first (a forgotten search walks its pages again when it is revisited).
 const tokens = new Map();
+const MAX_SEARCHES = 32;
 
 export const quoteKey = key => /^[A-Za-z0-9_.\-]+$/.test(key) ? key : '`' + key.replaceAll('`', '``') + '`';
 
@@ -113,7 +115,9 @@ export async function runsView(query, experimentId) {
 async function fetchPage(experimentId, filter, order, page) {
   const key = JSON.stringify([experimentId, filter, order]);
   const known = tokens.get(key) ?? [null];
+  tokens.delete(key); // re-inserted last: a Map iterates in insertion order, so the first key is the least recent
   tokens.set(key, known);
+  while (tokens.size > MAX_SEARCHES) tokens.delete(tokens.keys().next().value);
   let result;
   // A link straight to page n walks the pages before it once (tokens are kept for the next visit).
   for (let p = Math.min(known.length, page); p <= page; p++) {
