@@ -72,7 +72,7 @@ public sealed class AriadneApiTests : IAsyncLifetime
 
         var first = (await PostAsync("runs/log-batch", batch)).EnsureOk();
         var replay = (await PostAsync("runs/log-batch", batch)).EnsureOk();
-        var otherClient = (await PostAsync("runs/log-batch", batch.Replace("\"c1\"", "\"c2\"", StringComparison.Ordinal))).EnsureOk();
+        var otherClient = (await PostAsync("runs/log-batch", batch.Replace("\"c1\"", "\"c2\"", StringComparison.Ordinal).Replace("\"value\": 1", "\"value\": 2", StringComparison.Ordinal))).EnsureOk();
 
         Assert.True(first["applied"].GetBoolean());
         Assert.False(replay["applied"].GetBoolean());
