@@ -168,6 +168,13 @@ internal static class PostgresSchema
         );
         CREATE INDEX holdout_reads_part ON holdout_reads (part_blake3, id);
         """,
+        // 4: one row a health check rewrites, so a check proves the database takes a write.
+        """
+        CREATE TABLE store_health (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            checked_at BIGINT NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The SQL of one migration (1-based), for tests that replay it.</summary>

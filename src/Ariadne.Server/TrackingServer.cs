@@ -79,10 +79,11 @@ public sealed class TrackingServer : IAsyncDisposable
         app.Use(Authentication.Middleware(options.Tokens));
         app.MapGet("/health", async context =>
         {
-            // Healthy means the store answers: a store whose files were removed, or that cannot be reached, is 503.
+            // Healthy means the store takes a write now: a store whose files were removed, that became read-only or
+            // cannot be reached is 503, with the store's own message.
             try
             {
-                await options.Store.GetExperimentAsync("0", context.RequestAborted).ConfigureAwait(false);
+                await options.Store.CheckWritableAsync(context.RequestAborted).ConfigureAwait(false);
             }
             catch (AriadneException e)
             {
@@ -103,6 +104,7 @@ public sealed class TrackingServer : IAsyncDisposable
         var ariadneApi = app.MapGroup(AriadnePrefix);
         AriadneApi.AriadneEndpoints.Map(ariadneApi, options.Store, options.Time, options.Artifacts);
         AriadneApi.HoldoutEndpoints.Map(ariadneApi, options.Store, options.Time);
+        AriadneApi.StoreHealthEndpoint.Map(ariadneApi, options.Store);
         WebUi.ExperimentActivityEndpoint.Map(ariadneApi, options.Store);
         WebUi.WebUiEndpoints.Map(app);
         app.MapFallback(ApiContext.Endpoint(context => throw new ApiException(404, ApiErrors.EndpointNotFound,

@@ -57,4 +57,10 @@ public interface ITrackingStore : IAsyncDisposable, Data.Holdout.IHoldoutLedger
 
     /// <summary>Runs matching a filter, ordered and paged; a filter with a syntax error throws InvalidArgument naming the position.</summary>
     Task<RunPage> SearchRunsAsync(RunSearch search, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Proves the store takes a write now: commits one small write to its health record (a read-only, deleted,
+    /// unreachable or full store throws an <see cref="AriadneException"/> that says which). A server's /health uses it.
+    /// </summary>
+    Task CheckWritableAsync(CancellationToken cancellationToken);
 }

@@ -58,6 +58,18 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_healthy_store_takes_the_health_check_write_again_and_again_without_changing_what_users_see()
+    {
+        var before = await Store.ListExperimentsAsync(ViewType.All, None);
+
+        await Store.CheckWritableAsync(None);
+        await Store.CheckWritableAsync(None);
+
+        var after = await Store.ListExperimentsAsync(ViewType.All, None);
+        Assert.Equal(before.Select(e => (e.ExperimentId, e.Name, e.LastUpdateTime)), after.Select(e => (e.ExperimentId, e.Name, e.LastUpdateTime)));
+    }
+
+    [Fact]
     public async Task Created_experiment_can_be_read_by_id_and_by_name_with_its_tags()
     {
         var id = await Store.CreateExperimentAsync("mnist", new Dictionary<string, string> { ["team"] = "vision", ["note"] = "first" }, None);

@@ -123,6 +123,13 @@ internal static class SqliteSchema
             override_reason TEXT);
         CREATE INDEX holdout_reads_part ON holdout_reads (part_blake3, id);
         """,
+
+        // 3: one row a health check rewrites, so a check proves a write reaches the file.
+        """
+        CREATE TABLE store_health (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            checked_at INTEGER NOT NULL);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;
