@@ -4,23 +4,11 @@ using Ariadne.Tracking;
 namespace Ariadne.Tests.Server;
 
 /// <summary>Ariadne's own endpoints under /api/ariadne/: inputs by content hash, environment records, OR/IN search, exactly-once batches.</summary>
-public sealed class AriadneApiTests : IAsyncLifetime
+public sealed class AriadneApiTests : SqliteServerTest
 {
     private const string Hash = "af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262";
-    private readonly TempFolder _folder = new();
-    private ServerUnderTest _api = null!;
 
-    public async Task InitializeAsync() =>
-        _api = await ServerUnderTest.StartAsync(TrackingStoreRegistry.Open("sqlite:///" + _folder.Combine("tracking.db").TrimStart('/')));
-
-    public async Task DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        await _api.Store.DisposeAsync();
-        _folder.Dispose();
-    }
-
-    private Task<ApiReply> PostAsync(string action, string json) => _api.SendAsync(HttpMethod.Post, "api/ariadne/" + action, json);
+    private Task<ApiReply> PostAsync(string action, string json) => Api.SendAsync(HttpMethod.Post, "api/ariadne/" + action, json);
 
     [Fact]
     public async Task Runs_are_created_by_experiment_name_with_a_client_chosen_id_idempotently()
@@ -30,7 +18,7 @@ public sealed class AriadneApiTests : IAsyncLifetime
 
         Assert.Equal("0123456789abcdef0123456789abcdef", first["run"].GetProperty("info").GetProperty("run_id").GetString());
         Assert.Equal(first["run"].GetProperty("info").GetProperty("experiment_id").GetString(), again["run"].GetProperty("info").GetProperty("experiment_id").GetString());
-        Assert.NotNull(await _api.Store.GetExperimentByNameAsync("by-name", default));
+        Assert.NotNull(await Api.Store.GetExperimentByNameAsync("by-name", default));
     }
 
     [Fact]
@@ -41,8 +29,8 @@ public sealed class AriadneApiTests : IAsyncLifetime
         var experimentId = info.GetProperty("experiment_id").GetString();
 
         (await PostAsync("runs/log-inputs", $$"""{"run_id": "{{runId}}", "inputs": [{"hash": "{{Hash}}", "role": "train", "pointer_path": "data/train.csv.ari"}]}""")).EnsureOk();
-        var inputs = (await _api.SendAsync(HttpMethod.Get, $"api/ariadne/runs/inputs?run_id={runId}", null)).EnsureOk();
-        var uses = (await _api.SendAsync(HttpMethod.Get, $"api/ariadne/datasets/uses?hash={Hash}", null)).EnsureOk();
+        var inputs = (await Api.SendAsync(HttpMethod.Get, $"api/ariadne/runs/inputs?run_id={runId}", null)).EnsureOk();
+        var uses = (await Api.SendAsync(HttpMethod.Get, $"api/ariadne/datasets/uses?hash={Hash}", null)).EnsureOk();
         var search = (await PostAsync("runs/search", $$"""{"experiment_ids": ["{{experimentId}}"], "filter": "datasets.hash = '{{Hash}}' and datasets.role IN ('train', 'test')"}""")).EnsureOk();
 
         Assert.Equal("train", inputs["inputs"][0].GetProperty("role").GetString());
@@ -57,7 +45,7 @@ public sealed class AriadneApiTests : IAsyncLifetime
         var runId = (await PostAsync("runs/create", """{"experiment_name": "env", "tags": [{"key": "ariadne.host", "value": "node-7"}, {"key": "user.tag", "value": "x"}]}""")).EnsureOk()["run"].GetProperty("info").GetProperty("run_id").GetString();
         (await PostAsync("runs/log-artifacts", $$"""{"run_id": "{{runId}}", "artifacts": [{"path": "environment.json", "hash": "{{Hash}}", "size": 10}]}""")).EnsureOk();
 
-        var environment = (await _api.SendAsync(HttpMethod.Get, $"api/ariadne/runs/environment?run_id={runId}", null)).EnsureOk();
+        var environment = (await Api.SendAsync(HttpMethod.Get, $"api/ariadne/runs/environment?run_id={runId}", null)).EnsureOk();
 
         Assert.Equal(["ariadne.host"], environment["environment"].EnumerateArray().Select(e => e.GetProperty("key").GetString()));
         Assert.Equal("environment.json", environment["records"][0].GetProperty("path").GetString());
@@ -77,7 +65,7 @@ public sealed class AriadneApiTests : IAsyncLifetime
         Assert.True(first["applied"].GetBoolean());
         Assert.False(replay["applied"].GetBoolean());
         Assert.True(otherClient["applied"].GetBoolean());
-        Assert.Equal(2, (await _api.Store.GetMetricHistoryAsync(runId!, "loss", default)).Count);
+        Assert.Equal(2, (await Api.Store.GetMetricHistoryAsync(runId!, "loss", default)).Count);
     }
 
     private static void AssertError(ApiReply reply, int status)

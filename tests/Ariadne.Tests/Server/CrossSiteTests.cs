@@ -9,21 +9,8 @@ namespace Ariadne.Tests.Server;
 /// Requests a web page of another site can make through a browser: a rebound DNS name (another Host), a POST from
 /// another Origin, a text/plain body. A server without tokens answers none of them; with tokens the Origin rule holds too.
 /// </summary>
-public sealed class CrossSiteTests : IAsyncLifetime
+public sealed class CrossSiteTests : SqliteServerTest
 {
-    private readonly TempFolder _folder = new();
-    private ServerUnderTest _api = null!;
-
-    public async Task InitializeAsync() =>
-        _api = await ServerUnderTest.StartAsync(TrackingStoreRegistry.Open("sqlite:///" + _folder.Combine("tracking.db").TrimStart('/')));
-
-    public async Task DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        await _api.Store.DisposeAsync();
-        _folder.Dispose();
-    }
-
     private HttpRequestMessage Create(string name, string? host = null, string? origin = null, string contentType = "application/json")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "api/2.0/mlflow/experiments/create")
@@ -43,7 +30,7 @@ public sealed class CrossSiteTests : IAsyncLifetime
         return request;
     }
 
-    private async Task<bool> ExistsAsync(string name) => await _api.Store.GetExperimentByNameAsync(name, CancellationToken.None) is not null;
+    private async Task<bool> ExistsAsync(string name) => await Api.Store.GetExperimentByNameAsync(name, CancellationToken.None) is not null;
 
     [Theory]
     [InlineData("rebound.example.com")]
@@ -51,13 +38,13 @@ public sealed class CrossSiteTests : IAsyncLifetime
     [InlineData("127.0.0.1:1")]
     public async Task A_server_without_tokens_refuses_requests_addressed_to_another_host(string host)
     {
-        var port = _api.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var port = Api.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var read = new HttpRequestMessage(HttpMethod.Get, "api/2.0/mlflow/experiments/search");
         read.Headers.Host = host.Contains(':', StringComparison.Ordinal) ? host : $"{host}:{port}";
         using var write = Create("rebound", host: read.Headers.Host);
 
-        var readReply = await _api.SendAsync(read);
-        var writeReply = await _api.SendAsync(write);
+        var readReply = await Api.SendAsync(read);
+        var writeReply = await Api.SendAsync(write);
 
         Assert.Equal(403, readReply.Status);
         Assert.Equal("PERMISSION_DENIED", readReply.ErrorCode);
@@ -72,9 +59,9 @@ public sealed class CrossSiteTests : IAsyncLifetime
     [InlineData("127.0.0.1")]
     public async Task Loopback_names_with_the_bound_port_are_answered(string host)
     {
-        using var request = Create("by-" + host.ToLowerInvariant(), host: $"{host}:{_api.Address.Port}");
+        using var request = Create("by-" + host.ToLowerInvariant(), host: $"{host}:{Api.Address.Port}");
 
-        (await _api.SendAsync(request)).EnsureOk();
+        (await Api.SendAsync(request)).EnsureOk();
     }
 
     [Theory]
@@ -86,7 +73,7 @@ public sealed class CrossSiteTests : IAsyncLifetime
     {
         using var request = Create("from-elsewhere", origin: origin);
 
-        var reply = await _api.SendAsync(request);
+        var reply = await Api.SendAsync(request);
 
         Assert.Equal(403, reply.Status);
         Assert.Contains("another site", reply["message"].GetString(), StringComparison.Ordinal);
@@ -96,11 +83,11 @@ public sealed class CrossSiteTests : IAsyncLifetime
     [Fact]
     public async Task Changes_from_the_servers_own_origin_and_from_clients_without_an_origin_are_accepted()
     {
-        using var own = Create("own-page", origin: _api.Address.GetLeftPart(UriPartial.Authority));
+        using var own = Create("own-page", origin: Api.Address.GetLeftPart(UriPartial.Authority));
         using var client = Create("api-client");
 
-        (await _api.SendAsync(own)).EnsureOk();
-        (await _api.SendAsync(client)).EnsureOk();
+        (await Api.SendAsync(own)).EnsureOk();
+        (await Api.SendAsync(client)).EnsureOk();
     }
 
     [Theory]
@@ -111,7 +98,7 @@ public sealed class CrossSiteTests : IAsyncLifetime
     {
         using var request = Create("plain-text", contentType: contentType);
 
-        var reply = await _api.SendAsync(request);
+        var reply = await Api.SendAsync(request);
 
         Assert.Equal(415, reply.Status);
         Assert.Contains("application/json", reply["message"].GetString(), StringComparison.Ordinal);
@@ -121,9 +108,9 @@ public sealed class CrossSiteTests : IAsyncLifetime
     [Fact]
     public async Task With_tokens_a_valid_token_from_another_origin_is_refused()
     {
-        var tokens = TokenFile.Load(_folder.Combine("tokens.json"));
+        var tokens = TokenFile.Load(Folder.Combine("tokens.json"));
         var admin = tokens.Create("ada", Role.Admin, DateTimeOffset.UnixEpoch);
-        await using var secured = await ServerUnderTest.StartAsync(_api.Store, tokens: tokens);
+        await using var secured = await ServerUnderTest.StartAsync(Api.Store, tokens: tokens);
         secured.UseToken(admin);
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/2.0/mlflow/experiments/create")
         {

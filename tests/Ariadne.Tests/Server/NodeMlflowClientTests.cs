@@ -10,25 +10,12 @@ namespace Ariadne.Tests.Server;
 /// params, metrics, batches, search, history, ending runs (tests/services/mlflow-client-check.js). The client's own
 /// defects (experiments/list, set-experiment-tag) are asserted to fail there and covered by the HTTP contract tests.
 /// </summary>
-public sealed class NodeMlflowClientTests : IAsyncLifetime
+public sealed class NodeMlflowClientTests : SqliteServerTest
 {
-    private readonly TempFolder _folder = new();
-    private ServerUnderTest _api = null!;
-
-    public async Task InitializeAsync() =>
-        _api = await ServerUnderTest.StartAsync(TrackingStoreRegistry.Open("sqlite:///" + _folder.Combine("tracking.db").TrimStart('/')));
-
-    public async Task DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        await _api.Store.DisposeAsync();
-        _folder.Dispose();
-    }
-
     [Fact]
     public async Task Npm_mlflow_client_creates_experiments_and_runs_logs_searches_reads_history_and_ends_runs()
     {
-        var (exitCode, output) = await NodeClient.RunAsync(_api.Address, token: null);
+        var (exitCode, output) = await NodeClient.RunAsync(Api.Address, token: null);
 
         Assert.True(exitCode == 0, $"The npm mlflow client check failed (exit {exitCode}):\n{output}");
         var result = NodeClient.Result(output);
@@ -36,10 +23,10 @@ public sealed class NodeMlflowClientTests : IAsyncLifetime
         Assert.Equal(3, runIds.Count);
         foreach (var runId in runIds)
         {
-            var run = await _api.Store.GetRunAsync(runId, default);
+            var run = await Api.Store.GetRunAsync(runId, default);
             Assert.Equal(RunStatus.Finished, run.Info.Status);
-            Assert.Equal(100, (await _api.Store.GetMetricHistoryAsync(runId, "acc", default)).Count);
-            Assert.Equal(5, (await _api.Store.GetMetricHistoryAsync(runId, "loss", default)).Count);
+            Assert.Equal(100, (await Api.Store.GetMetricHistoryAsync(runId, "acc", default)).Count);
+            Assert.Equal(5, (await Api.Store.GetMetricHistoryAsync(runId, "loss", default)).Count);
             Assert.Contains(run.Params, p => p.Key == "lr");
         }
     }
