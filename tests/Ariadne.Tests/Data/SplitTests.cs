@@ -135,7 +135,7 @@ public sealed class SplitTests
 
         var manifest = await DataSplitter.SplitAsync(data, temp.Combine("out"), new SplitOptions { Seed = 1, By = "id" });
 
-        var warning = Assert.Single(manifest.Warnings);
+        var warning = Assert.Single(manifest.Warnings, w => w.StartsWith("--by", StringComparison.Ordinal));
         Assert.Contains("--by 'id' is not unique", warning);
         Assert.Contains("'2' names 3 rows", warning);
         Assert.Contains("--group id", warning);
@@ -199,6 +199,20 @@ public sealed class SplitTests
         Assert.Contains("--sealed NAME", unnamed.Error);
         Assert.Equal(2, named.ExitCode);
         Assert.Contains("The sealed part 'test' is not one of the parts", named.Error);
+    }
+
+    [Fact]
+    public void A_part_that_gets_no_rows_is_named_in_a_warning_and_a_sealed_one_says_its_score_means_nothing()
+    {
+        using var temp = new TempFolder();
+        WriteRows(temp, "data.csv", 0, 3);
+
+        var split = CliRunner.Run(temp.Path, "data", "split", "data.csv", "--seed", "1", "--ratios", "0.98,0.01,0.01", "-o", "p");
+
+        Assert.True(split.ExitCode == 0, split.Error);
+        Assert.Contains("Part 'test' got no rows of 3", split.Error);
+        Assert.Contains("the sealed test set is empty", split.Error);
+        Assert.Contains("Part 'test' got no rows", File.ReadAllText(Path.Combine(temp.Path, "p", "split.json")));
     }
 
     private sealed class FixedTime(int year) : TimeProvider

@@ -121,6 +121,10 @@ public static class DataSplitter
             {
                 var isSealed = options.Names[i] == options.Sealed;
                 parts.Add(new SplitPart(options.Names[i], files[i], counts[i], ContentHasher.HashFile(Path.Combine(temp, files[i])).Hex, isSealed, isSealed ? options.SealedBudget : null));
+                if (counts[i] == 0 && rows > 0)
+                {
+                    warnings.Add($"Part '{options.Names[i]}' got no rows of {rows:N0} (share {options.Ratios[i]:0.###}){(isSealed ? ", so the sealed test set is empty and a score on it means nothing" : "")}. Give it a larger share in --ratios, or split more data.");
+                }
             }
 
             var pointer = File.Exists(full + ".ari") ? Path.GetFileName(full) + ".ari" : null;
