@@ -254,21 +254,20 @@ public sealed class UiServerFixture : IAsyncLifetime
         transaction.Commit();
     }
 
-    /// <summary>A small RGB gradient as a PNG, drawn with the PNG writer the drift reports use.</summary>
+    /// <summary>A small RGB gradient as a PNG, encoded by SkiaSharp (the graphics library behind the drift plots).</summary>
     private static byte[] Png(int width, int height)
     {
-        var canvas = new Ariadne.Data.Drift.PngCanvas(width, height, (255, 255, 255));
+        using var bitmap = new SkiaSharp.SKBitmap(width, height);
         for (var y = 0; y < height; y++)
         {
             for (var x = 0; x < width; x++)
             {
-                canvas.FillRectangle(x, y, 1, 1, ((byte)(x * 255 / width), (byte)(y * 255 / height), 160));
+                bitmap.SetPixel(x, y, new SkiaSharp.SKColor((byte)(x * 255 / width), (byte)(y * 255 / height), 160));
             }
         }
 
-        using var png = new MemoryStream();
-        canvas.Save(png);
-        return png.ToArray();
+        using var data = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
     }
 
     private static string RepositoryRoot()
