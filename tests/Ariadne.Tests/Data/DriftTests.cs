@@ -21,6 +21,7 @@ public sealed class DriftTests
     }
 
     [Fact]
+    [Trait("Service", "Python")]
     public void Column_statistics_match_scipy_with_evidently_binning()
     {
         var numericRef = StatisticsTests.Normal(31, 3000);
@@ -127,6 +128,7 @@ public sealed class DriftTests
     }
 
     [Fact]
+    [Trait("Service", "Python")]
     public async Task Ks_against_a_profile_agrees_with_scipy_on_the_raw_data_across_sizes()
     {
         using var temp = new TempFolder();

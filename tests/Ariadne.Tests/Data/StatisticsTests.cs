@@ -5,6 +5,7 @@ using Ariadne.Tests.Support;
 namespace Ariadne.Tests.Data;
 
 /// <summary>Every statistic against SciPy's reference implementation, to 1e-6.</summary>
+[Trait("Service", "Python")]
 public sealed class StatisticsTests
 {
     private const double Tolerance = 1e-6;

@@ -7,6 +7,7 @@ namespace Ariadne.Tests.Examples;
 /// The project 'ariadne quickstart' creates references the Ariadne SDK as a NuGet package it carries in packages/
 /// (named by its nuget.config), not as a project in this checkout: copied to another folder, it still builds.
 /// </summary>
+[Trait("Service", "Chromium")] // its collection starts the web UI fixture (Chromium)
 [Collection(Ui.UiCollection.Name)] // builds the penguins trainer like QuickstartTests: never both at once
 public sealed class QuickstartPackageTests : IDisposable
 {

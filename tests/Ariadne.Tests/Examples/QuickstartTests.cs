@@ -11,6 +11,7 @@ namespace Ariadne.Tests.Examples;
 /// 'ariadne quickstart' end to end: the penguins example is written out, its trainer is built with 'dotnet build'
 /// against this checkout's SDK, and the whole pipeline runs with tracking. Slow (a real build), so one test.
 /// </summary>
+[Trait("Service", "Chromium")] // its collection starts the web UI fixture (Chromium)
 [Collection(Ui.UiCollection.Name)] // with the UI test that also builds the penguins trainer in this checkout: never both at once
 public sealed class QuickstartTests : IDisposable
 {

@@ -6,6 +6,7 @@ using Ariadne.Tracking;
 namespace Ariadne.Tests.Postgres;
 
 /// <summary>The shared tracking store contract against a real PostgreSQL 15, each test in a fresh database, plus what only a server store has to get right.</summary>
+[Trait("Service", "PostgreSQL")]
 [Collection(PostgresServerCollection.Name)]
 public sealed class PostgresTrackingStoreTests(PostgresServerFixture server) : TrackingStoreContract
 {

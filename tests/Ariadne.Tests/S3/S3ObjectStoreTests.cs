@@ -8,6 +8,7 @@ using Ariadne.Tests.Remotes;
 namespace Ariadne.Tests.S3;
 
 /// <summary>The remote contract against a real S3-compatible server (s3rver), plus what only S3 can get wrong.</summary>
+[Trait("Service", "S3")]
 [Collection(S3ServerCollection.Name)]
 public sealed class S3ObjectStoreTests : ObjectStoreContract
 {

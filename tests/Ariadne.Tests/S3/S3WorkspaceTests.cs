@@ -4,6 +4,7 @@ using Ariadne.Workspace;
 namespace Ariadne.Tests.S3;
 
 /// <summary>The ariadne command against a real S3-compatible server, as a user would drive it.</summary>
+[Trait("Service", "S3")]
 [Collection(S3ServerCollection.Name)]
 public sealed class S3WorkspaceTests(S3ServerFixture server) : IDisposable
 {

@@ -99,6 +99,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Service", "Node")]
     public async Task Npm_mlflow_client_works_with_a_bearer_token()
     {
         var (exitCode, output) = await NodeClient.RunAsync(_api.Address, _admin);

@@ -8,6 +8,7 @@ using Ariadne.Tracking;
 namespace Ariadne.Tests.Server;
 
 /// <summary>The tracking store contract through the HTTP client to a server over PostgreSQL: SDK → HTTP → server → PostgreSQL.</summary>
+[Trait("Service", "PostgreSQL")]
 [Collection(PostgresServerCollection.Name)]
 public sealed class HttpPostgresTrackingStoreTests(PostgresServerFixture postgres) : TrackingStoreContract
 {

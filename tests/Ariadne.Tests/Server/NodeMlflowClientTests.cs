@@ -10,6 +10,7 @@ namespace Ariadne.Tests.Server;
 /// params, metrics, batches, search, history, ending runs (tests/services/mlflow-client-check.js). The client's own
 /// defects (experiments/list, set-experiment-tag) are asserted to fail there and covered by the HTTP contract tests.
 /// </summary>
+[Trait("Service", "Node")]
 public sealed class NodeMlflowClientTests : SqliteServerTest
 {
     [Fact]

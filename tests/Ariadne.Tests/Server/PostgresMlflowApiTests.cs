@@ -5,6 +5,7 @@ using Ariadne.Tracking;
 namespace Ariadne.Tests.Server;
 
 /// <summary>The MLflow API suite over PostgreSQL, each test in a fresh database.</summary>
+[Trait("Service", "PostgreSQL")]
 [Collection(PostgresServerCollection.Name)]
 public sealed class PostgresMlflowApiTests(PostgresServerFixture postgres) : MlflowApiContract
 {

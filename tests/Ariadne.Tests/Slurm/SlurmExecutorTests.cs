@@ -5,6 +5,7 @@ using Ariadne.Tracking;
 
 namespace Ariadne.Tests.Slurm;
 
+[Trait("Service", "Slurm")]
 [Collection(SlurmClusterCollection.Name)]
 public sealed class SlurmExecutorTests(SlurmClusterFixture cluster) : IDisposable
 {

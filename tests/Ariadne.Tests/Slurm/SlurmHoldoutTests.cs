@@ -5,6 +5,7 @@ using Ariadne.Tracking;
 namespace Ariadne.Tests.Slurm;
 
 /// <summary>A stage that runs as a Slurm job reads the sealed test set into the workspace's one ledger.</summary>
+[Trait("Service", "Slurm")]
 [Collection(SlurmClusterCollection.Name)]
 public sealed class SlurmHoldoutTests(SlurmClusterFixture cluster) : IDisposable
 {

@@ -14,6 +14,7 @@ namespace Ariadne.Tests.Ui;
 /// attacker controls can: a page of attacker.test tries to write with no-cors fetches, and a page loaded through
 /// rebind.test on the server's own port (DNS rebinding) tries to read and write as the same origin.
 /// </summary>
+[Trait("Service", "Chromium")]
 public sealed class CrossSiteBrowserTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();

@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 namespace Ariadne.Tests.Ui;
 
 /// <summary>A server with tokens: the browser is challenged, and with a reader token as the basic-auth password the UI works.</summary>
+[Trait("Service", "Chromium")]
 [Collection(UiCollection.Name)]
 public sealed class WebUiAuthenticationTests(UiServerFixture ui) : IAsyncLifetime
 {

@@ -6,6 +6,7 @@ namespace Ariadne.Tests.Ui;
 /// Charts live as long as their view: leaving a view disposes its ECharts instances and their ResizeObservers, so
 /// going back and forth between views with charts never piles up instances.
 /// </summary>
+[Trait("Service", "Chromium")]
 [Collection(UiCollection.Name)]
 public sealed class WebUiChartLifetimeTests(UiServerFixture ui)
 {

@@ -11,6 +11,7 @@ namespace Ariadne.Tests.Ui;
 /// run, the trainer's per-iteration curve, the confusion-matrix PNG. In the UI collection, which also holds the
 /// quickstart test, so the two trainer builds in this checkout never run at once.
 /// </summary>
+[Trait("Service", "Chromium")]
 [Collection(UiCollection.Name)]
 public sealed class WebUiPenguinsExampleTests(UiServerFixture ui) : IAsyncLifetime
 {

@@ -8,6 +8,7 @@ namespace Ariadne.Tests.Ui;
 /// filters (valid and invalid expressions), sorts and pages, runs are selected and compared, a chart zooms and keeps
 /// its zoom in the URL, an artifact previews and downloads byte for byte. Each test saves screenshots.
 /// </summary>
+[Trait("Service", "Chromium")]
 [Collection(UiCollection.Name)]
 public sealed class WebUiTests(UiServerFixture ui)
 {
