@@ -31,7 +31,7 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 KEEP=${KEEP:-0}
 [ -f "$DATA" ] || { echo "No data file '$DATA'. Pass the path of flights-3m.parquet." >&2; exit 2; }
 DATA=$(cd "$(dirname "$DATA")" && pwd)/$(basename "$DATA")
-if [ -z "${ARIADNE:-}" ]; then "$REPO/ariadne" --version >/dev/null; ARIADNE=$REPO/.bin/ariadne; fi
+if [ -z "${ARIADNE:-}" ]; then ARIADNE_WAIT_FOR_AOT=1 "$REPO/ariadne" --version >/dev/null; ARIADNE=$REPO/.bin/ariadne; fi
 "$PYTHON" -c 'import pandas, scipy' 2>/dev/null || { echo "Needs $PYTHON with pandas and scipy (apt-get install python3-pandas python3-scipy)." >&2; exit 2; }
 
 rm -rf "$BENCH_DIR"; mkdir -p "$BENCH_DIR" "$REPO/bench/out"

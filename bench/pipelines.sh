@@ -40,7 +40,7 @@ if [[ -n ${ARIADNE:-} ]]; then
   BIN=$ARIADNE
 else
   log "building ariadne (Native AOT) through ./ariadne"
-  "$REPO/ariadne" --help >/dev/null
+  ARIADNE_WAIT_FOR_AOT=1 "$REPO/ariadne" --help >/dev/null
   BIN=$REPO/.bin/ariadne
 fi
 HASHER=b3sum

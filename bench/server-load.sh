@@ -110,7 +110,7 @@ rm -rf "$BENCH_DIR"
 mkdir -p "$BENCH_DIR/ws" "$OUT_DIR"
 FAILED=0
 log "building the server (Native AOT, ./ariadne) and the load generator (Release)"
-"$REPO/ariadne" --version >/dev/null
+ARIADNE_WAIT_FOR_AOT=1 "$REPO/ariadne" --version >/dev/null
 dotnet build "$PROJECT" -c Release -nologo -v q >"$BENCH_DIR/build.log" 2>&1 || { tail -n 30 "$BENCH_DIR/build.log" >&2; die "build failed"; }
 (cd "$BENCH_DIR/ws" && "$REPO/.bin/ariadne" init >/dev/null)
 START=$(date +%s)
