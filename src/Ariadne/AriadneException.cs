@@ -66,6 +66,9 @@ public sealed class AriadneException : Exception
 
     public static AriadneException InvalidArgument(string message) => new(ErrorCode.InvalidArgument, message);
 
+    public static AriadneException ProgramNotStarted(string program, string reason, Exception? inner = null) =>
+        new(ErrorCode.InvalidArgument, $"Could not start '{program}': {reason}. Check the program's name, install it, or add its folder to PATH.", inner);
+
     public static AriadneException GitFailed(string command, string stderr) =>
         new(ErrorCode.GitFailed, $"'git {command}' failed: {stderr.Trim()}. Ariadne needs git for this command; check that the revision exists and the folder is a git repository.");
 
