@@ -204,7 +204,7 @@ public sealed class PipelineRunner
                 {
                     var run = await tracking.StartStageAsync(stage, inputs, restored: true, cancellationToken).ConfigureAwait(false);
                     restoredRun = run.RunId;
-                    await tracking.FinishStageAsync(run, stage, cached, "", RunStatus.Finished).ConfigureAwait(false);
+                    await tracking.FinishStageAsync(run, stage, cached, null, RunStatus.Finished).ConfigureAwait(false);
                 }
 
                 runner.Say($"Stage '{stage.Name}' restored from the run cache ({string.Join("; ", reasons)}).");
@@ -217,16 +217,14 @@ public sealed class PipelineRunner
         private async Task<StageOutcome> RunAsync(Stage stage, StageInputs inputs, IReadOnlyList<string> reasons, Content.ContentHash fingerprint, CancellationToken cancellationToken)
         {
             runner.Say($"Running stage '{stage.Name}' ({string.Join("; ", reasons)}):");
-            ActiveRun? run = null;
+            Processes.TrackedCommand? run = null;
             var environment = new Dictionary<string, string>(options.Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
             if (tracking is not null)
             {
                 run = await tracking.StartStageAsync(stage, inputs, restored: false, cancellationToken).ConfigureAwait(false);
-                environment[TrackingKeys.RunIdVariable] = run.RunId;
-                if (Environment.GetEnvironmentVariable(TrackingKeys.TrackingUriVariable) is not { Length: > 0 })
+                foreach (var (key, value) in run.Environment)
                 {
-                    // An experiment's working copy records into the workspace it came from (the tracking client's).
-                    environment[TrackingKeys.TrackingUriVariable] = "sqlite:///" + (runner._tracking?.Workspace ?? runner._workspace).DatabaseFile.TrimStart('/');
+                    environment[key] = value;
                 }
             }
 
@@ -294,7 +292,7 @@ public sealed class PipelineRunner
             {
                 if (run is not null && tracking is not null)
                 {
-                    await tracking.FinishStageAsync(run, stage, null, outcome?.Log ?? "", error == "interrupted" ? RunStatus.Killed : RunStatus.Failed, outcome?.Tags).ConfigureAwait(false);
+                    await tracking.FinishStageAsync(run, stage, null, outcome, error == "interrupted" ? RunStatus.Killed : RunStatus.Failed).ConfigureAwait(false);
                 }
 
                 return new StageOutcome(stage.Name, StageResult.Failed, reasons, error, run?.RunId);
@@ -305,7 +303,7 @@ public sealed class PipelineRunner
             UpdateLock(stage, inputs, outputs);
             if (run is not null && tracking is not null)
             {
-                await tracking.FinishStageAsync(run, stage, outputs, outcome!.Log, RunStatus.Finished, outcome.Tags).ConfigureAwait(false);
+                await tracking.FinishStageAsync(run, stage, outputs, outcome, RunStatus.Finished).ConfigureAwait(false);
             }
 
             runner.Say($"Stage '{stage.Name}' finished.");
