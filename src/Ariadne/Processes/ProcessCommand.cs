@@ -39,7 +39,8 @@ internal sealed record ProcessCommand(string Program, IReadOnlyList<string> Argu
     /// <summary>The program and its arguments, separated by spaces, for messages.</summary>
     public override string ToString() => string.Join(' ', [Program, .. Arguments]);
 
-    public async Task<ProcessResult> RunAsync(CancellationToken cancellationToken = default)
+    /// <summary>The full path of the file the command starts; throws a clear error when it or the working folder is missing.</summary>
+    public string Resolve()
     {
         var folder = WorkingDirectory ?? Directory.GetCurrentDirectory();
         if (!Directory.Exists(folder))
@@ -48,11 +49,16 @@ internal sealed record ProcessCommand(string Program, IReadOnlyList<string> Argu
         }
 
         var searchPath = Environment.TryGetValue("PATH", out var path) ? path : null;
-        var file = ProgramPath.Find(Program, folder, searchPath)
+        return ProgramPath.Find(Program, folder, searchPath)
             ?? throw AriadneException.ProgramNotStarted(Program, Program.Contains('/', StringComparison.Ordinal)
                 ? $"there is no executable file '{Path.GetFullPath(Program, folder)}'"
                 : "it is not installed, or not in a folder on PATH");
+    }
 
+    public async Task<ProcessResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var file = Resolve();
+        var folder = WorkingDirectory ?? Directory.GetCurrentDirectory();
         var output = Output is null ? new KeptText(MaxKeptChars) : null;
         var error = Error is null ? new KeptText(MaxKeptChars) : null;
         var command = Cli.Wrap(file)

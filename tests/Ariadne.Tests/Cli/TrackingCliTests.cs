@@ -32,6 +32,28 @@ public sealed class TrackingCliTests : IDisposable
     }
 
     [Fact]
+    public void Ariadne_run_records_the_exit_code_and_keeps_arguments_and_output_as_given()
+    {
+        var result = _ws.Cli("run", "-n", "args", "--", "sh", "-c", "printf '%s|' \"$@\"; exit 3", "sh", "two words", "it's \"quoted\"", "ünïcødé");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("two words|it's \"quoted\"|ünïcødé|", result.Out, StringComparison.Ordinal);
+        var run = JsonDocument.Parse(_ws.CliOk("runs", "show", RunId("args"), "--json").Out).RootElement;
+        Assert.Contains(run.GetProperty("data").GetProperty("tags").EnumerateArray(), t => t.GetProperty("key").GetString() == "ariadne.run.exit_code" && t.GetProperty("value").GetString() == "3");
+    }
+
+    [Fact]
+    public void Ariadne_run_with_a_missing_program_says_so_and_records_no_run()
+    {
+        var missing = _ws.Cli("run", "-n", "typo", "--", "pythn3-not-installed", "train.py");
+
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("Could not start 'pythn3-not-installed'", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("PATH", missing.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("typo", _ws.CliOk("runs", "list").Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Runs_list_filters_with_or_and_in_orders_and_prints_csv()
     {
         foreach (var (name, lr, acc) in new[] { ("a", "0.1", "0.5"), ("b", "0.01", "0.9"), ("c", "0.001", "0.7") })

@@ -25,6 +25,8 @@ internal static class RunCommand
             var args = parse.GetValue(commandLine)!;
             var pairs = (parse.GetValue(parameters) ?? []).Select(p => SplitPair(p, "--param")).ToList();
             var inputPairs = (parse.GetValue(inputs) ?? []).Select(p => SplitPair(p, "--input")).ToList();
+            var child = new ProcessCommand(args[0], args[1..]) { WorkingDirectory = context.WorkingDirectory };
+            child.Resolve(); // a misspelt program is an error before any run is recorded
             await using var tracking = context.OpenTracking();
             var parent = Environment.GetEnvironmentVariable(TrackingKeys.RunIdVariable);
             var run = await TrackedCommand.StartAsync(tracking, parse.GetValue(experiment), parse.GetValue(name), string.IsNullOrEmpty(parent) ? null : parent,
@@ -39,7 +41,6 @@ internal static class RunCommand
                 var metricFiles = (parse.GetValue(metrics) ?? []).Select(f => (Name: f, Path: context.FullPath(f))).ToList();
                 var before = metricFiles.ToDictionary(f => f.Path, f => File.Exists(f.Path) ? File.GetLastWriteTimeUtc(f.Path) : (DateTime?)null, StringComparer.Ordinal);
                 context.Error.WriteLine($"ariadne: run {run.RunId} \"{run.Run.Info.RunName}\" in experiment {run.Run.ExperimentId}");
-                var child = new ProcessCommand(args[0], args[1..]) { WorkingDirectory = context.WorkingDirectory };
                 var (exitCode, log, cancelled) = await run.RunProcessAsync(child, Echo(context.Console.Profile.Out.Writer), Echo(context.Error), ct).ConfigureAwait(false);
                 foreach (var (file, full) in metricFiles)
                 {
