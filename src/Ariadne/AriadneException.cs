@@ -84,6 +84,14 @@ public sealed class AriadneException : Exception
     public static AriadneException RunExists(string runId) =>
         new(ErrorCode.ResourceAlreadyExists, $"A run with id '{runId}' already exists. Leave the run id out to get a new one.");
 
+    /// <summary>A write to a deleted run: every store refuses it with this message.</summary>
+    public static AriadneException RunDeleted(string runId) =>
+        new(ErrorCode.InvalidArgument, $"Run {runId} is deleted, so it cannot change. Restore it first with 'ariadne runs restore {runId}'.");
+
+    /// <summary>A new run in a deleted experiment: every store refuses it with this message.</summary>
+    public static AriadneException ExperimentDeleted(string experimentIdOrName) =>
+        new(ErrorCode.InvalidArgument, $"Experiment {experimentIdOrName} is deleted, so no runs can start in it. Restore it with 'ariadne experiments restore' or use another experiment.");
+
     public static AriadneException TagNotFound(string runId, string key) =>
         new(ErrorCode.ResourceNotFound, $"Run {runId} has no tag '{key}'. 'ariadne runs show {runId}' lists its tags.");
 

@@ -23,7 +23,12 @@ internal static class HoldoutEndpoints
             var request = await ReadAsync(context, json.HoldoutReadRequest).ConfigureAwait(false);
             var read = new HoldoutRead(request.PartBlake3 ?? "", request.Part ?? "", request.Manifest ?? "", request.RunId, request.Model ?? "", request.Metric ?? "",
                 request.Budget ?? 0, request.OverrideReason,
-                request.Time is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : time.GetUtcNow());
+                request.Time is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : time.GetUtcNow())
+            {
+                ReadId = request.ReadId is null ? Guid.NewGuid()
+                    : Guid.TryParse(request.ReadId, out var id) ? id
+                    : throw AriadneException.InvalidArgument($"Invalid value '{request.ReadId}' for parameter 'read_id': send a GUID such as '{Guid.NewGuid():D}', made once per read and sent again on every retry."),
+            };
             var access = await store.RecordHoldoutReadAsync(read, context.RequestAborted).ConfigureAwait(false);
             await WriteJsonAsync(context, new HoldoutReadResponse(ToJson(access)), json.HoldoutReadResponse).ConfigureAwait(false);
         }));

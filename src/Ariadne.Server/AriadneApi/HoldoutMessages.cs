@@ -24,6 +24,9 @@ internal sealed class HoldoutReadRequest
     public string? OverrideReason { get; set; }
 
     public long? Time { get; set; }
+
+    /// <summary>The id the client chose for this read (a GUID, the same on every retry); a client that sends none gets a new one, so its retries count again.</summary>
+    public string? ReadId { get; set; }
 }
 
 /// <summary>Which reads to list (<c>/api/ariadne/holdout/reads</c>): all, or those of one sealed part.</summary>

@@ -17,8 +17,7 @@ internal static class ExperimentActivityEndpoint
     public static void Map(IEndpointRouteBuilder ariadneApi, ITrackingStore store) =>
         ariadneApi.MapMethods("experiments/activity", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
         {
-            var activity = store as IExperimentActivity ?? throw ApiException.NotFound("This store cannot count runs per experiment.");
-            var rows = await activity.GetExperimentActivityAsync(context.RequestAborted).ConfigureAwait(false);
+            var rows = await store.GetExperimentActivityAsync(context.RequestAborted).ConfigureAwait(false);
             await WriteJsonAsync(
                 context,
                 new ExperimentActivityResponse([.. rows.Select(r => new ExperimentActivityJson(r.ExperimentId, r.Runs, r.LastActivity))]),

@@ -23,6 +23,8 @@ public sealed class HttpPostgresTrackingStoreTests(PostgresServerFixture postgre
 
     protected override string ExpectedArtifactUri(RunInfo info) => $"mlflow-artifacts:/{info.ExperimentId}/{info.RunId}/artifacts";
 
+    protected override Task SetStoredRunStatusAsync(string runId, string status) => postgres.SetStoredRunStatusAsync(_database!, runId, status);
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

@@ -1,4 +1,5 @@
 using Ariadne.Server.Client;
+using Ariadne.Tests.Storage.Sqlite;
 using Ariadne.Tests.Support;
 using Ariadne.Tests.Tracking;
 using Ariadne.Tracking;
@@ -19,6 +20,8 @@ public sealed class HttpTrackingStoreTests : TrackingStoreContract
 
     /// <summary>Through a server, artifacts live behind MLflow's artifact proxy.</summary>
     protected override string ExpectedArtifactUri(RunInfo info) => $"mlflow-artifacts:/{info.ExperimentId}/{info.RunId}/artifacts";
+
+    protected override Task SetStoredRunStatusAsync(string runId, string status) => SqliteStoredValues.SetRunStatusAsync(_folder.Combine("tracking.db"), runId, status);
 
     public override async Task DisposeAsync()
     {
