@@ -10,22 +10,20 @@ namespace Ariadne.Data.Holdout;
 /// <c>ariadne add</c> uses) and the split folder holds only a <see cref="SealedPointer"/>, so no script opens the
 /// sealed part by accident; <see cref="SealedTestSet"/> and <c>ariadne holdout read</c> find the bytes here, pulling
 /// them from the default remote when this clone lacks them. Outside a workspace there is no cache, and the part stays
-/// a plain file, with a warning.
+/// a plain file (<see cref="SplitPart.Pointer"/> is null; 'data split' warns).
 /// </summary>
 public static class SealedPartStore
 {
     /// <summary>
     /// Moves the part file at <paramref name="partFile"/> (already hashed as <paramref name="hash"/>) into the cache of
     /// the workspace holding <paramref name="splitFolder"/> and writes its pointer next to it. Returns the pointer's file
-    /// name, or null (with a warning added) when <paramref name="splitFolder"/> is in no workspace.
+    /// name, or null when <paramref name="splitFolder"/> is in no workspace (the part stays a plain file).
     /// </summary>
-    public static string? Seal(string partFile, ContentHash hash, string splitFolder, ICollection<string> warnings)
+    public static string? Seal(string partFile, ContentHash hash, string splitFolder)
     {
-        ArgumentNullException.ThrowIfNull(warnings);
         var workspace = WorkspaceOf(splitFolder);
         if (workspace is null)
         {
-            warnings.Add($"'{Path.GetFileName(partFile)}' is the sealed part, but {splitFolder} is in no Ariadne workspace, so it stays a plain file that any script can open. Run 'ariadne init' and split again to keep it in the content cache.");
             return null;
         }
 
@@ -37,6 +35,10 @@ public static class SealedPartStore
         File.Delete(partFile);
         return name;
     }
+
+    /// <summary>What to tell someone whose split lies in no workspace, so its sealed part stays a plain file.</summary>
+    public static string OutsideWorkspace(string partFile, string splitFolder) =>
+        $"'{partFile}' is the sealed part, but {splitFolder} is in no Ariadne workspace, so it stays a plain file that any script can open. Run 'ariadne init' and split again (or 'ariadne holdout seal') to keep it in the content cache.";
 
     /// <summary>
     /// The file holding the sealed part's bytes, verified against the manifest: the cache object its pointer names
@@ -114,12 +116,7 @@ public static class SealedPartStore
             }
 
             var hash = CheckHash(file, part, file);
-            var warnings = new List<string>();
-            var pointer = Seal(file, hash, manifest.Folder, warnings);
-            if (pointer is null)
-            {
-                throw AriadneException.InvalidArgument(warnings[0]);
-            }
+            var pointer = Seal(file, hash, manifest.Folder) ?? throw AriadneException.NotAWorkspace(manifest.Folder);
 
             converted.Add(part with { Pointer = pointer });
         }

@@ -123,7 +123,7 @@ public static class DataSplitter
             {
                 var isSealed = options.Names[i] == options.Sealed;
                 var hash = ContentHasher.HashFile(Path.Combine(temp, files[i]));
-                var sealedPointer = isSealed ? SealedPartStore.Seal(Path.Combine(temp, files[i]), hash, outputFolder, warnings) : null;
+                var sealedPointer = isSealed ? SealedPartStore.Seal(Path.Combine(temp, files[i]), hash, outputFolder) : null;
                 parts.Add(new SplitPart(options.Names[i], files[i], counts[i], hash.Hex, isSealed, isSealed ? options.SealedBudget : null) { Pointer = sealedPointer });
                 if (counts[i] == 0 && rows > 0)
                 {
