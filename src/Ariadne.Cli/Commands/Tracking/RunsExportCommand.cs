@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ariadne.Data.Splitting;
 using Ariadne.Tracking;
 
 namespace Ariadne.Cli.Commands.Tracking;
@@ -9,7 +10,7 @@ internal static class RunsExportCommand
     {
         var runIds = new Argument<string[]>("run-id") { Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output" };
-        var command = new Command("export", "Export runs as JSON: info, params, tags, inputs, artifacts and every metric's full history.") { runIds, output };
+        var command = new Command("export", "Export runs as JSON: info, params, tags, inputs, artifacts (sealed parts of splits left out) and every metric's full history.") { runIds, output };
         command.SetAction(async (parse, ct) =>
         {
             await using var tracking = context.OpenTracking();
@@ -24,7 +25,14 @@ internal static class RunsExportCommand
                     history[key] = await store.GetMetricHistoryAsync(run.Info.RunId, key, ct).ConfigureAwait(false);
                 }
 
-                exported.Add((run, await store.ListArtifactsAsync(run.Info.RunId, ct).ConfigureAwait(false), history));
+                var artifacts = await store.ListArtifactsAsync(run.Info.RunId, ct).ConfigureAwait(false);
+                var sealedParts = await SealedParts.AmongArtifactsAsync(artifacts, (manifest, _) => Task.FromResult(ReadCached(tracking, manifest)), ct).ConfigureAwait(false);
+                foreach (var (path, part) in sealedParts)
+                {
+                    context.Error.WriteLine($"note: left out artifact '{path}' of run {run.Info.RunId}: it is the sealed part '{part}' of a split. Read it with 'ariadne holdout read', which records the read.");
+                }
+
+                exported.Add((run, [.. artifacts.Where(a => !sealedParts.ContainsKey(a.Path))], history));
             }
 
             using var buffer = new MemoryStream();
@@ -56,4 +64,10 @@ internal static class RunsExportCommand
         });
         return command;
     }
+
+    /// <summary>An artifact's bytes from the workspace's content cache, where runs of this workspace keep them; null elsewhere.</summary>
+    private static byte[]? ReadCached(TrackingClient tracking, RunArtifact artifact) =>
+        tracking.Workspace is { } workspace && Content.ContentHash.TryParse(artifact.Hash, out var hash) && workspace.Cache.Contains(hash)
+            ? File.ReadAllBytes(workspace.Cache.PathOf(hash))
+            : null;
 }
