@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Ariadne.Server.Client;
 using Ariadne.Tests.Support;
 using Ariadne.Tracking;
+using Ariadne.Tracking.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

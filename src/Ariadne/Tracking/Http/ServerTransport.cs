@@ -2,10 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Ariadne.Server.Hosting;
-using Ariadne.Server.Mlflow;
 
-namespace Ariadne.Server.Client;
+namespace Ariadne.Tracking.Http;
 
 /// <summary>
 /// HTTP to a tracking server: one pooled client (keep-alive), a bearer token, retries with exponential backoff and

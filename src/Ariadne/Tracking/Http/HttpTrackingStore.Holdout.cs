@@ -1,7 +1,6 @@
 using Ariadne.Data.Holdout;
-using Ariadne.Server.AriadneApi;
 
-namespace Ariadne.Server.Client;
+namespace Ariadne.Tracking.Http;
 
 internal sealed partial class HttpTrackingStore
 {
@@ -22,13 +21,13 @@ internal sealed partial class HttpTrackingStore
             OverrideReason = r.OverrideReason,
             Time = r.Time.ToUnixTimeMilliseconds(),
         }, HoldoutJsonContext.Default.HoldoutReadRequest, HoldoutJsonContext.Default.HoldoutReadResponse, cancellationToken).ConfigureAwait(false);
-        return HoldoutEndpoints.FromJson(response.Read);
+        return response.Read.ToAccess();
     }
 
     public async Task<IReadOnlyList<HoldoutAccess>> ListHoldoutReadsAsync(string? partBlake3, CancellationToken cancellationToken)
     {
         var response = await PostAsync("api/ariadne/holdout/reads", new HoldoutReadsQuery { PartBlake3 = partBlake3 },
             HoldoutJsonContext.Default.HoldoutReadsQuery, HoldoutJsonContext.Default.HoldoutReadsResponse, cancellationToken).ConfigureAwait(false);
-        return [.. response.Reads.Select(HoldoutEndpoints.FromJson)];
+        return [.. response.Reads.Select(r => r.ToAccess())];
     }
 }

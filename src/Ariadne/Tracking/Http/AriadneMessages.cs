@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using Ariadne.Server.Mlflow;
 
-namespace Ariadne.Server.AriadneApi;
+namespace Ariadne.Tracking.Http;
 
 // Ariadne's own API messages, shaped like MLflow's: snake_case, run_id, lists of objects, int64 as numbers.
 

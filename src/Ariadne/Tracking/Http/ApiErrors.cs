@@ -1,4 +1,4 @@
-namespace Ariadne.Server.Hosting;
+namespace Ariadne.Tracking.Http;
 
 /// <summary>The one table from Ariadne's error codes to MLflow's error codes and HTTP statuses (MLflow's ERROR_CODE_TO_HTTP_STATUS).</summary>
 internal static class ApiErrors
