@@ -1,6 +1,14 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+
 namespace Ariadne.Tracking.Http;
 
-/// <summary>The one table from Ariadne's error codes to MLflow's error codes and HTTP statuses (MLflow's ERROR_CODE_TO_HTTP_STATUS).</summary>
+/// <summary>
+/// The one table from Ariadne's error codes to MLflow's error codes and HTTP statuses (MLflow's ERROR_CODE_TO_HTTP_STATUS),
+/// and back for the HTTP store. It also says which failures are transient: a store that is down, busy or failing at I/O
+/// answers 503 with Retry-After, and clients retry (and spool) exactly those; any other error is permanent.
+/// </summary>
 internal static class ApiErrors
 {
     public const string InvalidParameterValue = "INVALID_PARAMETER_VALUE";
@@ -14,6 +22,14 @@ internal static class ApiErrors
     public const string TemporarilyUnavailable = "TEMPORARILY_UNAVAILABLE";
     public const string HoldoutBudgetExceeded = "HOLDOUT_BUDGET_EXCEEDED";
 
+    /// <summary>How long a client is asked to wait before retrying a 503 (the Retry-After header, in seconds).</summary>
+    public const int RetryAfterSeconds = 1;
+
+    // SQLite's result codes for a database another connection holds (busy, locked) and for a failed read or write.
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteIoError = 10;
+
     public static (int Status, string ErrorCode) For(ErrorCode code) => code switch
     {
         Ariadne.ErrorCode.ResourceNotFound or Ariadne.ErrorCode.ObjectNotFound or Ariadne.ErrorCode.PathNotFound => (404, ResourceDoesNotExist),
@@ -24,7 +40,18 @@ internal static class ApiErrors
         _ => (500, InternalError),
     };
 
-    /// <summary>The Ariadne error code an MLflow error code stands for (used by the HTTP client to rethrow server errors).</summary>
+    /// <summary>
+    /// The status and code for an error a store threw: as <see cref="For(Ariadne.ErrorCode)"/>, except that a store
+    /// failure caused by an outage (the database unreachable, busy or locked, timing out, failing at I/O) is 503, so
+    /// clients wait and retry instead of giving up on a write that will succeed in a moment.
+    /// </summary>
+    public static (int Status, string ErrorCode) For(AriadneException e) =>
+        e.Code == Ariadne.ErrorCode.StoreFailure && IsOutage(e.InnerException) ? (503, TemporarilyUnavailable) : For(e.Code);
+
+    /// <summary>Whether a response with this status may succeed when sent again: 503 (and 429, 502, 504 from proxies and limits).</summary>
+    public static bool IsTransient(int status) => status is 429 or 502 or 503 or 504;
+
+    /// <summary>The Ariadne error code an MLflow error code stands for (used by the HTTP store to rethrow server errors); unknown codes are store failures.</summary>
     public static ErrorCode ToAriadne(string? errorCode, int status) => errorCode switch
     {
         ResourceDoesNotExist => Ariadne.ErrorCode.ResourceNotFound,
@@ -35,4 +62,22 @@ internal static class ApiErrors
         _ when status is 400 or 413 => Ariadne.ErrorCode.InvalidArgument,
         _ => Ariadne.ErrorCode.StoreFailure,
     };
+
+    private static bool IsOutage(Exception? e)
+    {
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            if (current is SqliteException sqlite && sqlite.SqliteErrorCode is SqliteBusy or SqliteLocked or SqliteIoError)
+            {
+                return true;
+            }
+
+            if (current is DbException { IsTransient: true } or SocketException or TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
