@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ariadne.Tracking;
+using Ariadne.Tracking.Http;
 
 namespace Ariadne.Cli.Commands.Tracking;
 
@@ -9,12 +10,12 @@ internal static class RunsExportCommand
     {
         var runIds = new Argument<string[]>("run-id") { Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output" };
-        var command = new Command("export", "Export runs as JSON: info, params, tags, inputs, artifacts and every metric's full history.") { runIds, output };
+        var command = new Command("export", "Export runs as JSON: each run as the REST API's runs/get describes it, its artifacts and every metric's full history.") { runIds, output };
         command.SetAction(async (parse, ct) =>
         {
             await using var tracking = context.OpenTracking();
             var store = tracking.Store;
-            var exported = new List<(Run Run, IReadOnlyList<RunArtifact> Artifacts, Dictionary<string, IReadOnlyList<Metric>> History)>();
+            var exported = new List<RunDetailsJson>();
             foreach (var id in parse.GetValue(runIds)!)
             {
                 var run = await RunLookup.GetAsync(store, id, ct).ConfigureAwait(false);
@@ -24,22 +25,13 @@ internal static class RunsExportCommand
                     history[key] = await store.GetMetricHistoryAsync(run.Info.RunId, key, ct).ConfigureAwait(false);
                 }
 
-                exported.Add((run, await store.ListArtifactsAsync(run.Info.RunId, ct).ConfigureAwait(false), history));
+                exported.Add(RunDetailsJson.From(run, await store.ListArtifactsAsync(run.Info.RunId, ct).ConfigureAwait(false), history));
             }
 
             using var buffer = new MemoryStream();
             using (var w = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true }))
             {
-                w.WriteStartObject();
-                w.WriteString("format", "ariadne-runs/1");
-                w.WriteStartArray("runs");
-                foreach (var (run, artifacts, history) in exported)
-                {
-                    RunJson.Write(w, run, artifacts, history);
-                }
-
-                w.WriteEndArray();
-                w.WriteEndObject();
+                System.Text.Json.JsonSerializer.Serialize(w, new RunExportJson(RunExportJson.CurrentFormat, exported), AriadneJsonContext.Default.RunExportJson);
             }
 
             if (parse.GetValue(output) is { } file)

@@ -15,6 +15,9 @@ internal static class MlflowMapping
 
     public const string RunNameTag = "mlflow.runName";
 
+    /// <summary>The version of a registered dataset a run read (an Ariadne tag on the dataset input; MLflow clients ignore it).</summary>
+    public const string DatasetVersionTag = "ariadne.dataset.version";
+
     /// <summary>An experiment's artifacts, as MLflow's proxied artifact scheme names them.</summary>
     public static string ExperimentArtifactLocation(string experimentId) => $"mlflow-artifacts:/{experimentId}";
 
@@ -61,7 +64,9 @@ internal static class MlflowMapping
     public static MetricJson ToJson(Metric metric) => new(metric.Key, metric.Value, metric.Timestamp, metric.Step);
 
     public static DatasetInputJson ToJson(RunInput input) => new(
-        [new KeyValueJson(DatasetContextTag, input.Role)],
+        input.DatasetVersion is { } version
+            ? [new KeyValueJson(DatasetContextTag, input.Role), new KeyValueJson(DatasetVersionTag, version)]
+            : [new KeyValueJson(DatasetContextTag, input.Role)],
         new DatasetJson(
             input.DatasetName ?? input.PointerPath ?? input.DatasetHash,
             input.DatasetHash,
