@@ -61,7 +61,7 @@ internal static class CliApp
         }
         catch (AriadneException e)
         {
-            await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync(e.CliAdvice is { } advice ? $"error: {e.Message} {advice}" : $"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.For(e.Code);
         }
         catch (OperationCanceledException)

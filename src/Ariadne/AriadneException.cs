@@ -10,6 +10,12 @@ public sealed class AriadneException : Exception
 
     public ErrorCode Code { get; }
 
+    /// <summary>
+    /// What to run with the <c>ariadne</c> command to look further (e.g. "List runs with 'ariadne runs list'."). The CLI
+    /// prints it after the message; the server leaves it out of HTTP error bodies, whose clients may not have the CLI.
+    /// </summary>
+    public string? CliAdvice { get; init; }
+
     public static AriadneException NotAWorkspace(string folder) =>
         new(ErrorCode.NotAWorkspace, $"'{folder}' is not inside an Ariadne workspace (no .ariadne folder found here or above). Run 'ariadne init' first.");
 
@@ -73,13 +79,16 @@ public sealed class AriadneException : Exception
         new(ErrorCode.GitFailed, $"'git {command}' failed: {stderr.Trim()}. Ariadne needs git for this command; check that the revision exists and the folder is a git repository.");
 
     public static AriadneException ExperimentNotFound(string idOrName) =>
-        new(ErrorCode.ResourceNotFound, $"No experiment '{idOrName}'. List experiments with 'ariadne experiments list'.");
+        new(ErrorCode.ResourceNotFound, $"No experiment '{idOrName}'.") { CliAdvice = "List experiments with 'ariadne experiments list'." };
 
     public static AriadneException ExperimentExists(string name) =>
-        new(ErrorCode.ResourceAlreadyExists, $"An experiment named '{name}' already exists (it may be deleted: 'ariadne experiments list --all' shows it, 'restore' brings it back). Choose another name.");
+        new(ErrorCode.ResourceAlreadyExists, $"An experiment named '{name}' already exists (it may be deleted; restoring brings it back). Choose another name.")
+        {
+            CliAdvice = "'ariadne experiments list --all' shows it, 'ariadne experiments restore' brings it back.",
+        };
 
     public static AriadneException RunNotFound(string runId) =>
-        new(ErrorCode.ResourceNotFound, $"No run with id '{runId}'. List runs with 'ariadne runs list'.");
+        new(ErrorCode.ResourceNotFound, $"No run with id '{runId}'.") { CliAdvice = "List runs with 'ariadne runs list'." };
 
     public static AriadneException RunExists(string runId) =>
         new(ErrorCode.ResourceAlreadyExists, $"A run with id '{runId}' already exists. Leave the run id out to get a new one.");
@@ -93,7 +102,7 @@ public sealed class AriadneException : Exception
         new(ErrorCode.InvalidArgument, $"Experiment {experimentIdOrName} is deleted, so no runs can start in it. Restore it with 'ariadne experiments restore' or use another experiment.");
 
     public static AriadneException TagNotFound(string runId, string key) =>
-        new(ErrorCode.ResourceNotFound, $"Run {runId} has no tag '{key}'. 'ariadne runs show {runId}' lists its tags.");
+        new(ErrorCode.ResourceNotFound, $"Run {runId} has no tag '{key}'.") { CliAdvice = $"'ariadne runs show {runId}' lists its tags." };
 
     public static AriadneException DatasetVersionConflict(string name, string version, string existingHash, string newHash) =>
         new(ErrorCode.ResourceAlreadyExists, $"Dataset version {name}@{version} is already registered with hash {existingHash}, not {newHash}. Versions are immutable; register the new content under another version.");

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using static Ariadne.Server.Hosting.ApiContext;
-using static Ariadne.Server.Mlflow.MlflowMapping;
+using static Ariadne.Server.Mlflow.MlflowParameters;
+using static Ariadne.Tracking.Http.MlflowMapping;
 
 namespace Ariadne.Server.AriadneApi;
 
@@ -109,7 +110,7 @@ internal static class AriadneEndpoints
         {
             var request = await ReadAsync(context, MlflowJsonContext.Default.RunRequest).ConfigureAwait(false);
             var artifacts = await store.ListArtifactsAsync(RunIdOf(request), context.RequestAborted).ConfigureAwait(false);
-            await WriteJsonAsync(context, new ArtifactsResponse([.. artifacts.Select(a => new ArtifactJson(a.Path, a.Hash, a.Size))]), json.ArtifactsResponse).ConfigureAwait(false);
+            await WriteJsonAsync(context, new ArtifactsResponse([.. artifacts.Select(ArtifactJson.From)]), json.ArtifactsResponse).ConfigureAwait(false);
         }));
 
         api.MapMethods("runs/environment", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
@@ -119,7 +120,7 @@ internal static class AriadneEndpoints
             var artifacts = await store.ListArtifactsAsync(run.Info.RunId, context.RequestAborted).ConfigureAwait(false);
             var environment = run.Tags.Where(t => t.Key.StartsWith("ariadne.", StringComparison.Ordinal))
                 .OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new KeyValueJson(t.Key, t.Value)).ToList();
-            var records = artifacts.Where(a => a.Path is "environment.json" or "git.diff").Select(a => new ArtifactJson(a.Path, a.Hash, a.Size)).ToList();
+            var records = artifacts.Where(a => a.Path is "environment.json" or "git.diff").Select(ArtifactJson.From).ToList();
             await WriteJsonAsync(context, new EnvironmentResponse(environment, records), json.EnvironmentResponse).ConfigureAwait(false);
         }));
 

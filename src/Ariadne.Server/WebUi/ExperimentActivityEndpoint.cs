@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Ariadne.Server.Hosting;
 using Ariadne.Tracking;
 using Microsoft.AspNetCore.Builder;
@@ -21,14 +20,6 @@ internal static class ExperimentActivityEndpoint
             await WriteJsonAsync(
                 context,
                 new ExperimentActivityResponse([.. rows.Select(r => new ExperimentActivityJson(r.ExperimentId, r.Runs, r.LastActivity))]),
-                WebUiJsonContext.Default.ExperimentActivityResponse).ConfigureAwait(false);
+                AriadneJsonContext.Default.ExperimentActivityResponse).ConfigureAwait(false);
         }));
 }
-
-internal sealed record ExperimentActivityJson(string ExperimentId, long Runs, long LastActivity);
-
-internal sealed record ExperimentActivityResponse(IReadOnlyList<ExperimentActivityJson> Experiments);
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(ExperimentActivityResponse))]
-internal sealed partial class WebUiJsonContext : JsonSerializerContext;

@@ -1,6 +1,4 @@
-using Ariadne.Server.Mlflow;
-
-namespace Ariadne.Server.Client;
+namespace Ariadne.Tracking.Http;
 
 internal sealed partial class HttpTrackingStore
 {

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Ariadne.Server.Mlflow;
+namespace Ariadne.Tracking.Http;
 
 // The response messages of MLflow's service.proto, as MLflow's server writes them: snake_case names, int64 as JSON
 // numbers, enums as names, absent optional fields left out.

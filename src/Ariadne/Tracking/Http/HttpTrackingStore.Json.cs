@@ -1,7 +1,4 @@
-using Ariadne.Server.Mlflow;
-using Ariadne.Tracking;
-
-namespace Ariadne.Server.Client;
+namespace Ariadne.Tracking.Http;
 
 internal sealed partial class HttpTrackingStore
 {
@@ -27,7 +24,8 @@ internal sealed partial class HttpTrackingStore
                 i.Dataset.Digest,
                 (i.Tags ?? []).FirstOrDefault(t => t.Key == MlflowMapping.DatasetContextTag)?.Value ?? "input",
                 string.IsNullOrEmpty(i.Dataset.Source) ? null : i.Dataset.Source,
-                i.Dataset.Name))]);
+                i.Dataset.Name,
+                (i.Tags ?? []).FirstOrDefault(t => t.Key == MlflowMapping.DatasetVersionTag)?.Value))]);
     }
 
     private static RunInfo FromJson(RunInfoJson info, string? parentRunId) => new(

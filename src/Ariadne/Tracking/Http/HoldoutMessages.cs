@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
-using Ariadne.Server.Mlflow;
+using Ariadne.Data.Holdout;
 
-namespace Ariadne.Server.AriadneApi;
+namespace Ariadne.Tracking.Http;
 
 /// <summary>A read of a sealed part to record (<c>POST /api/ariadne/holdout/record</c>); time in milliseconds since the epoch.</summary>
 internal sealed class HoldoutReadRequest
@@ -35,7 +35,14 @@ internal sealed class HoldoutReadsQuery
     public string? PartBlake3 { get; set; }
 }
 
-internal sealed record HoldoutAccessJson(long Id, string PartBlake3, string Part, string Manifest, string? RunId, string Model, string Metric, long Time, int Budget, string? OverrideReason);
+internal sealed record HoldoutAccessJson(long Id, string PartBlake3, string Part, string Manifest, string? RunId, string Model, string Metric, long Time, int Budget, string? OverrideReason)
+{
+    public static HoldoutAccessJson From(HoldoutAccess a) =>
+        new(a.Id, a.PartBlake3, a.Part, a.Manifest, a.RunId, a.Model, a.Metric, a.Time.ToUnixTimeMilliseconds(), a.Budget, a.OverrideReason);
+
+    public HoldoutAccess ToAccess() =>
+        new(Id, PartBlake3, Part, Manifest, RunId, Model, Metric, DateTimeOffset.FromUnixTimeMilliseconds(Time), Budget, OverrideReason);
+}
 
 internal sealed record HoldoutReadResponse(HoldoutAccessJson Read);
 

@@ -1,7 +1,4 @@
-using Ariadne.Server.Mlflow;
-using Ariadne.Tracking;
-
-namespace Ariadne.Server.Client;
+namespace Ariadne.Tracking.Http;
 
 internal sealed partial class HttpTrackingStore
 {
@@ -198,7 +195,7 @@ internal sealed partial class HttpTrackingStore
 }
 
 /// <summary>What a sync did: spool files seen, entries sent, entries the server refused, files still waiting, files held by running programs.</summary>
-public sealed class SyncResult
+internal sealed class SyncResult
 {
     public int Files { get; set; }
 

@@ -1,8 +1,4 @@
-using Ariadne.Server.AriadneApi;
-using Ariadne.Server.Mlflow;
-using Ariadne.Tracking;
-
-namespace Ariadne.Server.Client;
+namespace Ariadne.Tracking.Http;
 
 internal sealed partial class HttpTrackingStore
 {

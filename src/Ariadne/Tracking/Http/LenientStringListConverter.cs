@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Ariadne.Server.Mlflow;
+namespace Ariadne.Tracking.Http;
 
 /// <summary>Reads a repeated string field given as a list, or as one value (as a query string gives it); items may be numbers.</summary>
 internal sealed class LenientStringListConverter : JsonConverter<List<string>>

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Ariadne.Server.Mlflow;
+namespace Ariadne.Tracking.Http;
 
 /// <summary>
 /// Source-generated JSON for every MLflow message (Native AOT: no reflection). Reading accepts numbers written as

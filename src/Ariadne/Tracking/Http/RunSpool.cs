@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Ariadne.Server.Client;
+namespace Ariadne.Tracking.Http;
 
 /// <summary>
 /// The local spool of one server: a folder of files <c>&lt;run&gt;.&lt;client&gt;.jsonl</c>, one JSON line per write

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Ariadne.Server.Mlflow;
+namespace Ariadne.Tracking.Http;
 
 // The request messages of MLflow's service.proto, as JSON: snake_case names, unknown fields ignored, int64 as
 // numbers or strings, enums as names or numbers. Runs are named by run_id or by the older run_uuid.

@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Ariadne.Server.AriadneApi;
-using Ariadne.Server.Mlflow;
-using Ariadne.Tracking;
 
-namespace Ariadne.Server.Client;
+namespace Ariadne.Tracking.Http;
 
 /// <summary>
 /// The tracking store behind an <c>http(s)://</c> tracking URI: a tracking server, spoken to over its MLflow and
@@ -34,6 +31,22 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
     {
         _transport = new ServerTransport(server, token, attempts, firstDelay ?? TimeSpan.FromMilliseconds(200), timeout ?? TimeSpan.FromSeconds(100));
         _spool = RunSpool.For(spoolRoot, server);
+    }
+
+    /// <summary>
+    /// Opens a store for the server at <paramref name="uri"/>; nothing connects until the first call. The token comes
+    /// from <c>ARIADNE_TRACKING_TOKEN</c> (or MLflow's <c>MLFLOW_TRACKING_TOKEN</c>), the spool folder from
+    /// <c>ARIADNE_SPOOL_DIR</c> (default <c>~/.cache/ariadne/spool</c>).
+    /// </summary>
+    public static HttpTrackingStore Open(string uri, string? token = null, string? spoolRoot = null)
+    {
+        if (!Uri.TryCreate(uri.TrimEnd('/') + "/", UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
+        {
+            throw AriadneException.InvalidArgument($"Tracking URI '{uri}' is not an http(s) URL such as http://127.0.0.1:5000.");
+        }
+
+        token ??= Environment.GetEnvironmentVariable("ARIADNE_TRACKING_TOKEN") is { Length: > 0 } own ? own : Environment.GetEnvironmentVariable("MLFLOW_TRACKING_TOKEN");
+        return new HttpTrackingStore(server, token, spoolRoot ?? RunSpool.DefaultRoot());
     }
 
     public string ClientId => _clientId;

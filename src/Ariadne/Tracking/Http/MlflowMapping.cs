@@ -1,10 +1,9 @@
-using System.Globalization;
-using Ariadne.Server.Hosting;
-using Ariadne.Tracking;
+namespace Ariadne.Tracking.Http;
 
-namespace Ariadne.Server.Mlflow;
-
-/// <summary>Ariadne's tracking model as MLflow messages, and MLflow's enum values as Ariadne's.</summary>
+/// <summary>
+/// Ariadne's tracking model as MLflow messages, and MLflow's enum values as Ariadne's: the one JSON shape of a run, written
+/// by the server's REST API and by the CLI's <c>--json</c>, and read back by the HTTP store.
+/// </summary>
 internal static class MlflowMapping
 {
     /// <summary>The tag MLflow uses for the role of a dataset input ("training", "evaluation").</summary>
@@ -15,6 +14,9 @@ internal static class MlflowMapping
     public const string UserTag = "mlflow.user";
 
     public const string RunNameTag = "mlflow.runName";
+
+    /// <summary>The version of a registered dataset a run read (an Ariadne tag on the dataset input; MLflow clients ignore it).</summary>
+    public const string DatasetVersionTag = "ariadne.dataset.version";
 
     /// <summary>An experiment's artifacts, as MLflow's proxied artifact scheme names them.</summary>
     public static string ExperimentArtifactLocation(string experimentId) => $"mlflow-artifacts:/{experimentId}";
@@ -62,7 +64,9 @@ internal static class MlflowMapping
     public static MetricJson ToJson(Metric metric) => new(metric.Key, metric.Value, metric.Timestamp, metric.Step);
 
     public static DatasetInputJson ToJson(RunInput input) => new(
-        [new KeyValueJson(DatasetContextTag, input.Role)],
+        input.DatasetVersion is { } version
+            ? [new KeyValueJson(DatasetContextTag, input.Role), new KeyValueJson(DatasetVersionTag, version)]
+            : [new KeyValueJson(DatasetContextTag, input.Role)],
         new DatasetJson(
             input.DatasetName ?? input.PointerPath ?? input.DatasetHash,
             input.DatasetHash,
@@ -83,36 +87,6 @@ internal static class MlflowMapping
         "FINISHED" or "3" => RunStatus.Finished,
         "FAILED" or "4" => RunStatus.Failed,
         "KILLED" or "5" => RunStatus.Killed,
-        _ => throw ApiException.InvalidParameter($"Invalid value '{text}' for parameter 'status': use RUNNING, SCHEDULED, FINISHED, FAILED or KILLED."),
+        _ => throw AriadneException.InvalidArgument($"Invalid value '{text}' for parameter 'status': use RUNNING, SCHEDULED, FINISHED, FAILED or KILLED."),
     };
-
-    /// <summary>A view type by name or number (ACTIVE_ONLY = 1, DELETED_ONLY = 2, ALL = 3); absent means active only.</summary>
-    public static ViewType ParseViewType(string? text, string parameter) => text?.ToUpperInvariant() switch
-    {
-        null or "" or "ACTIVE_ONLY" or "1" => ViewType.ActiveOnly,
-        "DELETED_ONLY" or "2" => ViewType.DeletedOnly,
-        "ALL" or "3" => ViewType.All,
-        _ => throw ApiException.InvalidParameter($"Invalid value '{text}' for parameter '{parameter}': use ACTIVE_ONLY, DELETED_ONLY or ALL."),
-    };
-
-    public static string Required(string? value, string name) =>
-        string.IsNullOrEmpty(value) ? throw ApiException.MissingParameter(name) : value;
-
-    public static T Required<T>(T? value, string name)
-        where T : struct =>
-        value ?? throw ApiException.MissingParameter(name);
-
-    public static string RunIdOf(RunRequest request) => Required(request.RunId is { Length: > 0 } id ? id : request.RunUuid, "run_id");
-
-    public static int MaxResults(long? requested, int defaultValue, int limit, string name)
-    {
-        if (requested is null or 0)
-        {
-            return defaultValue;
-        }
-
-        return requested < 0 || requested > limit
-            ? throw ApiException.InvalidParameter($"Invalid value {requested.Value.ToString(CultureInfo.InvariantCulture)} for parameter '{name}': it must be between 1 and {limit.ToString(CultureInfo.InvariantCulture)}.")
-            : (int)requested.Value;
-    }
 }

@@ -1,8 +1,6 @@
 using System.Text.Json.Serialization;
-using Ariadne.Server.AriadneApi;
-using Ariadne.Server.Mlflow;
 
-namespace Ariadne.Server.Client;
+namespace Ariadne.Tracking.Http;
 
 /// <summary>
 /// One write waiting in the spool: a run created while the server was away (idempotent: the run id is chosen here), a

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Ariadne.Server.Mlflow;
+namespace Ariadne.Tracking.Http;
 
 /// <summary>
 /// Reads a string field that real clients also send as a number or a bool: ids (<c>"experiment_id": 1</c>) and enum

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using Ariadne.Server.Mlflow;
 
-namespace Ariadne.Server.AriadneApi;
+namespace Ariadne.Tracking.Http;
 
 // Ariadne's own API messages, shaped like MLflow's: snake_case, run_id, lists of objects, int64 as numbers.
 
@@ -110,7 +109,10 @@ internal sealed record InputJson(string Hash, string Role, string? PointerPath, 
 
 internal sealed record InputsResponse(IReadOnlyList<InputJson> Inputs);
 
-internal sealed record ArtifactJson(string Path, string Hash, long Size);
+internal sealed record ArtifactJson(string Path, string Hash, long Size)
+{
+    public static ArtifactJson From(RunArtifact artifact) => new(artifact.Path, artifact.Hash, artifact.Size);
+}
 
 internal sealed record ArtifactsResponse(IReadOnlyList<ArtifactJson> Artifacts);
 
@@ -126,10 +128,37 @@ internal sealed record DatasetVersionsResponse(IReadOnlyList<DatasetVersionJson>
 
 internal sealed record SequencedBatchResponse(bool Applied);
 
+/// <summary>
+/// A run as <c>ariadne runs show --json</c> prints it: <see cref="Run"/> is the run exactly as the REST API's
+/// <c>runs/get</c> describes it, next to its artifacts (<c>runs/artifacts</c>) and, in an export, every metric's history.
+/// </summary>
+internal sealed record RunDetailsJson(RunJson Run, IReadOnlyList<ArtifactJson> Artifacts)
+{
+    public IReadOnlyDictionary<string, IReadOnlyList<MetricJson>>? MetricHistory { get; init; }
+
+    public static RunDetailsJson From(Run run, IReadOnlyList<RunArtifact> artifacts, IReadOnlyDictionary<string, IReadOnlyList<Metric>>? histories = null) =>
+        new(MlflowMapping.ToJson(run), [.. artifacts.Select(ArtifactJson.From)])
+        {
+            MetricHistory = histories?.ToDictionary(h => h.Key, h => (IReadOnlyList<MetricJson>)[.. h.Value.Select(MlflowMapping.ToJson)], StringComparer.Ordinal),
+        };
+}
+
+/// <summary>What <c>ariadne runs export</c> writes: a format name and the runs.</summary>
+internal sealed record RunExportJson(string Format, IReadOnlyList<RunDetailsJson> Runs)
+{
+    public const string CurrentFormat = "ariadne-runs/2";
+}
+
+/// <summary>One experiment's activity in <c>experiments/activity</c>: active runs and the last start or end.</summary>
+internal sealed record ExperimentActivityJson(string ExperimentId, long Runs, long LastActivity);
+
+internal sealed record ExperimentActivityResponse(IReadOnlyList<ExperimentActivityJson> Experiments);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ExperimentActivityResponse))]
 [JsonSerializable(typeof(AriadneLogInputsRequest))]
 [JsonSerializable(typeof(AriadneLogArtifactsRequest))]
 [JsonSerializable(typeof(SequencedBatchRequest))]
@@ -143,4 +172,6 @@ internal sealed record SequencedBatchResponse(bool Applied);
 [JsonSerializable(typeof(DatasetUsesResponse))]
 [JsonSerializable(typeof(DatasetVersionsResponse))]
 [JsonSerializable(typeof(SequencedBatchResponse))]
+[JsonSerializable(typeof(RunDetailsJson))]
+[JsonSerializable(typeof(RunExportJson))]
 internal sealed partial class AriadneJsonContext : JsonSerializerContext;
