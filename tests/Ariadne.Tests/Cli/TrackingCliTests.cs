@@ -39,7 +39,7 @@ public sealed class TrackingCliTests : IDisposable
 
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("two words|it's \"quoted\"|ünïcødé|", result.Out, StringComparison.Ordinal);
-        var run = JsonDocument.Parse(_ws.CliOk("runs", "show", RunId("args"), "--json").Out).RootElement;
+        var run = JsonDocument.Parse(_ws.CliOk("runs", "show", RunId("args"), "--json").Out).RootElement.GetProperty("run");
         Assert.Contains(run.GetProperty("data").GetProperty("tags").EnumerateArray(), t => t.GetProperty("key").GetString() == "ariadne.run.exit_code" && t.GetProperty("value").GetString() == "3");
     }
 
