@@ -3,18 +3,33 @@ using Ariadne.Workspace;
 
 namespace Ariadne.Cli.Commands;
 
-/// <summary>What <c>get</c>, <c>import</c> and <c>ls</c> share: the REPO and PATH arguments, --rev, -o, and the result output.</summary>
+/// <summary>What <c>get</c> and <c>import</c> share (REPO PATH [--rev R] [-o OUT] [--json] and the result output), and <c>ls</c>'s --rev.</summary>
 internal static class ImportCommands
 {
-    public static Argument<string> Repo() => new("repo") { Description = "A git URL or the path of a local git repository" };
+    /// <summary>What the user asked <c>get</c> or <c>import</c> for.</summary>
+    public sealed record Request(string Repo, string Path, string? Rev, string? Out);
 
-    public static Argument<string> PathInRepo() => new("path") { Description = "The tracked path in that repository, relative to its root" };
+    /// <summary>A command taking REPO PATH [--rev R] [-o OUT] [--json] that runs <paramref name="bring"/> and reports its result.</summary>
+    public static Command Create(CliContext context, string name, string description, string verb, Func<IProgressReporter, Request, CancellationToken, Task<ImportResult>> bring)
+    {
+        var repo = new Argument<string>("repo") { Description = "A git URL or the path of a local git repository" };
+        var path = new Argument<string>("path") { Description = "The tracked path in that repository, relative to its root" };
+        var rev = Rev();
+        var output = new Option<string?>("--out", "-o") { Description = "Where to put the data (default: the path's name in the current folder); must not exist" };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
+        var command = new Command(name, description) { repo, path, rev, output, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var request = new Request(parse.GetValue(repo)!, parse.GetValue(path)!, parse.GetValue(rev), parse.GetValue(output));
+            var result = await context.WithProgressAsync(progress => bring(progress, request, cancellationToken)).ConfigureAwait(false);
+            return Report(context, result, verb, parse.GetValue(json));
+        });
+        return command;
+    }
 
     public static Option<string?> Rev() => new("--rev") { Description = "A branch, tag or commit of that repository (default: its default branch)" };
 
-    public static Option<string?> Out() => new("--out", "-o") { Description = "Where to put the data (default: the path's name in the current folder); must not exist" };
-
-    public static int Report(CliContext context, ImportResult result, string verb, bool json)
+    private static int Report(CliContext context, ImportResult result, string verb, bool json)
     {
         if (json)
         {

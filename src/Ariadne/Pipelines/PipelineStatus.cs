@@ -11,15 +11,10 @@ public sealed class PipelineStatus(DataWorkspace workspace, PipelineFile pipelin
 {
     public IReadOnlyList<StageStatus> Check(IReadOnlyCollection<string> stageNames)
     {
-        foreach (var name in stageNames.Where(n => !pipeline.Graph.Contains(n)))
-        {
-            throw AriadneException.StageNotFound(name, pipeline.Stages.Select(s => s.Name));
-        }
-
         var lockFile = LockFile.Load(LockFile.PathIn(workspace.Root));
         var changes = new ChangeDetector(workspace, new PathHasher(workspace));
         var result = new List<StageStatus>();
-        foreach (var stage in pipeline.Graph.TopologicalOrder().Where(s => stageNames.Count == 0 || stageNames.Contains(s.Name)))
+        foreach (var stage in StageSelection.Of(pipeline, stageNames))
         {
             IReadOnlyList<string> reasons;
             try

@@ -12,12 +12,7 @@ public sealed class StageCommit(DataWorkspace workspace, PipelineFile pipeline)
 {
     public IReadOnlyList<StageCommitResult> Commit(IReadOnlyCollection<string> stageNames)
     {
-        foreach (var name in stageNames.Where(n => !pipeline.Graph.Contains(n)))
-        {
-            throw AriadneException.StageNotFound(name, pipeline.Stages.Select(s => s.Name));
-        }
-
-        var stages = pipeline.Graph.TopologicalOrder().Where(s => stageNames.Count == 0 || stageNames.Contains(s.Name)).ToList();
+        var stages = StageSelection.Of(pipeline, stageNames);
         using var held = workspace.Lock();
         var hasher = new PathHasher(workspace);
         var changes = new ChangeDetector(workspace, hasher);
