@@ -347,32 +347,7 @@ public sealed class PipelineRunner
             return removed;
         }
 
-        private List<LockedPath> StoreOutputs(Stage stage)
-        {
-            var tracker = new DataTracker(runner._workspace);
-            var outputs = new List<LockedPath>();
-            foreach (var output in stage.AllOutputs)
-            {
-                var full = runner._hasher.Full(output.Path);
-                if (stage.IsGitFile(output) && File.Exists(full))
-                {
-                    // Metrics and plots stay writable in git; the cache keeps a copy for the run cache.
-                    var (hash, size) = runner._workspace.Cache.StoreCopy(full);
-                    var state = runner._hasher.Current(output.Path);
-                    outputs.Add(state is not null && state.Hash == hash ? state : new LockedPath(output.Path, PointerKind.File, hash, size, 1));
-                    continue;
-                }
-
-                var stored = tracker.Store(full);
-                outputs.Add(new LockedPath(output.Path, stored.Kind, stored.Hash, stored.Size, stored.Files));
-                if (!stage.IsGitFile(output))
-                {
-                    GitIgnore.Ensure(Path.GetDirectoryName(full)!, Path.GetFileName(full));
-                }
-            }
-
-            return outputs;
-        }
+        private List<LockedPath> StoreOutputs(Stage stage) => StageOutputs.Store(runner._workspace, runner._hasher, stage);
 
         private StageLock? Locked(Stage stage)
         {

@@ -51,6 +51,35 @@ internal sealed class GitRepository(string workingFolder)
         }
     }
 
+    /// <summary>Every file path (relative to the working folder) in the tree of <paramref name="revision"/>.</summary>
+    public IReadOnlyList<string> FilesAt(string revision) =>
+        Run("ls-tree", "-r", "-z", "--name-only", Quote(revision), "--", ".").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The full commit id <paramref name="revision"/> names, or null when the repository has no such commit.</summary>
+    public string? ResolveCommit(string revision)
+    {
+        try
+        {
+            var commit = Run("rev-parse", "--verify", "--quiet", Quote(revision) + "^{commit}").Trim();
+            return commit.Length == 40 ? commit : null;
+        }
+        catch (AriadneException e) when (e.Code == ErrorCode.GitFailed)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Clones <paramref name="source"/> (a URL or a local repository) into the new folder <paramref name="destination"/>
+    /// without checking files out: the commits are there to read pointer files and config at any revision.
+    /// </summary>
+    public static GitRepository Clone(string source, string destination)
+    {
+        var parent = Path.GetDirectoryName(destination)!;
+        new GitRepository(parent).Run("clone", "--no-checkout", "--quiet", "--", source, destination);
+        return new GitRepository(destination);
+    }
+
     /// <summary>The distinct pointer-file contents in every commit reachable from any ref.</summary>
     public IReadOnlyCollection<(string Path, string Text)> PointerFilesInAllCommits()
     {
