@@ -118,9 +118,9 @@ internal sealed class ExternalRepository : IDisposable
             return found;
         }
 
-        if (SealedParts.IsSealed(wanted, Files))
+        if (SealedPointer.IsSealedAmong(wanted, Files))
         {
-            throw SealedParts.Refused(wanted, Repo);
+            throw SealedPointer.RefusedOutside(wanted, Repo);
         }
 
         if (tracked.FirstOrDefault(e => wanted.StartsWith(e.Path + "/", StringComparison.Ordinal)) is { } folder)

@@ -24,9 +24,9 @@ public sealed class RepositoryListing(IProgressReporter? progress = null)
 
         using var external = ExternalRepository.Open(repo, rev, workingFolder);
         var entries = external.Tracked();
-        if (prefix is not null && SealedParts.IsSealed(prefix, external.Files))
+        if (prefix is not null && SealedPointer.IsSealedAmong(prefix, external.Files))
         {
-            throw SealedParts.Refused(prefix, external.Repo);
+            throw SealedPointer.RefusedOutside(prefix, external.Repo);
         }
 
         var folder = prefix is null ? null : entries.FirstOrDefault(e => e.Path == prefix && e.Pointer.Kind == PointerKind.Folder);

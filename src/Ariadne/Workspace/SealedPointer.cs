@@ -27,6 +27,17 @@ public sealed record SealedPointer(string Path, ContentHash Hash, long Size)
     /// <summary>The pointer's file name for a part file: <c>test.csv</c> gives <c>test.csv.sealed</c>.</summary>
     public static string FileNameFor(string partFile) => partFile + Extension;
 
+    /// <summary>
+    /// True when <paramref name="path"/> among another repository's tracked <paramref name="files"/> is a sealed
+    /// pointer or the part one stands for: <c>get</c>, <c>import</c> and <c>ls</c> never hand its bytes out.
+    /// </summary>
+    internal static bool IsSealedAmong(string path, IReadOnlyCollection<string> files) =>
+        path.EndsWith(Extension, StringComparison.Ordinal) || files.Contains(path + Extension, StringComparer.Ordinal);
+
+    /// <summary>The refusal to copy a sealed part out of its project.</summary>
+    internal static AriadneException RefusedOutside(string path, string repo) =>
+        AriadneException.InvalidArgument($"'{path}' in '{repo}' is a sealed test part: its bytes are never copied out of its project. Read it there with 'ariadne holdout read', which records every read against its budget.");
+
     public string Serialize() =>
         string.Create(CultureInfo.InvariantCulture, $"""
         {Header}
