@@ -627,7 +627,7 @@ internal static class Program
         }
 
         Log($"3. {label}: {note}; timing GetMetricHistoryDownsampledAsync and GetMetricHistoryAsync");
-        var downsampling = (IMetricDownsampling)store;
+        IMetricDownsampling downsampling = store;
         IReadOnlyList<Metric> sampled = [];
         var downsampled = await TimeAsync(async () => sampled = await downsampling.GetMetricHistoryDownsampledAsync(info.RunId, key, O.MaxPoints, CancellationToken.None));
         IReadOnlyList<Metric> full = [];

@@ -22,6 +22,13 @@ internal static class CliApp
         root.Subcommands.Add(GcCommand.Create(context));
         root.Subcommands.Add(VerifyCommand.Create(context));
         root.Subcommands.Add(UnprotectCommand.Create(context));
+        root.Subcommands.Add(RemoveCommand.Create(context));
+        root.Subcommands.Add(MoveCommand.Create(context));
+        root.Subcommands.Add(GetCommand.Create(context));
+        root.Subcommands.Add(ImportCommand.Create(context));
+        root.Subcommands.Add(UpdateCommand.Create(context));
+        root.Subcommands.Add(LsCommand.Create(context));
+        root.Subcommands.Add(ConfigCommand.Create(context));
         root.Subcommands.Add(QuickstartCommand.Create(context));
         root.Subcommands.Add(Commands.Tracking.RunCommand.Create(context));
         root.Subcommands.Add(Commands.Tracking.ExperimentsCommand.Create(context));
@@ -29,6 +36,7 @@ internal static class CliApp
         root.Subcommands.Add(Commands.Tracking.DatasetsCommand.Create(context));
         root.Subcommands.Add(Commands.Pipelines.ReproCommand.Create(context));
         root.Subcommands.Add(Commands.Pipelines.DagCommand.Create(context));
+        root.Subcommands.Add(Commands.Pipelines.CommitCommand.Create(context));
         root.Subcommands.Add(Commands.Pipelines.ParamsCommand.Create(context));
         root.Subcommands.Add(Commands.Pipelines.MetricsCommand.Create(context));
         root.Subcommands.Add(Commands.Pipelines.ExpCommand.Create(context));
@@ -61,7 +69,7 @@ internal static class CliApp
         }
         catch (AriadneException e)
         {
-            await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync(e.CliAdvice is { } advice ? $"error: {e.Message} {advice}" : $"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.For(e.Code);
         }
         catch (OperationCanceledException)

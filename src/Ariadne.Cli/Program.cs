@@ -6,7 +6,6 @@ public static class Program
     {
         Ariadne.S3.S3Remote.Register();
         Ariadne.Postgres.PostgresStore.Register();
-        Ariadne.Server.Client.TrackingServerClient.Register();
         return CliApp.RunAsync(args, CliApp.ConsoleContext());
     }
 }

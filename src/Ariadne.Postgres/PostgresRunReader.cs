@@ -18,10 +18,10 @@ internal static class PostgresRunReader
         reader.GetString(first),
         StoredValues.ExperimentId(reader.GetInt64(first + 1)),
         reader.GetString(first + 2),
-        StoredValues.ParseStatus(reader.GetString(first + 3)),
+        StoredNames.ParseStatus(reader.GetString(first + 3)),
         reader.GetInt64(first + 4),
         reader.IsDBNull(first + 5) ? null : reader.GetInt64(first + 5),
-        StoredValues.ParseStage(reader.GetString(first + 6)),
+        StoredNames.ParseStage(reader.GetString(first + 6)),
         reader.IsDBNull(first + 7) ? null : reader.GetString(first + 7),
         reader.GetString(first + 8),
         reader.GetString(first + 9));

@@ -175,6 +175,26 @@ internal static class PostgresSchema
             checked_at BIGINT NOT NULL
         );
         """,
+        // 5: exactly-once batches: per run and writer, the highest batch sequence applied, claimed by an upsert in the
+        // batch's own transaction (the primary key makes a second server wait for the first's commit). The run tags
+        // 'ariadne.sync.<client>' that earlier servers kept for this move here.
+        """
+        CREATE TABLE batch_sequences (
+            run_id TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            sequence BIGINT NOT NULL,
+            PRIMARY KEY (run_id, client_id)
+        );
+        INSERT INTO batch_sequences (run_id, client_id, sequence)
+        SELECT run_id, substr(key, 14), value::bigint FROM tags
+        WHERE key LIKE 'ariadne.sync.%' AND length(key) > 13 AND value ~ '^[0-9]{1,18}$';
+        DELETE FROM tags WHERE key LIKE 'ariadne.sync.%';
+        """,
+        // 6: a sealed-set read carries the id its caller chose, so a retried record counts once.
+        """
+        ALTER TABLE holdout_reads ADD COLUMN read_id UUID NULL;
+        CREATE UNIQUE INDEX holdout_reads_read_id ON holdout_reads (read_id);
+        """,
     ];
 
     /// <summary>The SQL of one migration (1-based), for tests that replay it.</summary>

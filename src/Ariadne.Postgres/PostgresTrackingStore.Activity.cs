@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Ariadne.Postgres;
 
-internal sealed partial class PostgresTrackingStore : IExperimentActivity
+internal sealed partial class PostgresTrackingStore
 {
     public async Task<IReadOnlyList<ExperimentActivity>> GetExperimentActivityAsync(CancellationToken cancellationToken) =>
         await ExecuteAsync<IReadOnlyList<ExperimentActivity>>(async (connection, ct) =>

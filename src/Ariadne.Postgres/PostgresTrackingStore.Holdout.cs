@@ -15,11 +15,21 @@ internal sealed partial class PostgresTrackingStore
         return await InTransactionAsync(async (connection, transaction, ct) =>
         {
             // One lock per sealed part for the rest of the transaction: writers racing for the last read queue here,
-            // and each counts what the ones before it recorded.
-            await using (var count = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@hash, 0)); SELECT count(*) FROM holdout_reads WHERE part_blake3 = @hash", connection, transaction))
+            // and each counts what the ones before it recorded. A read recorded already (a retry) is returned as it is.
+            await using (var count = new NpgsqlCommand(
+                $"SELECT pg_advisory_xact_lock(hashtextextended(@hash, 0)); SELECT {HoldoutColumns} FROM holdout_reads WHERE read_id = @read; SELECT count(*) FROM holdout_reads WHERE part_blake3 = @hash",
+                connection,
+                transaction))
             {
                 count.Parameters.Add(new NpgsqlParameter<string>("hash", r.PartBlake3));
+                count.Parameters.Add(new NpgsqlParameter<Guid>("read", r.ReadId));
                 await using var reader = await count.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await reader.NextResultAsync(ct).ConfigureAwait(false);
+                if (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    return ToAccess(reader);
+                }
+
                 await reader.NextResultAsync(ct).ConfigureAwait(false);
                 await reader.ReadAsync(ct).ConfigureAwait(false);
                 var used = (int)reader.GetInt64(0);
@@ -31,8 +41,8 @@ internal sealed partial class PostgresTrackingStore
 
             await using var insert = new NpgsqlCommand(
                 """
-                INSERT INTO holdout_reads (part_blake3, part, manifest, run_id, model, metric, time_ms, budget, override_reason)
-                VALUES (@hash, @part, @manifest, @run, @model, @metric, @time, @budget, @reason) RETURNING id
+                INSERT INTO holdout_reads (part_blake3, part, manifest, run_id, model, metric, time_ms, budget, override_reason, read_id)
+                VALUES (@hash, @part, @manifest, @run, @model, @metric, @time, @budget, @reason, @read) RETURNING id
                 """,
                 connection,
                 transaction)
@@ -48,6 +58,7 @@ internal sealed partial class PostgresTrackingStore
                     new NpgsqlParameter<long>("time", r.Time.ToUnixTimeMilliseconds()),
                     new NpgsqlParameter<int>("budget", r.Budget),
                     new NpgsqlParameter("reason", NpgsqlDbType.Text) { Value = (object?)r.OverrideReason ?? DBNull.Value },
+                    new NpgsqlParameter<Guid>("read", r.ReadId),
                 },
             };
             var id = (long)(await insert.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
@@ -69,10 +80,13 @@ internal sealed partial class PostgresTrackingStore
             var reads = new List<HoldoutAccess>();
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                reads.Add(new HoldoutAccess(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                    reader.GetString(5), reader.GetString(6), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)), reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetString(9)));
+                reads.Add(ToAccess(reader));
             }
 
             return reads;
         }, cancellationToken);
+
+    private static HoldoutAccess ToAccess(NpgsqlDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.GetString(5), reader.GetString(6), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)), reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetString(9));
 }

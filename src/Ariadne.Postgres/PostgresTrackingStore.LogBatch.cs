@@ -12,121 +12,131 @@ internal sealed partial class PostgresTrackingStore
     /// <summary>The first key of the transaction-scoped advisory lock a batch with metrics takes on its run (the second is the run id's hash).</summary>
     private const int RunLogLockSpace = 0x41726C67;
 
-    public async Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags, CancellationToken cancellationToken)
+    public Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags, CancellationToken cancellationToken)
+    {
+        var prepared = PrepareBatch(runId, metrics, parameters, tags);
+        return InTransactionAsync(async (connection, transaction, ct) =>
+        {
+            await ApplyBatchAsync(connection, transaction, prepared, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>A batch validated before any round trip: params and tags deduplicated and sorted, the latest point per key, repeats left out.</summary>
+    private sealed record PreparedBatch(string RunId, (string[] Keys, string[] Values) Params, (string[] Keys, string[] Values) Tags, List<Metric> Latest, IReadOnlyList<Metric> Points);
+
+    private static PreparedBatch PrepareBatch(string? runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(tags);
-        runId ??= "";
-        var paramList = DistinctParams(parameters);
-        var tagList = DistinctTags(tags);
-        var batchLatest = LatestPerKey(metrics);
-        var batchPoints = MetricPoints.WithoutRepeats(metrics);
+        return new PreparedBatch(runId ?? "", DistinctParams(parameters), DistinctTags(tags), LatestPerKey(metrics), MetricPoints.WithoutRepeats(metrics));
+    }
 
-        await InTransactionAsync(async (connection, transaction, ct) =>
+    /// <summary>Writes a prepared batch inside the caller's transaction.</summary>
+    private static async Task ApplyBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PreparedBatch prepared, CancellationToken ct)
+    {
+        var (runId, paramList, tagList, batchLatest, batchPoints) = prepared;
+
+        // 0. Points stored already (a retried batch) are left out, and so are their rollups.
+        var points = batchLatest.Count > 0 ? await WithoutStoredPointsAsync(connection, transaction, runId, batchPoints, ct).ConfigureAwait(false) : batchPoints;
+        var latest = ReferenceEquals(points, batchPoints) ? batchLatest : LatestPerKey(points);
+        await using (var batch = new NpgsqlBatch(connection, transaction))
         {
-            // 0. Points stored already (a retried batch) are left out, and so are their rollups.
-            var points = batchLatest.Count > 0 ? await WithoutStoredPointsAsync(connection, transaction, runId, batchPoints, ct).ConfigureAwait(false) : batchPoints;
-            var latest = ReferenceEquals(points, batchPoints) ? batchLatest : LatestPerKey(points);
-            await using (var batch = new NpgsqlBatch(connection, transaction))
-            {
-                // 1. The run's stage, checked once the batch is back (runs are never removed, only marked deleted).
-                batch.BatchCommands.Add(WithRunId(new NpgsqlBatchCommand("SELECT lifecycle_stage FROM runs WHERE run_id = @id"), runId));
+            // 1. The run's stage, checked once the batch is back (runs are never removed, only marked deleted).
+            batch.BatchCommands.Add(WithRunId(new NpgsqlBatchCommand("SELECT lifecycle_stage FROM runs WHERE run_id = @id"), runId));
 
-                // 2. Params: new keys go in; a key already there with another value is reported by 3.
-                if (paramList.Keys.Length > 0)
+            // 2. Params: new keys go in; a key already there with another value is reported by 3.
+            if (paramList.Keys.Length > 0)
+            {
+                var insert = new NpgsqlBatchCommand(
+                    "INSERT INTO params (run_id, key, value) SELECT @id, k, v FROM unnest(@keys, @values) AS u(k, v) ON CONFLICT (run_id, key) DO NOTHING");
+                AddKeysAndValues(WithRunId(insert, runId), paramList);
+                batch.BatchCommands.Add(insert);
+                var conflicts = new NpgsqlBatchCommand(
+                    "SELECT p.key, p.value, u.v FROM params p JOIN unnest(@keys, @values) AS u(k, v) ON p.key = u.k WHERE p.run_id = @id AND p.value <> u.v ORDER BY p.key LIMIT 1");
+                AddKeysAndValues(WithRunId(conflicts, runId), paramList);
+                batch.BatchCommands.Add(conflicts);
+            }
+
+            // 4. Tags: the last value wins.
+            if (tagList.Keys.Length > 0)
+            {
+                var upsert = new NpgsqlBatchCommand(
+                    "INSERT INTO tags (run_id, key, value) SELECT @id, k, v FROM unnest(@keys, @values) AS u(k, v) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value");
+                AddKeysAndValues(WithRunId(upsert, runId), tagList);
+                batch.BatchCommands.Add(upsert);
+            }
+
+            if (latest.Count > 0)
+            {
+                // 5. Small batches of metrics travel as arrays in this same round trip.
+                if (points.Count < CopyThreshold)
                 {
                     var insert = new NpgsqlBatchCommand(
-                        "INSERT INTO params (run_id, key, value) SELECT @id, k, v FROM unnest(@keys, @values) AS u(k, v) ON CONFLICT (run_id, key) DO NOTHING");
-                    AddKeysAndValues(WithRunId(insert, runId), paramList);
-                    batch.BatchCommands.Add(insert);
-                    var conflicts = new NpgsqlBatchCommand(
-                        "SELECT p.key, p.value, u.v FROM params p JOIN unnest(@keys, @values) AS u(k, v) ON p.key = u.k WHERE p.run_id = @id AND p.value <> u.v ORDER BY p.key LIMIT 1");
-                    AddKeysAndValues(WithRunId(conflicts, runId), paramList);
-                    batch.BatchCommands.Add(conflicts);
-                }
-
-                // 4. Tags: the last value wins.
-                if (tagList.Keys.Length > 0)
-                {
-                    var upsert = new NpgsqlBatchCommand(
-                        "INSERT INTO tags (run_id, key, value) SELECT @id, k, v FROM unnest(@keys, @values) AS u(k, v) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value");
-                    AddKeysAndValues(WithRunId(upsert, runId), tagList);
-                    batch.BatchCommands.Add(upsert);
-                }
-
-                if (latest.Count > 0)
-                {
-                    // 5. Small batches of metrics travel as arrays in this same round trip.
-                    if (points.Count < CopyThreshold)
-                    {
-                        var insert = new NpgsqlBatchCommand(
-                            """
-                            INSERT INTO metrics (run_id, key, step, "timestamp", value, is_nan)
-                            SELECT @id, k, s, t, v, v = 'NaN'::float8 FROM unnest(@keys, @steps, @times, @values) AS u(k, s, t, v)
-                            """);
-                        AddMetricArrays(WithRunId(insert, runId), points);
-                        batch.BatchCommands.Add(insert);
-                    }
-
-                    // 6. Latest values: highest step, then timestamp, then value (PostgreSQL orders NaN above every number).
-                    var upsertLatest = new NpgsqlBatchCommand(
                         """
-                        INSERT INTO latest_metrics AS l (run_id, key, step, "timestamp", value, is_nan)
+                        INSERT INTO metrics (run_id, key, step, "timestamp", value, is_nan)
                         SELECT @id, k, s, t, v, v = 'NaN'::float8 FROM unnest(@keys, @steps, @times, @values) AS u(k, s, t, v)
-                        ON CONFLICT (run_id, key) DO UPDATE SET step = excluded.step, "timestamp" = excluded."timestamp", value = excluded.value, is_nan = excluded.is_nan
-                        WHERE (excluded.step, excluded."timestamp", excluded.value) > (l.step, l."timestamp", l.value)
                         """);
-                    AddMetricArrays(WithRunId(upsertLatest, runId), latest);
-                    batch.BatchCommands.Add(upsertLatest);
-
-                    // 7. The block summaries that downsampled histories read.
-                    batch.BatchCommands.Add(MetricRollupSql.Upsert(runId, MetricRollup.Summarize(points)));
+                    AddMetricArrays(WithRunId(insert, runId), points);
+                    batch.BatchCommands.Add(insert);
                 }
 
-                (string Key, string Old, string New)? conflict = null;
-                try
-                {
-                    await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                    var stage = await reader.ReadAsync(ct).ConfigureAwait(false) ? reader.GetString(0) : null;
-                    CheckStage(runId, stage, requireActive: true);
-                    if (paramList.Keys.Length > 0)
-                    {
-                        // Npgsql's NextResult skips statements that return no rows (the inserts): next is the conflict query.
-                        await reader.NextResultAsync(ct).ConfigureAwait(false);
-                        if (await reader.ReadAsync(ct).ConfigureAwait(false))
-                        {
-                            conflict = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
-                        }
-                    }
+                // 6. Latest values: highest step, then timestamp, then value (PostgreSQL orders NaN above every number).
+                var upsertLatest = new NpgsqlBatchCommand(
+                    """
+                    INSERT INTO latest_metrics AS l (run_id, key, step, "timestamp", value, is_nan)
+                    SELECT @id, k, s, t, v, v = 'NaN'::float8 FROM unnest(@keys, @steps, @times, @values) AS u(k, s, t, v)
+                    ON CONFLICT (run_id, key) DO UPDATE SET step = excluded.step, "timestamp" = excluded."timestamp", value = excluded.value, is_nan = excluded.is_nan
+                    WHERE (excluded.step, excluded."timestamp", excluded.value) > (l.step, l."timestamp", l.value)
+                    """);
+                AddMetricArrays(WithRunId(upsertLatest, runId), latest);
+                batch.BatchCommands.Add(upsertLatest);
 
-                    while (await reader.NextResultAsync(ct).ConfigureAwait(false))
-                    {
-                    }
-                }
-                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
-                {
-                    // Only reachable when the run is missing: its rows refer to it.
-                    throw AriadneException.RunNotFound(runId);
-                }
-                catch (PostgresException e) when (PostgresErrors.ValueTooLongToIndex(e, Values(paramList, tagList)) is { } tooLong)
-                {
-                    throw tooLong;
-                }
-
-                if (conflict is { } c)
-                {
-                    throw AriadneException.ParamChanged(runId, c.Key, c.Old, c.New);
-                }
+                // 7. The block summaries that downsampled histories read.
+                batch.BatchCommands.Add(MetricRollupSql.Upsert(runId, MetricRollup.Summarize(points)));
             }
 
-            if (latest.Count > 0 && points.Count >= CopyThreshold)
+            (string Key, string Old, string New)? conflict = null;
+            try
             {
-                await CopyMetricsAsync(connection, runId, points, ct).ConfigureAwait(false);
+                await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                var stage = await reader.ReadAsync(ct).ConfigureAwait(false) ? reader.GetString(0) : null;
+                CheckStage(runId, stage, requireActive: true);
+                if (paramList.Keys.Length > 0)
+                {
+                    // Npgsql's NextResult skips statements that return no rows (the inserts): next is the conflict query.
+                    await reader.NextResultAsync(ct).ConfigureAwait(false);
+                    if (await reader.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        conflict = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+                    }
+                }
+
+                while (await reader.NextResultAsync(ct).ConfigureAwait(false))
+                {
+                }
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+            {
+                // Only reachable when the run is missing: its rows refer to it.
+                throw AriadneException.RunNotFound(runId);
+            }
+            catch (PostgresException e) when (PostgresErrors.ValueTooLongToIndex(e, Values(paramList, tagList)) is { } tooLong)
+            {
+                throw tooLong;
             }
 
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
+            if (conflict is { } c)
+            {
+                throw AriadneException.ParamChanged(runId, c.Key, c.Old, c.New);
+            }
+        }
+
+        if (latest.Count > 0 && points.Count >= CopyThreshold)
+        {
+            await CopyMetricsAsync(connection, runId, points, ct).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

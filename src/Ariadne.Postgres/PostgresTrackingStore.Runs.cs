@@ -43,10 +43,9 @@ internal sealed partial class PostgresTrackingStore
                     throw AriadneException.ExperimentNotFound(run.ExperimentId);
                 }
 
-                if (stage == "deleted")
+                if (StoredNames.ParseStage(stage) == LifecycleStage.Deleted)
                 {
-                    throw AriadneException.InvalidArgument(
-                        $"Experiment {run.ExperimentId} is deleted, so no runs can be created in it. Restore it with 'ariadne experiments restore' or use another experiment.");
+                    throw AriadneException.ExperimentDeleted(run.ExperimentId);
                 }
 
                 if (run.ParentRunId is not null && !parentExists)
@@ -106,6 +105,9 @@ internal sealed partial class PostgresTrackingStore
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task<RunInfo> CreateRunInExperimentAsync(string experimentName, NewRun run, CancellationToken cancellationToken) =>
+        this.CreateRunInNamedExperimentAsync(experimentName, run, cancellationToken);
+
     public async Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken)
     {
         var runs = await ExecuteAsync((connection, ct) => PostgresRunReader.LoadAsync(connection, null, [runId ?? ""], ct), cancellationToken).ConfigureAwait(false);
@@ -115,7 +117,7 @@ internal sealed partial class PostgresTrackingStore
     public async Task<RunInfo> UpdateRunAsync(string runId, RunStatus? status, long? endTime, string? runName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runId);
-        var statusText = status is { } s ? StoredValues.Status(s) : null;
+        var statusText = status is { } s ? StoredNames.Status(s) : null;
         return await ExecuteAsync(async (connection, ct) =>
         {
             // A deleted run does not change: the update only matches an active run, and the second statement tells
@@ -146,7 +148,7 @@ internal sealed partial class PostgresTrackingStore
         await ExecuteAsync(async (connection, ct) =>
         {
             await using var update = new NpgsqlCommand("UPDATE runs SET lifecycle_stage = @stage WHERE run_id = @id", connection);
-            update.Parameters.Add(new NpgsqlParameter<string>("stage", StoredValues.Stage(stage)));
+            update.Parameters.Add(new NpgsqlParameter<string>("stage", StoredNames.Stage(stage)));
             update.Parameters.Add(new NpgsqlParameter<string>("id", runId ?? ""));
             return await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 0 ? throw AriadneException.RunNotFound(runId ?? "") : true;
         }, cancellationToken).ConfigureAwait(false);
@@ -311,9 +313,9 @@ internal sealed partial class PostgresTrackingStore
             throw AriadneException.RunNotFound(runId);
         }
 
-        if (requireActive && stage == "deleted")
+        if (requireActive && StoredNames.ParseStage(stage) == LifecycleStage.Deleted)
         {
-            throw AriadneException.InvalidArgument($"Run {runId} is deleted, so it cannot change. Restore it first with 'ariadne runs restore {runId}'.");
+            throw AriadneException.RunDeleted(runId);
         }
     }
 

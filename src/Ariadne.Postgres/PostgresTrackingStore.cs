@@ -9,7 +9,7 @@ namespace Ariadne.Postgres;
 /// store; the schema is created or upgraded on first use (see <see cref="PostgresSchema"/>). Every operation runs in
 /// one statement or one transaction, so a failure writes nothing; deadlocks between concurrent writers are retried.
 /// </summary>
-internal sealed partial class PostgresTrackingStore : ITrackingStore, IDatasetRegistry, IMetricDownsampling
+internal sealed partial class PostgresTrackingStore : ITrackingStore
 {
     /// <summary>Where runs keep their artifacts, as the SQLite store spells it: <c>ariadne-artifacts:/&lt;run id&gt;</c>.</summary>
     internal const string ArtifactScheme = "ariadne-artifacts:/";
@@ -128,7 +128,7 @@ internal sealed partial class PostgresTrackingStore : ITrackingStore, IDatasetRe
                 """,
                 connection);
             update.Parameters.Add(new NpgsqlParameter("name", NpgsqlDbType.Text) { Value = (object?)newName ?? DBNull.Value });
-            update.Parameters.Add(new NpgsqlParameter("stage", NpgsqlDbType.Text) { Value = stage is { } s ? StoredValues.Stage(s) : DBNull.Value });
+            update.Parameters.Add(new NpgsqlParameter("stage", NpgsqlDbType.Text) { Value = stage is { } s ? StoredNames.Stage(s) : DBNull.Value });
             update.Parameters.Add(new NpgsqlParameter<long>("now", Now()));
             update.Parameters.Add(new NpgsqlParameter<long>("id", id));
             int changed;
@@ -222,7 +222,7 @@ internal sealed partial class PostgresTrackingStore : ITrackingStore, IDatasetRe
                 StoredValues.ExperimentId(r.Id),
                 r.Name,
                 r.Location,
-                StoredValues.ParseStage(r.Stage),
+                StoredNames.ParseStage(r.Stage),
                 r.Created,
                 r.Updated,
                 tags.TryGetValue(r.Id, out var t) ? t : new Dictionary<string, string>(StringComparer.Ordinal)))];

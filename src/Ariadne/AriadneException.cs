@@ -10,6 +10,12 @@ public sealed class AriadneException : Exception
 
     public ErrorCode Code { get; }
 
+    /// <summary>
+    /// What to run with the <c>ariadne</c> command to look further (e.g. "List runs with 'ariadne runs list'."). The CLI
+    /// prints it after the message; the server leaves it out of HTTP error bodies, whose clients may not have the CLI.
+    /// </summary>
+    public string? CliAdvice { get; init; }
+
     public static AriadneException NotAWorkspace(string folder) =>
         new(ErrorCode.NotAWorkspace, $"'{folder}' is not inside an Ariadne workspace (no .ariadne folder found here or above). Run 'ariadne init' first.");
 
@@ -66,23 +72,37 @@ public sealed class AriadneException : Exception
 
     public static AriadneException InvalidArgument(string message) => new(ErrorCode.InvalidArgument, message);
 
+    public static AriadneException ProgramNotStarted(string program, string reason, Exception? inner = null) =>
+        new(ErrorCode.InvalidArgument, $"Could not start '{program}': {reason}. Check the program's name, install it, or add its folder to PATH.", inner);
+
     public static AriadneException GitFailed(string command, string stderr) =>
         new(ErrorCode.GitFailed, $"'git {command}' failed: {stderr.Trim()}. Ariadne needs git for this command; check that the revision exists and the folder is a git repository.");
 
     public static AriadneException ExperimentNotFound(string idOrName) =>
-        new(ErrorCode.ResourceNotFound, $"No experiment '{idOrName}'. List experiments with 'ariadne experiments list'.");
+        new(ErrorCode.ResourceNotFound, $"No experiment '{idOrName}'.") { CliAdvice = "List experiments with 'ariadne experiments list'." };
 
     public static AriadneException ExperimentExists(string name) =>
-        new(ErrorCode.ResourceAlreadyExists, $"An experiment named '{name}' already exists (it may be deleted: 'ariadne experiments list --all' shows it, 'restore' brings it back). Choose another name.");
+        new(ErrorCode.ResourceAlreadyExists, $"An experiment named '{name}' already exists (it may be deleted; restoring brings it back). Choose another name.")
+        {
+            CliAdvice = "'ariadne experiments list --all' shows it, 'ariadne experiments restore' brings it back.",
+        };
 
     public static AriadneException RunNotFound(string runId) =>
-        new(ErrorCode.ResourceNotFound, $"No run with id '{runId}'. List runs with 'ariadne runs list'.");
+        new(ErrorCode.ResourceNotFound, $"No run with id '{runId}'.") { CliAdvice = "List runs with 'ariadne runs list'." };
 
     public static AriadneException RunExists(string runId) =>
         new(ErrorCode.ResourceAlreadyExists, $"A run with id '{runId}' already exists. Leave the run id out to get a new one.");
 
+    /// <summary>A write to a deleted run: every store refuses it with this message.</summary>
+    public static AriadneException RunDeleted(string runId) =>
+        new(ErrorCode.InvalidArgument, $"Run {runId} is deleted, so it cannot change. Restore it first with 'ariadne runs restore {runId}'.");
+
+    /// <summary>A new run in a deleted experiment: every store refuses it with this message.</summary>
+    public static AriadneException ExperimentDeleted(string experimentIdOrName) =>
+        new(ErrorCode.InvalidArgument, $"Experiment {experimentIdOrName} is deleted, so no runs can start in it. Restore it with 'ariadne experiments restore' or use another experiment.");
+
     public static AriadneException TagNotFound(string runId, string key) =>
-        new(ErrorCode.ResourceNotFound, $"Run {runId} has no tag '{key}'. 'ariadne runs show {runId}' lists its tags.");
+        new(ErrorCode.ResourceNotFound, $"Run {runId} has no tag '{key}'.") { CliAdvice = $"'ariadne runs show {runId}' lists its tags." };
 
     public static AriadneException DatasetVersionConflict(string name, string version, string existingHash, string newHash) =>
         new(ErrorCode.ResourceAlreadyExists, $"Dataset version {name}@{version} is already registered with hash {existingHash}, not {newHash}. Versions are immutable; register the new content under another version.");

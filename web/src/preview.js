@@ -16,7 +16,12 @@ export async function preview(url, path, size) {
   if (!known && size > 64 * 1024) return h('div', { class: 'preview' }, download, h('p', {}, 'No preview for this kind of file.'));
 
   const response = await fetch(url, size > MAX_TEXT ? { headers: { Range: `bytes=0-${MAX_TEXT - 1}` } } : {});
-  if (!response.ok) throw new Error(`Could not read ${path}: ${response.status} ${response.statusText}`);
+  if (!response.ok) {
+    // The server says why (a sealed test set, for one, is read only through 'ariadne holdout read').
+    let reason = `${response.status} ${response.statusText}`;
+    try { reason = (await response.json()).message ?? reason; } catch { /* no JSON body */ }
+    throw new Error(`Could not read ${path}: ${reason}`);
+  }
   const buffer = await response.arrayBuffer();
   const text = new TextDecoder('utf-8', { fatal: false }).decode(buffer.slice(0, MAX_TEXT));
   const cut = buffer.byteLength > MAX_TEXT || size > MAX_TEXT ? h('p', { class: 'note' }, `Showing the first ${format.bytes(MAX_TEXT)}.`) : null;

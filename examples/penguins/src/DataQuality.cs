@@ -61,8 +61,9 @@ internal static class DataQuality
 
     /// <summary>
     /// Splits with the SDK's <see cref="DataSplitter"/>: each row's part comes from hashing its cells with split.seed,
-    /// stratified by species; the test part is sealed with a budget of split.test_budget reads. The split is recorded
-    /// on the stage's run (source and open parts as inputs, seed and ratios as params).
+    /// stratified by species; the test part is sealed with a budget of split.test_budget reads, and goes into the
+    /// workspace's content cache with only its pointer (test.csv.sealed) in the folder. The split is recorded on the
+    /// stage's run (source and open parts as inputs, seed and ratios as params).
     /// </summary>
     public static async Task SplitAsync(string input, string folder, Params parameters)
     {
@@ -97,7 +98,9 @@ internal static class DataQuality
         await using var run = await tracking.StartRunAsync("penguins", "test");
         var sealedSet = SealedTestSet.Open(manifestPath, tracking);
         var modelPath = Path.Combine(modelFolder, "model.zip");
-        var read = await sealedSet.ReadAsync(modelPath, "accuracy", run, overrideReason);
+        // The sealed part lies in the workspace's content cache (data/split holds only test.csv.sealed): the read hands
+        // out a private copy, deleted when 'read' is disposed.
+        using var read = await sealedSet.ReadAsync(modelPath, "accuracy", run, overrideReason);
         var csv = read.Path;
 
         var ml = new MLContext(0);

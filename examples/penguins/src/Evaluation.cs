@@ -7,8 +7,12 @@ namespace Penguins;
 
 internal static class Evaluation
 {
-    /// <summary>Scores <paramref name="csv"/> (the validation split) with the saved model; writes metrics.json and plots/confusion.png.</summary>
-    public static async Task EvaluateAsync(string modelFolder, string csv)
+    /// <summary>
+    /// Scores <paramref name="csv"/> (the validation split) with the saved model; writes metrics.json and
+    /// plots/confusion.png. The same metrics on the training split (<paramref name="trainCsv"/>) go next to them, so
+    /// 'ariadne sweep --reusable-holdout' can rank trials through Thresholdout (validation against training).
+    /// </summary>
+    public static async Task EvaluateAsync(string modelFolder, string csv, string trainCsv)
     {
         var ml = new MLContext(0);
         var model = ml.Model.Load(Path.Combine(modelFolder, "model.zip"), out _);
@@ -24,8 +28,15 @@ internal static class Evaluation
         }
 
         var correct = predictions.Count(p => p.Species == p.PredictedSpecies);
+        var onTrain = ml.MulticlassClassification.Evaluate(model.Transform(Model.Load(ml, trainCsv)));
         var report = new Dictionary<string, object>
         {
+            ["train"] = new Dictionary<string, object>
+            {
+                ["accuracy"] = Math.Round(onTrain.MicroAccuracy, 6),
+                ["macro_accuracy"] = Math.Round(onTrain.MacroAccuracy, 6),
+                ["log_loss"] = Math.Round(onTrain.LogLoss, 6),
+            },
             ["validation"] = new Dictionary<string, object>
             {
                 ["accuracy"] = Math.Round((double)correct / predictions.Count, 6),

@@ -26,7 +26,7 @@ switch (args[0])
         await Training.TrainAsync(rest[0], rest[1], Params.Load("params.yaml"));
         return 0;
     case "evaluate":
-        await Evaluation.EvaluateAsync(rest[0], rest[1]);
+        await Evaluation.EvaluateAsync(rest[0], rest[1], rest[2]);
         return 0;
     case "test":
         await DataQuality.TestAsync(rest[0], rest[1], Params.Load("params.yaml"));

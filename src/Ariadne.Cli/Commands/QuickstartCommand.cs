@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Text.Json;
 using Ariadne.Pipelines;
 using Ariadne.Workspace;
@@ -15,7 +14,7 @@ namespace Ariadne.Cli.Commands;
 internal static class QuickstartCommand
 {
     private const string ResourcePrefix = "example/";
-    private const string Committer = "-c user.name=ariadne -c user.email=quickstart@ariadne.invalid";
+    private static readonly (string Name, string Email) Committer = ("ariadne", "quickstart@ariadne.invalid");
 
     public static Command Create(CliContext context)
     {
@@ -32,7 +31,8 @@ internal static class QuickstartCommand
 
             var sdk = QuickstartSdkPackage.Embedded();
             Directory.CreateDirectory(root);
-            var git = Git(root, "init -q");
+            var repository = new GitRepository(root);
+            var git = repository.TryInit();
             var (workspace, _) = DataWorkspace.Init(root, context.Time);
             var written = await WriteExampleAsync(root, sdk, cancellationToken).ConfigureAwait(false);
             await sdk.WriteAsync(root, cancellationToken).ConfigureAwait(false);
@@ -45,8 +45,7 @@ internal static class QuickstartCommand
             output.WriteLine($"2. Tracked data/penguins.json ({Format.Bytes(added[0].Size)}, blake3 {added[0].Hash.Short}…): pointer data/penguins.json.ari goes to git");
             if (git)
             {
-                Git(root, "add -A");
-                Git(root, $"{Committer} commit -q -m \"Penguins example: raw data pointer, pipeline, trainer\"");
+                repository.TryCommitAll("Penguins example: raw data pointer, pipeline, trainer", Committer);
             }
 
             output.WriteLine("3. ariadne repro: build the trainer, ingest, clean, validate, split, train, evaluate, test (the first build restores ML.NET: a minute or two)");
@@ -75,8 +74,7 @@ internal static class QuickstartCommand
 
             if (git && ran.Count > 0)
             {
-                Git(root, "add -A");
-                Git(root, $"{Committer} commit -q -m \"Run the pipeline: ariadne.lock, metrics, plots\"");
+                repository.TryCommitAll("Run the pipeline: ariadne.lock, metrics, plots", Committer);
             }
 
             output.WriteLine($"4. Validation accuracy {Accuracy(root)} (metrics.json); confusion matrix in plots/confusion.png; learning curve in plots/training.csv");
@@ -139,31 +137,6 @@ internal static class QuickstartCommand
         catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
             return "(metrics.json unreadable)";
-        }
-    }
-
-    private static bool Git(string folder, string arguments)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo("git", arguments)
-            {
-                WorkingDirectory = folder,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            });
-            if (process is null)
-            {
-                return false;
-            }
-
-            process.WaitForExit();
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
         }
     }
 }

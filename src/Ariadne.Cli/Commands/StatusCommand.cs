@@ -8,21 +8,26 @@ internal static class StatusCommand
 {
     public static Command Create(CliContext context)
     {
-        var targets = new Argument<string[]>("target") { Description = "Tracked paths to check (default: all)", Arity = ArgumentArity.ZeroOrMore };
+        var targets = new Argument<string[]>("target") { Description = "Tracked paths or pipeline stages to check (default: all)", Arity = ArgumentArity.ZeroOrMore };
         var json = new Option<bool>("--json") { Description = "Print the status as JSON" };
-        var command = new Command("status", "Show which tracked paths (added ones and pipeline outputs in ariadne.lock) differ from what was recorded, and which are missing from the cache.") { targets, json };
+        var command = new Command("status", "Show which tracked paths (added ones and pipeline outputs in ariadne.lock) differ from what was recorded, which are missing from the cache, and which pipeline stages changed since ariadne.lock.") { targets, json };
         command.SetAction(parse =>
         {
             var workspace = context.OpenWorkspace();
-            var wanted = context.FullPaths(parse.GetValue(targets));
-            var pipeline = PipelineOutputs(workspace, wanted);
+            var given = parse.GetValue(targets) ?? [];
+            var pipelineFile = LoadPipeline(workspace);
+            var stageNames = given.Where(t => pipelineFile?.Graph.Contains(t) == true && !Path.Exists(context.FullPath(t))).ToList();
+            var wanted = context.FullPaths(given.Except(stageNames));
+            var onlyStages = given.Length > 0 && wanted.Count == 0;
+            var pipeline = onlyStages ? [] : PipelineOutputs(workspace, wanted);
             var pointerTargets = wanted.Where(t => !pipeline.Any(o => o.DataPath == Path.TrimEndingDirectorySeparator(t))).ToList();
             var statuses = context.WithProgress(progress =>
             {
                 var status = new WorkspaceStatus(workspace, progress);
-                var added = wanted.Count > 0 && pointerTargets.Count == 0 ? [] : status.Check(pointerTargets);
+                var added = onlyStages || (wanted.Count > 0 && pointerTargets.Count == 0) ? [] : status.Check(pointerTargets);
                 return (IReadOnlyList<OutputStatus>)[.. added, .. pipeline.Select(status.Check)];
             });
+            var stages = pipelineFile is null || (given.Length > 0 && stageNames.Count == 0) ? [] : new PipelineStatus(workspace, pipelineFile).Check(stageNames);
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(context, w =>
@@ -33,6 +38,7 @@ internal static class StatusCommand
                         w.WriteStartObject();
                         w.WriteString("path", s.Path);
                         w.WriteString("pointer", s.PointerPath);
+                        w.WriteSource("source", s.PointerPath.EndsWith(PointerFile.Extension, StringComparison.Ordinal) ? PointerFile.Read(Path.Combine(workspace.Root, s.PointerPath)).Source : null);
                         w.WriteString("kind", s.Kind == PointerKind.File ? "file" : "folder");
                         w.WriteString("state", s.State.ToString().ToLowerInvariant());
                         w.WriteBoolean("in_cache", !s.NotInCache);
@@ -44,8 +50,23 @@ internal static class StatusCommand
                         w.WriteEndObject();
                     }
 
+                    foreach (var stage in stages)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("stage", stage.Stage);
+                        w.WriteString("state", stage.Changed ? "changed" : "unchanged");
+                        w.WriteStrings("changes", stage.Changes);
+                        w.WriteEndObject();
+                    }
+
                     w.WriteEndArray();
                 });
+                return ExitCodes.Success;
+            }
+
+            ReportStages(context, stages);
+            if (onlyStages)
+            {
                 return ExitCodes.Success;
             }
 
@@ -109,6 +130,51 @@ internal static class StatusCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The pipeline, or null when there is none; a pipeline that does not load is reported and left out, so data status still works.</summary>
+    private static PipelineFile? LoadPipeline(DataWorkspace workspace)
+    {
+        if (!File.Exists(PipelineFile.PathIn(workspace.Root)))
+        {
+            return null;
+        }
+
+        try
+        {
+            return PipelineFile.Load(workspace.Root);
+        }
+        catch (AriadneException e) when (e.Code == ErrorCode.InvalidPipeline)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Changed stages with what changed, as 'dvc status' lists them; one line when all are up to date.</summary>
+    private static void ReportStages(CliContext context, IReadOnlyList<StageStatus> stages)
+    {
+        if (stages.Count == 0)
+        {
+            return;
+        }
+
+        var changed = stages.Where(s => s.Changed).ToList();
+        if (changed.Count == 0)
+        {
+            context.Console.WriteLine($"Pipeline: all {stages.Count} stage(s) up to date with {LockFile.FileName}.");
+            return;
+        }
+
+        foreach (var stage in changed)
+        {
+            context.Console.WriteLine($"stage {stage.Stage}: changed");
+            foreach (var change in stage.Changes)
+            {
+                context.Console.WriteLine($"    {change}");
+            }
+        }
+
+        context.Console.WriteLine($"({stages.Count - changed.Count} other stage(s) up to date.) 'ariadne repro' runs the changed stages; 'ariadne commit <stage>' records their outputs as they are.");
     }
 
     /// <summary>The outputs recorded in ariadne.lock (all, or those named in <paramref name="targets"/>), as tracked paths whose record is the lock file.</summary>

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Ariadne.Server.Client;
+using Ariadne.Tracking.Http;
 
 namespace Ariadne.Cli.Commands;
 
@@ -19,7 +19,7 @@ internal static class SyncCommand
             }
 
             await using var tracking = global::Ariadne.Tracking.TrackingClient.Open(uri, context.WorkingDirectory, context.Time);
-            var result = await TrackingServerClient.SyncAsync(tracking.Store, ct).ConfigureAwait(false);
+            var result = tracking.Store is HttpTrackingStore http ? await http.SyncAsync(ct).ConfigureAwait(false) : new SyncResult();
             context.Console.WriteLine($"Uploaded {result.Entries} spooled write(s) from {result.Files} spool file(s).");
             if (result.Rejected > 0)
             {

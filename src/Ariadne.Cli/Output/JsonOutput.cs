@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Ariadne.Cli;
 
@@ -16,6 +17,10 @@ internal static class JsonOutput
 
         context.Console.Profile.Out.Writer.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
     }
+
+    /// <summary>Writes one of the source-generated wire types (the shapes the server's REST API answers with).</summary>
+    public static void Write<T>(CliContext context, T value, JsonTypeInfo<T> type) =>
+        Write(context, writer => JsonSerializer.Serialize(writer, value, type));
 
     public static void WriteStrings(this Utf8JsonWriter writer, string name, IEnumerable<string> values)
     {

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
 using Ariadne.Server.Hosting;
 using Ariadne.Server.Mlflow;
 using Ariadne.Tracking;
@@ -7,7 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using static Ariadne.Server.Hosting.ApiContext;
-using static Ariadne.Server.Mlflow.MlflowMapping;
+using static Ariadne.Server.Mlflow.MlflowParameters;
+using static Ariadne.Tracking.Http.MlflowMapping;
 
 namespace Ariadne.Server.AriadneApi;
 
@@ -15,18 +14,15 @@ namespace Ariadne.Server.AriadneApi;
 /// Ariadne's own endpoints under <c>/api/ariadne/</c>, for what MLflow's API lacks: inputs by content hash, artifact
 /// records, environment records, dataset versions and their uses, run search with OR/IN and <c>datasets.*</c>
 /// (the same grammar the MLflow endpoint accepts), runs created with a client-chosen id or by experiment name, and
-/// log-batch applied exactly once (a client id and sequence number, recorded atomically with the batch as the run
-/// tag <c>ariadne.sync.&lt;client&gt;</c>, so a retried or replayed batch is recognised and skipped).
+/// log-batch applied exactly once (a client id and sequence number, checked and recorded by the store in the batch's
+/// own transaction, <see cref="ITrackingStore.LogBatchOnceAsync"/>, so a retried or replayed batch is recognised and
+/// skipped, by every server over the same database).
 /// </summary>
 internal static class AriadneEndpoints
 {
-    public const string SyncTagPrefix = "ariadne.sync.";
-
     public static void Map(IEndpointRouteBuilder api, ITrackingStore store, TimeProvider time, Remotes.IObjectStore? artifactStore = null)
     {
         var json = AriadneJsonContext.Default;
-        var gates = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.Ordinal);
-
         api.MapPost("runs/create", Endpoint(async context =>
         {
             var request = await ReadAsync(context, json.AriadneCreateRunRequest).ConfigureAwait(false);
@@ -73,33 +69,8 @@ internal static class AriadneEndpoints
                 return;
             }
 
-            var client = request.ClientId;
-            if (client.Length is 0 or > 64 || !client.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            {
-                throw ApiException.InvalidParameter($"Invalid client_id '{client}': use 1 to 64 letters, digits, '-' or '_'.");
-            }
-
-            var sequence = Required(request.Sequence, "sequence");
-            var syncTag = SyncTagPrefix + client;
-            var gate = gates.GetOrAdd(runId + "/" + client, _ => new SemaphoreSlim(1, 1));
-            await gate.WaitAsync(context.RequestAborted).ConfigureAwait(false);
-            bool applied;
-            try
-            {
-                var run = await store.GetRunAsync(runId, context.RequestAborted).ConfigureAwait(false);
-                var done = run.Tags.FirstOrDefault(t => t.Key == syncTag).Value is { } text && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
-                applied = sequence > done;
-                if (applied)
-                {
-                    tags.Add(new RunTag(syncTag, sequence.ToString(CultureInfo.InvariantCulture)));
-                    await store.LogBatchAsync(runId, metrics, parameters, tags, CancellationToken.None).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                gate.Release();
-            }
-
+            // Not cancelled with the request: a client that gave up may have its batch applied, and its retry is then skipped.
+            var applied = await store.LogBatchOnceAsync(runId, request.ClientId, Required(request.Sequence, "sequence"), metrics, parameters, tags, CancellationToken.None).ConfigureAwait(false);
             await WriteJsonAsync(context, new SequencedBatchResponse(applied), json.SequencedBatchResponse).ConfigureAwait(false);
         }));
 
@@ -139,7 +110,7 @@ internal static class AriadneEndpoints
         {
             var request = await ReadAsync(context, MlflowJsonContext.Default.RunRequest).ConfigureAwait(false);
             var artifacts = await store.ListArtifactsAsync(RunIdOf(request), context.RequestAborted).ConfigureAwait(false);
-            await WriteJsonAsync(context, new ArtifactsResponse([.. artifacts.Select(a => new ArtifactJson(a.Path, a.Hash, a.Size))]), json.ArtifactsResponse).ConfigureAwait(false);
+            await WriteJsonAsync(context, new ArtifactsResponse([.. artifacts.Select(ArtifactJson.From)]), json.ArtifactsResponse).ConfigureAwait(false);
         }));
 
         api.MapMethods("runs/environment", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
@@ -147,9 +118,9 @@ internal static class AriadneEndpoints
             var request = await ReadAsync(context, MlflowJsonContext.Default.RunRequest).ConfigureAwait(false);
             var run = await store.GetRunAsync(RunIdOf(request), context.RequestAborted).ConfigureAwait(false);
             var artifacts = await store.ListArtifactsAsync(run.Info.RunId, context.RequestAborted).ConfigureAwait(false);
-            var environment = run.Tags.Where(t => t.Key.StartsWith("ariadne.", StringComparison.Ordinal) && !t.Key.StartsWith(SyncTagPrefix, StringComparison.Ordinal))
+            var environment = run.Tags.Where(t => t.Key.StartsWith("ariadne.", StringComparison.Ordinal))
                 .OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new KeyValueJson(t.Key, t.Value)).ToList();
-            var records = artifacts.Where(a => a.Path is "environment.json" or "git.diff").Select(a => new ArtifactJson(a.Path, a.Hash, a.Size)).ToList();
+            var records = artifacts.Where(a => a.Path is "environment.json" or "git.diff").Select(ArtifactJson.From).ToList();
             await WriteJsonAsync(context, new EnvironmentResponse(environment, records), json.EnvironmentResponse).ConfigureAwait(false);
         }));
 
@@ -170,16 +141,14 @@ internal static class AriadneEndpoints
         api.MapMethods("datasets/uses", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
         {
             var request = await ReadAsync(context, json.DatasetQuery).ConfigureAwait(false);
-            var registry = store as IDatasetRegistry ?? throw ApiException.NotFound("This store keeps no dataset registry.");
-            var uses = await registry.ListDatasetUsesAsync(Required(request.Hash, "hash"), context.RequestAborted).ConfigureAwait(false);
+            var uses = await store.ListDatasetUsesAsync(Required(request.Hash, "hash"), context.RequestAborted).ConfigureAwait(false);
             await WriteJsonAsync(context, new DatasetUsesResponse([.. uses.Select(u => new DatasetUseJson(ToJson(u.Run), u.Role))]), json.DatasetUsesResponse).ConfigureAwait(false);
         }));
 
         api.MapPost("datasets/register", Endpoint(async context =>
         {
             var request = await ReadAsync(context, json.DatasetVersionMessage).ConfigureAwait(false);
-            var registry = store as IDatasetRegistry ?? throw ApiException.NotFound("This store keeps no dataset registry.");
-            await registry.RegisterDatasetVersionAsync(
+            await store.RegisterDatasetVersionAsync(
                 new DatasetVersion(Required(request.Name, "name"), Required(request.Version, "version"), Required(request.Hash, "hash"), request.Size ?? 0, request.Files ?? 0,
                     request.PointerPath ?? "", request.GitCommit, request.CreatedAt ?? time.GetUtcNow().ToUnixTimeMilliseconds()),
                 context.RequestAborted).ConfigureAwait(false);
@@ -189,9 +158,8 @@ internal static class AriadneEndpoints
         api.MapMethods("metrics/get-history-downsampled", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
         {
             var request = await ReadAsync(context, json.DownsampledHistoryRequest).ConfigureAwait(false);
-            var downsampling = store as IMetricDownsampling ?? throw ApiException.NotFound("This store cannot downsample histories; use metrics/get-history.");
             var maxPoints = Required(request.MaxPoints, "max_points");
-            var points = await downsampling.GetMetricHistoryDownsampledAsync(RunIdOf(request), Required(request.MetricKey, "metric_key"),
+            var points = await store.GetMetricHistoryDownsampledAsync(RunIdOf(request), Required(request.MetricKey, "metric_key"),
                 (int)Math.Clamp(maxPoints, int.MinValue, int.MaxValue), context.RequestAborted).ConfigureAwait(false);
             await WriteJsonAsync(context, new MetricHistoryResponse([.. points.Select(ToJson)], null), MlflowJsonContext.Default.MetricHistoryResponse).ConfigureAwait(false);
         }));
@@ -199,8 +167,7 @@ internal static class AriadneEndpoints
         api.MapMethods("datasets/versions", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
         {
             var request = await ReadAsync(context, json.DatasetQuery).ConfigureAwait(false);
-            var registry = store as IDatasetRegistry ?? throw ApiException.NotFound("This store keeps no dataset registry.");
-            var versions = await registry.ListDatasetVersionsAsync(string.IsNullOrEmpty(request.Name) ? null : request.Name, context.RequestAborted).ConfigureAwait(false);
+            var versions = await store.ListDatasetVersionsAsync(string.IsNullOrEmpty(request.Name) ? null : request.Name, context.RequestAborted).ConfigureAwait(false);
             await WriteJsonAsync(context, new DatasetVersionsResponse([.. versions.Select(v => new DatasetVersionJson(v.Name, v.Version, v.Hash, v.Size, v.Files, v.PointerPath, v.GitCommit, v.CreatedAt))]), json.DatasetVersionsResponse).ConfigureAwait(false);
         }));
     }

@@ -23,22 +23,21 @@ internal static class HoldoutEndpoints
             var request = await ReadAsync(context, json.HoldoutReadRequest).ConfigureAwait(false);
             var read = new HoldoutRead(request.PartBlake3 ?? "", request.Part ?? "", request.Manifest ?? "", request.RunId, request.Model ?? "", request.Metric ?? "",
                 request.Budget ?? 0, request.OverrideReason,
-                request.Time is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : time.GetUtcNow());
+                request.Time is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : time.GetUtcNow())
+            {
+                ReadId = request.ReadId is null ? Guid.NewGuid()
+                    : Guid.TryParse(request.ReadId, out var id) ? id
+                    : throw AriadneException.InvalidArgument($"Invalid value '{request.ReadId}' for parameter 'read_id': send a GUID such as '{Guid.NewGuid():D}', made once per read and sent again on every retry."),
+            };
             var access = await store.RecordHoldoutReadAsync(read, context.RequestAborted).ConfigureAwait(false);
-            await WriteJsonAsync(context, new HoldoutReadResponse(ToJson(access)), json.HoldoutReadResponse).ConfigureAwait(false);
+            await WriteJsonAsync(context, new HoldoutReadResponse(HoldoutAccessJson.From(access)), json.HoldoutReadResponse).ConfigureAwait(false);
         }));
 
         api.MapMethods("holdout/reads", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
         {
             var request = await ReadAsync(context, json.HoldoutReadsQuery).ConfigureAwait(false);
             var reads = await store.ListHoldoutReadsAsync(string.IsNullOrEmpty(request.PartBlake3) ? null : request.PartBlake3, context.RequestAborted).ConfigureAwait(false);
-            await WriteJsonAsync(context, new HoldoutReadsResponse([.. reads.Select(ToJson)]), json.HoldoutReadsResponse).ConfigureAwait(false);
+            await WriteJsonAsync(context, new HoldoutReadsResponse([.. reads.Select(HoldoutAccessJson.From)]), json.HoldoutReadsResponse).ConfigureAwait(false);
         }));
     }
-
-    internal static HoldoutAccessJson ToJson(HoldoutAccess a) =>
-        new(a.Id, a.PartBlake3, a.Part, a.Manifest, a.RunId, a.Model, a.Metric, a.Time.ToUnixTimeMilliseconds(), a.Budget, a.OverrideReason);
-
-    internal static HoldoutAccess FromJson(HoldoutAccessJson a) =>
-        new(a.Id, a.PartBlake3, a.Part, a.Manifest, a.RunId, a.Model, a.Metric, DateTimeOffset.FromUnixTimeMilliseconds(a.Time), a.Budget, a.OverrideReason);
 }

@@ -43,6 +43,7 @@ internal static class ArtifactProxyEndpoints
             var all = await store.ListArtifactsAsync(run.RunId, context.RequestAborted).ConfigureAwait(false);
             var artifact = all.FirstOrDefault(a => a.Path == relative)
                 ?? throw ApiException.NotFound($"Run {run.RunId} has no artifact '{relative}'.");
+            await RefuseSealedAsync(store2, all, artifact, context.RequestAborted).ConfigureAwait(false);
             await ArtifactDownload.SendAsync(context, store2, artifact).ConfigureAwait(false);
         }));
 
@@ -75,6 +76,32 @@ internal static class ArtifactProxyEndpoints
                 File.Delete(temp);
             }
         }));
+    }
+
+    /// <summary>
+    /// Refuses the sealed part of a split that a run logged before sealed parts moved into the content cache (found
+    /// through the split.json logged next to it): a preview or download would be a read the holdout ledger never sees.
+    /// </summary>
+    private static async Task RefuseSealedAsync(IObjectStore artifacts, IReadOnlyList<RunArtifact> all, RunArtifact artifact, CancellationToken cancellationToken)
+    {
+        var sealedParts = await Data.Splitting.SealedParts.AmongArtifactsAsync(all, async (manifest, ct) =>
+        {
+            if (!ContentHash.TryParse(manifest.Hash, out var hash) || !await artifacts.ExistsAsync(hash, ct).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            await using var content = await artifacts.OpenReadAsync(hash, ct).ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            await content.CopyToAsync(buffer, ct).ConfigureAwait(false);
+            return buffer.ToArray();
+        }, cancellationToken).ConfigureAwait(false);
+        if (sealedParts.TryGetValue(artifact.Path, out var part))
+        {
+            var folder = artifact.Path.Contains('/', StringComparison.Ordinal) ? artifact.Path[..artifact.Path.LastIndexOf('/')] : ".";
+            throw new ApiException(403, ApiErrors.PermissionDenied,
+                $"'{artifact.Path}' is the sealed part '{part}' of the split in {folder}/ (its split.json says so), so it is neither previewed nor downloaded: every read of a sealed test set is recorded in the holdout ledger. Read it with 'ariadne holdout read <split folder> --model NAME --metric NAME' in the workspace.");
+        }
     }
 
     /// <summary>The path after the prefix, from the raw request target (before any normalisation), checked.</summary>

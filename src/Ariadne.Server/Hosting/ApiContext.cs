@@ -27,7 +27,7 @@ internal static class ApiContext
         }
         catch (AriadneException e)
         {
-            var (status, code) = ApiErrors.For(e.Code);
+            var (status, code) = ApiErrors.For(e);
             await WriteErrorAsync(context, status, code, e.Message).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -67,6 +67,12 @@ internal static class ApiContext
         if (challenges is not null)
         {
             context.Response.Headers.WWWAuthenticate = challenges;
+        }
+
+        if (status == 503)
+        {
+            // Transient: the store is down or busy. Clients retry after this many seconds (and spool meanwhile).
+            context.Response.Headers.RetryAfter = ApiErrors.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         message = ServerPaths.Hide(message, context.RequestServices?.GetService(typeof(TrackingServerOptions)) as TrackingServerOptions);

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using static Ariadne.Server.Hosting.ApiContext;
-using static Ariadne.Server.Mlflow.MlflowMapping;
+using static Ariadne.Server.Mlflow.MlflowParameters;
+using static Ariadne.Tracking.Http.MlflowMapping;
 
 namespace Ariadne.Server.Mlflow;
 

@@ -4,7 +4,8 @@ using Ariadne.Tracking;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using static Ariadne.Server.Hosting.ApiContext;
-using static Ariadne.Server.Mlflow.MlflowMapping;
+using static Ariadne.Server.Mlflow.MlflowParameters;
+using static Ariadne.Tracking.Http.MlflowMapping;
 
 namespace Ariadne.Server.Mlflow;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Ariadne.Server.Hosting;
 using Ariadne.Tracking;
 using Microsoft.AspNetCore.Builder;
@@ -17,19 +16,10 @@ internal static class ExperimentActivityEndpoint
     public static void Map(IEndpointRouteBuilder ariadneApi, ITrackingStore store) =>
         ariadneApi.MapMethods("experiments/activity", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
         {
-            var activity = store as IExperimentActivity ?? throw ApiException.NotFound("This store cannot count runs per experiment.");
-            var rows = await activity.GetExperimentActivityAsync(context.RequestAborted).ConfigureAwait(false);
+            var rows = await store.GetExperimentActivityAsync(context.RequestAborted).ConfigureAwait(false);
             await WriteJsonAsync(
                 context,
                 new ExperimentActivityResponse([.. rows.Select(r => new ExperimentActivityJson(r.ExperimentId, r.Runs, r.LastActivity))]),
-                WebUiJsonContext.Default.ExperimentActivityResponse).ConfigureAwait(false);
+                AriadneJsonContext.Default.ExperimentActivityResponse).ConfigureAwait(false);
         }));
 }
-
-internal sealed record ExperimentActivityJson(string ExperimentId, long Runs, long LastActivity);
-
-internal sealed record ExperimentActivityResponse(IReadOnlyList<ExperimentActivityJson> Experiments);
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(ExperimentActivityResponse))]
-internal sealed partial class WebUiJsonContext : JsonSerializerContext;

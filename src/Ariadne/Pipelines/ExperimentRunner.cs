@@ -73,43 +73,28 @@ public sealed class ExperimentRunner(DataWorkspace workspace, TrackingClient tra
             allTags[ReadSealedTag] = ReadSealedReason;
         }
 
-        await using var run = await tracking.StartNewRunAsync(Experiment, name, parentRunId, allTags, cancellationToken).ConfigureAwait(false);
-        ReproResult repro;
-        try
+        await using var run = await Processes.TrackedCommand.StartAsync(tracking, Experiment, name, parentRunId, command: null, allTags,
+            overrides.Select(o => new KeyValuePair<string, object>(o.Name, o.Value)), captureEnvironment: true, cancellationToken).ConfigureAwait(false);
+        var repro = await run.GuardAsync(() =>
         {
-            if (overrides.Count > 0)
-            {
-                await run.LogParamsAsync(overrides.Select(o => new KeyValuePair<string, object>(o.Name, o.Value)), cancellationToken).ConfigureAwait(false);
-            }
-
             var runner = new PipelineRunner(checkout.Workspace, pipeline, trialLog, executor, tracking: tracking, experiment: Experiment, parentRunId: run.RunId);
             var sealedReads = ReadSealedReason is null
                 ? "refuse: this stage runs in an experiment or sweep trial, which does not read sealed test sets"
                 : "allow: " + ReadSealedReason;
-            repro = await runner.RunAsync(
+            return runner.RunAsync(
                 new ReproOptions(leftOut.Count == 0 ? [] : [.. kept.Select(s => s.Name)], Jobs: jobs, Environment: new Dictionary<string, string> { [TrackingKeys.SealedReadsVariable] = sealedReads }),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            await run.EndAsync(RunStatus.Killed, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-        catch
-        {
-            await run.EndAsync(RunStatus.Failed, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
+                cancellationToken);
+        }).ConfigureAwait(false);
 
         // Left-out stages (sealed reads) do not run here, so ExperimentMetrics leaves their files out as well.
         var metrics = ExperimentMetrics.Collect(pipeline, checkout.Root, repro);
 
         foreach (var (key, value) in metrics)
         {
-            run.LogMetric(key, value, 0);
+            run.Run.LogMetric(key, value, 0);
         }
 
-        await run.EndAsync(repro.Succeeded ? RunStatus.Finished : RunStatus.Failed, CancellationToken.None).ConfigureAwait(false);
+        await run.EndAsync(repro.Succeeded ? RunStatus.Finished : RunStatus.Failed).ConfigureAwait(false);
         return new TrialResult(index, run.RunId, overrides, metrics, repro) { LeftOut = leftOut };
     }
 

@@ -204,7 +204,7 @@ public sealed class PipelineRunner
                 {
                     var run = await tracking.StartStageAsync(stage, inputs, restored: true, cancellationToken).ConfigureAwait(false);
                     restoredRun = run.RunId;
-                    await tracking.FinishStageAsync(run, stage, cached, "", RunStatus.Finished).ConfigureAwait(false);
+                    await tracking.FinishStageAsync(run, stage, cached, null, RunStatus.Finished).ConfigureAwait(false);
                 }
 
                 runner.Say($"Stage '{stage.Name}' restored from the run cache ({string.Join("; ", reasons)}).");
@@ -217,16 +217,14 @@ public sealed class PipelineRunner
         private async Task<StageOutcome> RunAsync(Stage stage, StageInputs inputs, IReadOnlyList<string> reasons, Content.ContentHash fingerprint, CancellationToken cancellationToken)
         {
             runner.Say($"Running stage '{stage.Name}' ({string.Join("; ", reasons)}):");
-            ActiveRun? run = null;
+            Processes.TrackedCommand? run = null;
             var environment = new Dictionary<string, string>(options.Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
             if (tracking is not null)
             {
                 run = await tracking.StartStageAsync(stage, inputs, restored: false, cancellationToken).ConfigureAwait(false);
-                environment[TrackingKeys.RunIdVariable] = run.RunId;
-                if (Environment.GetEnvironmentVariable(TrackingKeys.TrackingUriVariable) is not { Length: > 0 })
+                foreach (var (key, value) in run.Environment)
                 {
-                    // An experiment's working copy records into the workspace it came from (the tracking client's).
-                    environment[TrackingKeys.TrackingUriVariable] = "sqlite:///" + (runner._tracking?.Workspace ?? runner._workspace).DatabaseFile.TrimStart('/');
+                    environment[key] = value;
                 }
             }
 
@@ -294,7 +292,7 @@ public sealed class PipelineRunner
             {
                 if (run is not null && tracking is not null)
                 {
-                    await tracking.FinishStageAsync(run, stage, null, outcome?.Log ?? "", error == "interrupted" ? RunStatus.Killed : RunStatus.Failed, outcome?.Tags).ConfigureAwait(false);
+                    await tracking.FinishStageAsync(run, stage, null, outcome, error == "interrupted" ? RunStatus.Killed : RunStatus.Failed).ConfigureAwait(false);
                 }
 
                 return new StageOutcome(stage.Name, StageResult.Failed, reasons, error, run?.RunId);
@@ -305,7 +303,7 @@ public sealed class PipelineRunner
             UpdateLock(stage, inputs, outputs);
             if (run is not null && tracking is not null)
             {
-                await tracking.FinishStageAsync(run, stage, outputs, outcome!.Log, RunStatus.Finished, outcome.Tags).ConfigureAwait(false);
+                await tracking.FinishStageAsync(run, stage, outputs, outcome, RunStatus.Finished).ConfigureAwait(false);
             }
 
             runner.Say($"Stage '{stage.Name}' finished.");
@@ -349,32 +347,7 @@ public sealed class PipelineRunner
             return removed;
         }
 
-        private List<LockedPath> StoreOutputs(Stage stage)
-        {
-            var tracker = new DataTracker(runner._workspace);
-            var outputs = new List<LockedPath>();
-            foreach (var output in stage.AllOutputs)
-            {
-                var full = runner._hasher.Full(output.Path);
-                if (stage.IsGitFile(output) && File.Exists(full))
-                {
-                    // Metrics and plots stay writable in git; the cache keeps a copy for the run cache.
-                    var (hash, size) = runner._workspace.Cache.StoreCopy(full);
-                    var state = runner._hasher.Current(output.Path);
-                    outputs.Add(state is not null && state.Hash == hash ? state : new LockedPath(output.Path, PointerKind.File, hash, size, 1));
-                    continue;
-                }
-
-                var stored = tracker.Store(full);
-                outputs.Add(new LockedPath(output.Path, stored.Kind, stored.Hash, stored.Size, stored.Files));
-                if (!stage.IsGitFile(output))
-                {
-                    GitIgnore.Ensure(Path.GetDirectoryName(full)!, Path.GetFileName(full));
-                }
-            }
-
-            return outputs;
-        }
+        private List<LockedPath> StoreOutputs(Stage stage) => StageOutputs.Store(runner._workspace, runner._hasher, stage);
 
         private StageLock? Locked(Stage stage)
         {

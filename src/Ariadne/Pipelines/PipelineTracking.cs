@@ -1,3 +1,4 @@
+using Ariadne.Processes;
 using Ariadne.Tracking;
 using Ariadne.Workspace;
 
@@ -19,7 +20,7 @@ internal sealed class PipelineTracking(TrackingClient client, string experiment,
 
     public string? PipelineRunId => _pipeline?.RunId;
 
-    public async Task<ActiveRun> StartStageAsync(Stage stage, StageInputs inputs, bool restored, CancellationToken cancellationToken)
+    public async Task<TrackedCommand> StartStageAsync(Stage stage, StageInputs inputs, bool restored, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -36,39 +37,31 @@ internal sealed class PipelineTracking(TrackingClient client, string experiment,
             _gate.Release();
         }
 
-        var tags = new Dictionary<string, string>
-        {
-            ["ariadne.pipeline.stage"] = stage.Name,
-            ["ariadne.run.command"] = string.Join("\n", stage.Commands),
-        };
+        var tags = new Dictionary<string, string> { ["ariadne.pipeline.stage"] = stage.Name };
         if (restored)
         {
             tags["ariadne.pipeline.restored"] = "true";
         }
 
-        var run = await client.StartNewRunAsync(experiment, stage.Name, _pipeline.RunId, tags, captureEnvironment: false, cancellationToken).ConfigureAwait(false);
-        if (inputs.Params.Count > 0)
-        {
-            await run.LogParamsAsync(inputs.Params.Select(p => new KeyValuePair<string, object>(ParamName(p), p.Value)), cancellationToken).ConfigureAwait(false);
-        }
-
+        var run = await TrackedCommand.StartAsync(client, experiment, stage.Name, _pipeline.RunId, string.Join("\n", stage.Commands), tags,
+            inputs.Params.Select(p => new KeyValuePair<string, object>(ParamName(p), p.Value)), captureEnvironment: false, cancellationToken, workspace).ConfigureAwait(false);
         var deps = inputs.Deps.GroupBy(d => d.Hash).Select(g => new RunInput(g.Key.Hex, "dep", g.First().Path)).ToList();
         if (deps.Count > 0)
         {
-            await run.Store.LogInputsAsync(run.RunId, deps, cancellationToken).ConfigureAwait(false);
+            await run.Run.Store.LogInputsAsync(run.RunId, deps, cancellationToken).ConfigureAwait(false);
         }
 
         return run;
     }
 
-    /// <summary>Records outputs, metrics, log and the executor's tags, and ends the stage's run with <paramref name="status"/>.</summary>
-    public async Task FinishStageAsync(ActiveRun run, Stage stage, IReadOnlyList<LockedPath>? outputs, string log, RunStatus status, IReadOnlyDictionary<string, string>? tags = null)
+    /// <summary>Records outputs, metrics, log, exit code and the executor's tags, and ends the stage's run with <paramref name="status"/>.</summary>
+    public async Task FinishStageAsync(TrackedCommand run, Stage stage, IReadOnlyList<LockedPath>? outputs, CommandOutcome? outcome, RunStatus status)
     {
         await using (run.ConfigureAwait(false))
         {
-            foreach (var (key, value) in tags ?? new Dictionary<string, string>())
+            foreach (var (key, value) in outcome?.Tags ?? new Dictionary<string, string>())
             {
-                await run.SetTagAsync(key, value, CancellationToken.None).ConfigureAwait(false);
+                await run.Run.SetTagAsync(key, value, CancellationToken.None).ConfigureAwait(false);
             }
 
             if (outputs is not null)
@@ -92,7 +85,7 @@ internal sealed class PipelineTracking(TrackingClient client, string experiment,
 
                 if (artifacts.Count > 0)
                 {
-                    await run.Store.LogArtifactsAsync(run.RunId, artifacts, CancellationToken.None).ConfigureAwait(false);
+                    await run.Run.Store.LogArtifactsAsync(run.RunId, artifacts, CancellationToken.None).ConfigureAwait(false);
                 }
 
                 foreach (var metrics in stage.Metrics)
@@ -100,20 +93,12 @@ internal sealed class PipelineTracking(TrackingClient client, string experiment,
                     var full = Path.Combine(workspace.Root, metrics.Path);
                     if (File.Exists(full))
                     {
-                        foreach (var (key, value) in MetricsFile.Read(full))
-                        {
-                            run.LogMetric(key, value, 0);
-                        }
+                        run.LogMetricsFile(full);
                     }
                 }
             }
 
-            if (log.Length > 0)
-            {
-                await run.LogTextAsync(log, "logs/output.log", CancellationToken.None).ConfigureAwait(false);
-            }
-
-            await run.EndAsync(status, CancellationToken.None).ConfigureAwait(false);
+            await run.EndAsync(status, outcome?.Log, outcome?.ExitCode).ConfigureAwait(false);
         }
     }
 

@@ -50,8 +50,8 @@ public static class SealedStages
                 return $"it depends on {dep.Path}, whose part '{part.Name}' is sealed";
             }
 
-            if (File.Exists(full) && SealedPartOf(Path.Combine(Path.GetDirectoryName(full)!, SplitManifest.FileName)) is { } sibling
-                && sibling.File == Path.GetFileName(dep.Path))
+            if (SealedPartOf(Path.Combine(Path.GetDirectoryName(full)!, SplitManifest.FileName)) is { } sibling
+                && (sibling.File == Path.GetFileName(dep.Path) || sibling.Pointer == Path.GetFileName(dep.Path)))
             {
                 return $"it depends on {dep.Path}, the sealed part '{sibling.Name}' of a split";
             }

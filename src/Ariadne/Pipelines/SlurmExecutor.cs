@@ -1,7 +1,7 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Ariadne.Processes;
 
 namespace Ariadne.Pipelines;
 
@@ -33,7 +33,7 @@ public sealed class SlurmExecutor : IStageExecutor
     public static void EnsureAvailable(string? searchPath = null)
     {
         var path = searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "";
-        var missing = new[] { "sbatch", "scontrol", "scancel", "sacct" }.Where(tool => FindOnPath(tool, path) is null).ToList();
+        var missing = new[] { "sbatch", "scontrol", "scancel", "sacct" }.Where(tool => ProgramPath.Find(tool, Environment.CurrentDirectory, path) is null).ToList();
         if (missing.Count > 0)
         {
             throw new AriadneException(ErrorCode.Unsupported,
@@ -308,56 +308,21 @@ public sealed class SlurmExecutor : IStageExecutor
 
     private static async Task<ToolResult> ToolAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(tool)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        Process process;
+        ProcessResult result;
         try
         {
-            process = Process.Start(info) ?? throw new InvalidOperationException($"{tool} did not start.");
+            result = await new ProcessCommand(tool, arguments) { Timeout = ToolTimeout }.RunAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Win32Exception e)
+        catch (AriadneException e) when (e.Code == ErrorCode.InvalidArgument)
         {
             EnsureAvailable();
-            throw new AriadneException(ErrorCode.Unsupported, $"Could not start '{tool}' for the Slurm executor: {e.Message}", e);
+            throw new AriadneException(ErrorCode.Unsupported, $"{e.Message} The Slurm executor needs it.", e);
         }
 
-        using (process)
-        {
-            process.StandardInput.Close();
-            var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-            var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(ToolTimeout);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
-                return new ToolResult(124, await stdout.ConfigureAwait(false), $"'{tool}' did not answer within {ToolTimeout.TotalSeconds:0} s");
-            }
-
-            return new ToolResult(process.ExitCode, await stdout.ConfigureAwait(false), (await stderr.ConfigureAwait(false)).Trim());
-        }
+        return result.TimedOut
+            ? new ToolResult(124, result.Output, $"'{tool}' did not answer within {ToolTimeout.TotalSeconds:0} s")
+            : new ToolResult(result.ExitCode, result.Output, result.Error.Trim());
     }
-
-    private static string? FindOnPath(string tool, string path) =>
-        path.Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, tool))
-            .FirstOrDefault(File.Exists);
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 

@@ -1,7 +1,7 @@
 namespace Ariadne.RunContext;
 
 /// <summary>
-/// Reads <see cref="GitState"/> through the <c>git</c> executable. Every call is bounded by a timeout and runs
+/// Reads <see cref="GitState"/> through the git client (<see cref="Workspace.GitRepository"/>). Every call is bounded by a timeout and runs
 /// without optional locks, so capture never blocks on, or interferes with, the user's own git commands.
 /// </summary>
 internal static class GitProbe
@@ -60,7 +60,7 @@ internal static class GitProbe
         Git(workingDirectory, timeout, int.MaxValue, arguments);
 
     private static Task<ToolOutput?> Git(string workingDirectory, TimeSpan timeout, int maxChars, params string[] arguments) =>
-        ToolProcess.RunAsync("git", [.. Common, .. arguments], workingDirectory, timeout, maxChars);
+        new Workspace.GitRepository(workingDirectory).TryReadAsync(timeout, maxChars, [.. Common, .. arguments]);
 
     /// <summary>Parses <c>git status --porcelain=v2 --branch -z</c>.</summary>
     internal static (string? Commit, string? Branch, bool Detached, bool Dirty, List<string> Untracked) ParseStatus(string output)

@@ -122,18 +122,15 @@ public sealed class ActiveRun : IAsyncDisposable
 
         string? name = null;
         string? version = null;
-        if (_store is IDatasetRegistry registry)
+        try
         {
-            try
-            {
-                var known = (await registry.ListDatasetVersionsAsync(null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(v => v.Hash == hash);
-                name = known?.Name;
-                version = known?.Version;
-            }
-            catch (AriadneException e) when (e.Code == ErrorCode.RemoteUnavailable)
-            {
-                // A tracking server that is away: the input is recorded by hash (in the spool), without the dataset's name.
-            }
+            var known = (await _store.ListDatasetVersionsAsync(null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(v => v.Hash == hash);
+            name = known?.Name;
+            version = known?.Version;
+        }
+        catch (AriadneException e) when (e.Code == ErrorCode.RemoteUnavailable)
+        {
+            // A tracking server that is away: the input is recorded by hash (in the spool), without the dataset's name.
         }
 
         await _store.LogInputsAsync(RunId, [new RunInput(hash, role, pointerPath, name, version)], cancellationToken).ConfigureAwait(false);

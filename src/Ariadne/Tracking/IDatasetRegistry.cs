@@ -1,6 +1,6 @@
 namespace Ariadne.Tracking;
 
-/// <summary>Optional store capability: named dataset versions and the runs that read them.</summary>
+/// <summary>Part of the tracking-store contract (<see cref="ITrackingStore"/> extends it; every store implements it): named dataset versions and the runs that read them.</summary>
 public interface IDatasetRegistry
 {
     /// <summary>Registers a version; the same name and version again with another hash is an error.</summary>

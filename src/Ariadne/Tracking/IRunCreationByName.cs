@@ -1,12 +1,16 @@
 namespace Ariadne.Tracking;
 
 /// <summary>
-/// Optional store capability: creates a run in the experiment with a given name (created when new) in one call, even
-/// while the store cannot be reached (a tracking server: the run then waits in the local spool with everything logged
-/// to it). <see cref="TrackingClient"/> uses it when the store has it.
+/// Part of the tracking-store contract (<see cref="ITrackingStore"/> extends it; every store implements it): creates a
+/// run in the experiment with a given name (created when new) in one call. A tracking server's store keeps working
+/// while the server cannot be reached: the run then waits in the local spool with everything logged to it.
+/// <see cref="TrackingClient"/> starts every run this way.
 /// </summary>
 public interface IRunCreationByName
 {
-    /// <summary>Creates the run; <see cref="NewRun.ExperimentId"/> is ignored. A deleted experiment of that name is an error (when it can be checked).</summary>
+    /// <summary>
+    /// Creates the run; <see cref="NewRun.ExperimentId"/> is ignored. A deleted experiment of that name is an error
+    /// (over a tracking server that is away, it is found when the spool is uploaded).
+    /// </summary>
     Task<RunInfo> CreateRunInExperimentAsync(string experimentName, NewRun run, CancellationToken cancellationToken);
 }

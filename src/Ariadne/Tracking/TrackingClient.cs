@@ -107,14 +107,12 @@ public sealed class TrackingClient : IAsyncDisposable
             {
                 await new RunReaper(Store, Time).ReapAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (AriadneException e) when (e.Code == ErrorCode.RemoteUnavailable && Store is IRunCreationByName)
+            catch (AriadneException e) when (e.Code == ErrorCode.RemoteUnavailable)
             {
                 // A tracking server that is away: the run is created in the spool below, and reaping waits for the next run.
             }
         }
 
-        var byName = Store as IRunCreationByName;
-        var experimentId = byName is null ? await Store.GetOrCreateExperimentAsync(experiment ?? "Default", cancellationToken).ConfigureAwait(false) : "";
         var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
         var allTags = new List<RunTag>
         {
@@ -124,10 +122,8 @@ public sealed class TrackingClient : IAsyncDisposable
             new(TrackingKeys.HeartbeatTag, now.ToString(CultureInfo.InvariantCulture)),
         };
         allTags.AddRange((tags ?? new Dictionary<string, string>()).Select(kv => new RunTag(kv.Key, kv.Value)));
-        var newRun = new NewRun(experimentId, name ?? RunNames.Generate(), now, Environment.UserName, parentRunId, allTags);
-        var info = byName is null
-            ? await Store.CreateRunAsync(newRun, cancellationToken).ConfigureAwait(false)
-            : await byName.CreateRunInExperimentAsync(experiment ?? "Default", newRun, cancellationToken).ConfigureAwait(false);
+        var newRun = new NewRun("", name ?? RunNames.Generate(), now, Environment.UserName, parentRunId, allTags);
+        var info = await Store.CreateRunInExperimentAsync(experiment ?? "Default", newRun, cancellationToken).ConfigureAwait(false);
         var run = new ActiveRun(Store, info, Workspace, Time, attached: false);
         if (captureEnvironment)
         {

@@ -128,4 +128,22 @@ public static class TrackingLimits
             throw AriadneException.InvalidArgument($"Input {hash} needs a role of 1 to {MaxKeyLength.ToString(CultureInfo.InvariantCulture)} characters, such as 'train', 'validation' or 'test'.");
         }
     }
+
+    /// <summary>
+    /// Throws InvalidArgument unless <paramref name="clientId"/> names a writer of sequenced batches (1 to 64 letters,
+    /// digits, '-' or '_') and <paramref name="sequence"/> is 1 or more.
+    /// </summary>
+    public static void CheckBatchSequence(string? clientId, long sequence)
+    {
+        if (clientId is not { Length: > 0 and <= 64 } || !clientId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw AriadneException.InvalidArgument($"Invalid client_id '{clientId}': use 1 to 64 letters, digits, '-' or '_' (one id per writer, the same on every retry).");
+        }
+
+        if (sequence < 1)
+        {
+            throw AriadneException.InvalidArgument(
+                $"Invalid sequence {sequence.ToString(CultureInfo.InvariantCulture)}: a writer numbers its batches 1, 2, 3 … and sends a retried batch with its old number.");
+        }
+    }
 }

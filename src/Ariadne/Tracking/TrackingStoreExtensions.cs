@@ -12,6 +12,17 @@ public static class TrackingStoreExtensions
     public static Task SetTagAsync(this ITrackingStore store, string runId, string key, string value, CancellationToken cancellationToken = default) =>
         store.LogBatchAsync(runId, [], [], [new RunTag(key, value)], cancellationToken);
 
+    /// <summary>
+    /// Creates a run in the experiment named (created when new): the rule behind every store's
+    /// <see cref="IRunCreationByName.CreateRunInExperimentAsync"/> where the store reaches its data directly.
+    /// </summary>
+    internal static async Task<RunInfo> CreateRunInNamedExperimentAsync(this ITrackingStore store, string experimentName, NewRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var experimentId = await store.GetOrCreateExperimentAsync(experimentName, cancellationToken).ConfigureAwait(false);
+        return await store.CreateRunAsync(run with { ExperimentId = experimentId }, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The experiment with this name, created when it does not exist yet; a deleted one is an error.</summary>
     public static async Task<string> GetOrCreateExperimentAsync(this ITrackingStore store, string name, CancellationToken cancellationToken = default)
     {

@@ -1,10 +1,12 @@
 using Ariadne.Storage.Sqlite;
+using Ariadne.Tracking.Http;
 
 namespace Ariadne.Tracking;
 
 /// <summary>
 /// Maps tracking URI schemes to store factories, like MLflow's tracking store registry. Built in: <c>sqlite</c>
-/// (<c>sqlite:///absolute/path.db</c>, <c>sqlite://relative/path.db</c>, or a plain path ending in <c>.db</c>).
+/// (<c>sqlite:///absolute/path.db</c>, <c>sqlite://relative/path.db</c>, or a plain path ending in <c>.db</c>) and
+/// <c>http</c>/<c>https</c> (a tracking server: <c>http://tracking.lab:5000</c>, token from <c>ARIADNE_TRACKING_TOKEN</c>).
 /// Plugins such as Ariadne.Postgres register their scheme (<c>postgresql</c>) at start-up. Factories run lazily, when
 /// a store is opened, and receive the whole URI.
 /// </summary>
@@ -13,6 +15,8 @@ public static class TrackingStoreRegistry
     private static readonly SchemeRegistry<string, ITrackingStore> Schemes = new(
     [
         new("sqlite", uri => SqliteStore.Open(SqliteStore.PathFromUri(uri))),
+        new("http", uri => HttpTrackingStore.Open(uri)),
+        new("https", uri => HttpTrackingStore.Open(uri)),
     ]);
 
     /// <summary>Adds or replaces the factory for <paramref name="scheme"/> (without "://").</summary>

@@ -7,7 +7,8 @@ namespace Ariadne.Workspace;
 /// <summary>
 /// <c>push</c>, <c>fetch</c> and <c>pull</c>: move only the objects the other side lacks, several at a time. Every
 /// object that comes down is hashed on the way in and kept only when it matches its name; every object that goes up
-/// is hashed before it is sent, and a corrupt one is refused, never uploaded.
+/// is hashed before it is sent, and a corrupt one is refused, never uploaded. Sealed parts go with the sealed pointers
+/// that name them (<see cref="SealedObjects"/>), but are never checked out.
 /// </summary>
 public sealed class DataTransfer(DataWorkspace workspace, IProgressReporter? progress = null)
 {
@@ -32,8 +33,16 @@ public sealed class DataTransfer(DataWorkspace workspace, IProgressReporter? pro
                     continue;
                 }
 
-                wanted.UnionWith(FolderManifest.Load(workspace.Cache, output.Pointer.Hash).Entries.Select(e => e.Hash));
+                var entries = FolderManifest.Load(workspace.Cache, output.Pointer.Hash).Entries;
+                wanted.UnionWith(entries.Select(e => e.Hash));
+                wanted.UnionWith(SealedObjects.InFolder(workspace.Cache, entries));
             }
+        }
+
+        if (targets.Count == 0)
+        {
+            // Sealed parts of split folders that no pointer file tracks (made by 'data split' or a pipeline stage).
+            wanted.UnionWith(SealedObjects.OnDisk(workspace));
         }
 
         var local = wanted.Where(h => workspace.Cache.Contains(h)).ToList();
@@ -104,14 +113,19 @@ public sealed class DataTransfer(DataWorkspace workspace, IProgressReporter? pro
         // Manifests first: they say which file objects a folder needs.
         var first = outputs.Select(o => o.Pointer.Hash).Distinct().ToList();
         var (m1, b1, a1) = await DownloadAsync(store, settings.Name, first, failed, cancellationToken).ConfigureAwait(false);
-        var files = new HashSet<ContentHash>();
-        foreach (var output in outputs.Where(o => o.Pointer.Kind == PointerKind.Folder && workspace.Cache.Contains(o.Pointer.Hash)))
+        var folders = outputs.Where(o => o.Pointer.Kind == PointerKind.Folder && workspace.Cache.Contains(o.Pointer.Hash))
+            .Select(o => FolderManifest.Load(workspace.Cache, o.Pointer.Hash).Entries).ToList();
+        var files = folders.SelectMany(entries => entries.Select(e => e.Hash)).Distinct().ToList();
+        var (m2, b2, a2) = await DownloadAsync(store, settings.Name, files, failed, cancellationToken).ConfigureAwait(false);
+        // Then the sealed parts their sealed pointers name, and those of the split folders lying in the workspace.
+        var sealedParts = new HashSet<ContentHash>(folders.SelectMany(entries => SealedObjects.InFolder(workspace.Cache, entries)));
+        if (targets.Count == 0)
         {
-            files.UnionWith(FolderManifest.Load(workspace.Cache, output.Pointer.Hash).Entries.Select(e => e.Hash));
+            sealedParts.UnionWith(SealedObjects.OnDisk(workspace));
         }
 
-        var (m2, b2, a2) = await DownloadAsync(store, settings.Name, [.. files], failed, cancellationToken).ConfigureAwait(false);
-        return new TransferResult(settings.Name, m1 + m2, b1 + b2, a1 + a2, [.. failed.Order(StringComparer.Ordinal)]);
+        var (m3, b3, a3) = await DownloadAsync(store, settings.Name, [.. sealedParts], failed, cancellationToken).ConfigureAwait(false);
+        return new TransferResult(settings.Name, m1 + m2 + m3, b1 + b2 + b3, a1 + a2 + a3, [.. failed.Order(StringComparer.Ordinal)]);
     }
 
     private async Task<(int Moved, long Bytes, int Already)> DownloadAsync(IObjectStore store, string remote, List<ContentHash> hashes, ConcurrentBag<string> failed, CancellationToken cancellationToken)

@@ -121,7 +121,15 @@ public sealed class DataWorkspace
     /// Every pointer file in the workspace. Skips .git, .ariadne and the tracked outputs themselves (a folder
     /// <c>x</c> next to <c>x.ari</c>), so big data folders are never walked just to find pointers.
     /// </summary>
-    public IEnumerable<string> FindPointerFiles()
+    public IEnumerable<string> FindPointerFiles() => FindFiles(PointerFile.Extension);
+
+    /// <summary>
+    /// Every sealed pointer (<see cref="SealedPointer"/>) lying in the workspace's folders, skipping the same folders
+    /// as <see cref="FindPointerFiles"/>: those inside a tracked folder are read from its manifest.
+    /// </summary>
+    public IEnumerable<string> FindSealedPointers() => FindFiles(SealedPointer.Extension);
+
+    private IEnumerable<string> FindFiles(string extension)
     {
         var pending = new Stack<string>();
         pending.Push(Root);
@@ -141,9 +149,9 @@ public sealed class DataWorkspace
             }
 
             var pointers = new HashSet<string>(files.Where(f => f.EndsWith(PointerFile.Extension, StringComparison.Ordinal)), StringComparer.Ordinal);
-            foreach (var pointer in pointers.Order(StringComparer.Ordinal))
+            foreach (var found in files.Where(f => f.EndsWith(extension, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
             {
-                yield return pointer;
+                yield return found;
             }
 
             foreach (var sub in folders.OrderDescending(StringComparer.Ordinal))

@@ -5,7 +5,8 @@ namespace Ariadne.Workspace;
 /// <summary>
 /// <c>ariadne gc</c>: removes cache objects no pointer refers to: those of the workspace, and with
 /// <c>allCommits</c> those of every git commit too. The outputs recorded in the pipeline's <c>ariadne.lock</c> count as
-/// referenced. Manifests that are referenced keep their files alive.
+/// referenced. Manifests that are referenced keep their files alive, and sealed pointers (in the workspace or in a kept
+/// folder) keep the sealed parts they name.
 /// </summary>
 public sealed class GarbageCollection(DataWorkspace workspace)
 {
@@ -22,6 +23,9 @@ public sealed class GarbageCollection(DataWorkspace workspace)
         {
             Keep(keep, output.Hash, output.Kind);
         }
+
+        // Sealed parts are cache objects that only their pointers name; those inside tracked folders are kept below.
+        keep.UnionWith(SealedObjects.OnDisk(workspace));
 
         if (allCommits)
         {
@@ -67,7 +71,9 @@ public sealed class GarbageCollection(DataWorkspace workspace)
         keep.Add(hash);
         if (kind == PointerKind.Folder && workspace.Cache.Contains(hash))
         {
-            keep.UnionWith(FolderManifest.Load(workspace.Cache, hash).Entries.Select(e => e.Hash));
+            var entries = FolderManifest.Load(workspace.Cache, hash).Entries;
+            keep.UnionWith(entries.Select(e => e.Hash));
+            keep.UnionWith(SealedObjects.InFolder(workspace.Cache, entries));
         }
     }
 }

@@ -1,6 +1,9 @@
 namespace Ariadne.Workspace;
 
-/// <summary>Adds tracked data to the <c>.gitignore</c> next to it, so git sees the pointer file and not the data.</summary>
+/// <summary>
+/// Adds tracked data to the <c>.gitignore</c> next to it, so git sees the pointer file and not the data, and takes the
+/// entry out again when the path stops being tracked or moves (a file left empty is removed).
+/// </summary>
 internal static class GitIgnore
 {
     public static void Ensure(string folder, string name)
@@ -20,6 +23,31 @@ internal static class GitIgnore
         }
 
         AtomicFile.WriteAllText(file, text + entry + "\n");
+    }
+
+    public static void Remove(string folder, string name)
+    {
+        var file = Path.Combine(folder, ".gitignore");
+        if (!File.Exists(file))
+        {
+            return;
+        }
+
+        var entry = "/" + Escape(name);
+        var lines = File.ReadAllLines(file);
+        var kept = lines.Where(l => l != entry).ToList();
+        if (kept.Count == lines.Length)
+        {
+            return;
+        }
+
+        if (kept.All(string.IsNullOrWhiteSpace))
+        {
+            File.Delete(file);
+            return;
+        }
+
+        AtomicFile.WriteAllText(file, string.Join('\n', kept) + "\n");
     }
 
     private static string Escape(string name)

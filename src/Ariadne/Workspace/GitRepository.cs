@@ -1,15 +1,30 @@
-using System.Diagnostics;
 using System.Text;
+using Ariadne.Processes;
+using Ariadne.RunContext;
 
 namespace Ariadne.Workspace;
 
-/// <summary>The little Ariadne asks of git: pointer files as they were at a revision, and every revision.</summary>
+/// <summary>
+/// Ariadne's one git client: every git command it runs goes through here, as an argument list on the process layer,
+/// never prompting, paging or taking optional locks on the user's repository. It reads pointer files as they were at a
+/// revision and in every revision, finds the commit holding a file, creates repositories and commits (quickstart), and
+/// runs the bounded, never-failing reads of environment capture (<see cref="GitProbe"/>).
+/// </summary>
 internal sealed class GitRepository(string workingFolder)
 {
+    // Messages in English, no credential or editor prompts, no pager, and no index refresh behind the user's back.
+    private static readonly Dictionary<string, string?> Quiet = new(StringComparer.Ordinal)
+    {
+        ["GIT_TERMINAL_PROMPT"] = "0",
+        ["GIT_OPTIONAL_LOCKS"] = "0",
+        ["GIT_PAGER"] = "cat",
+        ["LC_ALL"] = "C",
+    };
+
     /// <summary>Pointer files at <paramref name="revision"/> under the working folder: workspace-relative path → text.</summary>
     public IReadOnlyDictionary<string, string> PointerFilesAt(string revision)
     {
-        var listing = Run($"ls-tree -r -z --name-only {Quote(revision)} -- .");
+        var listing = Run("ls-tree", "-r", "-z", "--name-only", Quote(revision), "--", ".");
         var paths = listing.Split('\0', StringSplitOptions.RemoveEmptyEntries)
             .Where(p => p.EndsWith(PointerFile.Extension, StringComparison.Ordinal))
             .ToList();
@@ -25,10 +40,10 @@ internal sealed class GitRepository(string workingFolder)
     /// <summary>The text of <paramref name="path"/> (relative to the working folder) at <paramref name="revision"/>, or null when it did not exist there.</summary>
     public string? FileAt(string revision, string path)
     {
-        Run($"rev-parse --verify --quiet {Quote(revision)}^{{commit}}");
+        Run("rev-parse", "--verify", "--quiet", Quote(revision) + "^{commit}");
         try
         {
-            return Run($"show {QuotePath(Quote(revision) + ":./" + path)}");
+            return Run("show", Quote(revision) + ":./" + path);
         }
         catch (AriadneException e) when (e.Code == ErrorCode.GitFailed)
         {
@@ -36,14 +51,43 @@ internal sealed class GitRepository(string workingFolder)
         }
     }
 
+    /// <summary>Every file path (relative to the working folder) in the tree of <paramref name="revision"/>.</summary>
+    public IReadOnlyList<string> FilesAt(string revision) =>
+        Run("ls-tree", "-r", "-z", "--name-only", Quote(revision), "--", ".").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The full commit id <paramref name="revision"/> names, or null when the repository has no such commit.</summary>
+    public string? ResolveCommit(string revision)
+    {
+        try
+        {
+            var commit = Run("rev-parse", "--verify", "--quiet", Quote(revision) + "^{commit}").Trim();
+            return commit.Length == 40 ? commit : null;
+        }
+        catch (AriadneException e) when (e.Code == ErrorCode.GitFailed)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Clones <paramref name="source"/> (a URL or a local repository) into the new folder <paramref name="destination"/>
+    /// without checking files out: the commits are there to read pointer files and config at any revision.
+    /// </summary>
+    public static GitRepository Clone(string source, string destination)
+    {
+        var parent = Path.GetDirectoryName(destination)!;
+        new GitRepository(parent).Run("clone", "--no-checkout", "--quiet", "--", source, destination);
+        return new GitRepository(destination);
+    }
+
     /// <summary>The distinct pointer-file contents in every commit reachable from any ref.</summary>
     public IReadOnlyCollection<(string Path, string Text)> PointerFilesInAllCommits()
     {
-        var commits = Run("rev-list --all").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var commits = Run("rev-list", "--all").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var blobs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var commit in commits)
         {
-            foreach (var line in Run($"ls-tree -r -z {commit} -- .").Split('\0', StringSplitOptions.RemoveEmptyEntries))
+            foreach (var line in Run("ls-tree", "-r", "-z", commit, "--", ".").Split('\0', StringSplitOptions.RemoveEmptyEntries))
             {
                 var tab = line.IndexOf('\t', StringComparison.Ordinal);
                 var path = line[(tab + 1)..];
@@ -64,12 +108,12 @@ internal sealed class GitRepository(string workingFolder)
     {
         try
         {
-            if (Run($"status --porcelain -- {QuotePath(path)}").Trim().Length > 0)
+            if (Run("status", "--porcelain", "--", path).Trim().Length > 0)
             {
                 return null;
             }
 
-            var commit = Run($"log -1 --format=%H -- {QuotePath(path)}").Trim();
+            var commit = Run("log", "-1", "--format=%H", "--", path).Trim();
             return commit.Length == 40 ? commit : null;
         }
         catch (AriadneException)
@@ -78,7 +122,19 @@ internal sealed class GitRepository(string workingFolder)
         }
     }
 
-    private static string QuotePath(string path) => "\"" + path.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    /// <summary>Makes the working folder a git repository (<c>git init</c>); false when git is missing or fails.</summary>
+    public bool TryInit() => TryRun(["init", "-q"]);
+
+    /// <summary>Stages everything and commits it as <paramref name="author"/>; false when git is missing, fails, or there is nothing to commit.</summary>
+    public bool TryCommitAll(string message, (string Name, string Email) author) =>
+        TryRun(["add", "-A"]) && TryRun(["-c", $"user.name={author.Name}", "-c", $"user.email={author.Email}", "commit", "-q", "-m", message]);
+
+    /// <summary>
+    /// Standard output of a git command that must never stop or throw (environment capture): null when git is missing,
+    /// fails, or runs past <paramref name="timeout"/>; at most <paramref name="maxChars"/> characters are kept.
+    /// </summary>
+    public Task<ToolOutput?> TryReadAsync(TimeSpan timeout, int maxChars, IReadOnlyList<string> arguments) =>
+        ToolProcess.RunAsync(Command(arguments) with { Timeout = timeout, MaxKeptChars = maxChars });
 
     private List<string> CatFiles(IEnumerable<string> objects)
     {
@@ -88,18 +144,18 @@ internal sealed class GitRepository(string workingFolder)
             return [];
         }
 
-        var info = Start("cat-file --batch");
-        using var process = Process.Start(info)!;
-        var writer = Task.Run(() =>
+        using var output = new MemoryStream();
+        var result = (Command(["cat-file", "--batch"]) with
         {
-            foreach (var name in names)
-            {
-                process.StandardInput.Write(name + "\n");
-            }
+            Input = Encoding.UTF8.GetBytes(string.Concat(names.Select(name => name + "\n"))),
+            Output = ProcessOutput.Bytes(output),
+        }).Run();
+        if (!result.Succeeded)
+        {
+            throw AriadneException.GitFailed("cat-file --batch", result.Error);
+        }
 
-            process.StandardInput.Close();
-        });
-        var output = process.StandardOutput.BaseStream;
+        output.Position = 0;
         var results = new List<string>(names.Count);
         foreach (var name in names)
         {
@@ -117,8 +173,6 @@ internal sealed class GitRepository(string workingFolder)
             results.Add(Encoding.UTF8.GetString(buffer));
         }
 
-        writer.Wait();
-        process.WaitForExit();
         return results;
     }
 
@@ -134,30 +188,27 @@ internal sealed class GitRepository(string workingFolder)
         return Encoding.UTF8.GetString([.. bytes]);
     }
 
-    private string Run(string arguments)
+    private string Run(params string[] arguments)
     {
-        using var process = Process.Start(Start(arguments))
-            ?? throw AriadneException.GitFailed(arguments, "git could not be started; is it installed?");
-        process.StandardInput.Close();
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output : throw AriadneException.GitFailed(arguments, errors.Result);
+        var result = Command(arguments).Run();
+        return result.ExitCode == 0 ? result.Output : throw AriadneException.GitFailed(string.Join(' ', arguments), result.Error);
     }
 
-    private ProcessStartInfo Start(string arguments)
+    private bool TryRun(IReadOnlyList<string> arguments)
     {
-        var info = new ProcessStartInfo("git", "-c core.quotepath=off " + arguments)
+        try
         {
-            WorkingDirectory = workingFolder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        return info;
+            return Command(arguments).Run().ExitCode == 0;
+        }
+        catch (AriadneException)
+        {
+            // git is not installed.
+            return false;
+        }
     }
+
+    private ProcessCommand Command(IReadOnlyList<string> arguments) =>
+        new("git", ["-c", "core.quotepath=off", .. arguments]) { WorkingDirectory = workingFolder, Environment = Quiet };
 
     private static string Quote(string revision) =>
         revision.StartsWith('-') || revision.Any(char.IsWhiteSpace)

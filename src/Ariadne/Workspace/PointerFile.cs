@@ -21,9 +21,13 @@ public enum PointerKind
 /// size: 1048576
 /// files: 20
 /// </code>
+/// An imported path (<c>ariadne import</c>) also has a <c>source</c> block: repo, rev, commit and path.
 /// </summary>
 public sealed record PointerFile(string Path, PointerKind Kind, ContentHash Hash, long Size, long Files)
 {
+    /// <summary>Where the data was imported from, or null for data tracked with <c>ariadne add</c> or a pipeline.</summary>
+    public ImportSource? Source { get; init; }
+
     public const string Extension = ".ari";
     public const int CurrentFormat = 1;
 
@@ -39,7 +43,26 @@ public sealed record PointerFile(string Path, PointerKind Kind, ContentHash Hash
         size: {Size}
         files: {Files}
 
-        """);
+        """) + SerializeSource();
+
+    private string SerializeSource()
+    {
+        if (Source is not { } source)
+        {
+            return "";
+        }
+
+        var text = new System.Text.StringBuilder("source:\n");
+        text.Append("  repo: ").Append(Quote(source.Repo)).Append('\n');
+        if (source.Rev is { } rev)
+        {
+            text.Append("  rev: ").Append(Quote(rev)).Append('\n');
+        }
+
+        text.Append("  commit: ").Append(source.Commit).Append('\n');
+        text.Append("  path: ").Append(Quote(source.Path)).Append('\n');
+        return text.ToString();
+    }
 
     public static PointerFile Read(string pointerFile) => Parse(File.ReadAllText(pointerFile), pointerFile);
 
@@ -95,7 +118,33 @@ public sealed record PointerFile(string Path, PointerKind Kind, ContentHash Hash
             throw AriadneException.MalformedPointer(source, $"blake3 must be 64 lowercase hex characters, not '{hashText}'");
         }
 
-        return new PointerFile(path, kind, hash, Number("size"), Number("files"));
+        return new PointerFile(path, kind, hash, Number("size"), Number("files")) { Source = ReadSource(map, source) };
+    }
+
+    private static ImportSource? ReadSource(YamlMappingNode map, string source)
+    {
+        if (!map.Children.TryGetValue(new YamlScalarNode("source"), out var node))
+        {
+            return null;
+        }
+
+        if (node is not YamlMappingNode block)
+        {
+            throw AriadneException.MalformedPointer(source, "'source' must be a block with repo, commit and path");
+        }
+
+        string? Field(string key) =>
+            block.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode { Value: { Length: > 0 } text } ? text : null;
+
+        var repo = Field("repo") ?? throw AriadneException.MalformedPointer(source, "the source block has no 'repo'");
+        var commit = Field("commit") ?? throw AriadneException.MalformedPointer(source, "the source block has no 'commit'");
+        var path = Field("path") ?? throw AriadneException.MalformedPointer(source, "the source block has no 'path'");
+        if (commit.Length != 40 || !commit.All(char.IsAsciiHexDigitLower))
+        {
+            throw AriadneException.MalformedPointer(source, $"the source commit must be a full git commit id (40 lowercase hex characters), not '{commit}'");
+        }
+
+        return new ImportSource(repo, Field("rev"), commit, path);
     }
 
     /// <summary>Refuses paths that could point outside the folder holding the pointer file.</summary>

@@ -77,11 +77,35 @@ public sealed class WorkspaceConfig
         return removed;
     }
 
-    public static WorkspaceConfig Load(string sharedFile, string localFile)
+    /// <summary>The keys each section knows; anything else in a config file is refused, naming the known ones.</summary>
+    internal static readonly IReadOnlyDictionary<string, string[]> KnownKeys = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["cache"] = ["link", "jobs"],
+        ["core"] = ["remote"],
+        ["remotes"] = [],
+    };
+
+    public static WorkspaceConfig Load(string sharedFile, string localFile) =>
+        FromRoots(ReadRoot(sharedFile), sharedFile, ReadRoot(localFile), localFile);
+
+    /// <summary>The settings in config text (another repository's <c>config.yaml</c> at some revision), validated as a file is.</summary>
+    public static WorkspaceConfig Parse(string sharedText, string source) =>
+        FromRoots(ParseRoot(new StringReader(sharedText), source), source, null, source);
+
+    /// <summary>Settings from the two files' YAML (either may be null), checked exactly as loading the files checks them.</summary>
+    internal static WorkspaceConfig FromRoots(YamlMappingNode? shared, string sharedFile, YamlMappingNode? local, string localFile)
     {
         var config = new WorkspaceConfig();
-        config.Merge(sharedFile);
-        config.Merge(localFile);
+        config.Merge(shared, sharedFile);
+        config.Merge(local, localFile);
+        foreach (var (name, values) in config._remotes)
+        {
+            if (!values.ContainsKey("url"))
+            {
+                throw AriadneException.MalformedConfig(local is not null && Child(Child(local, "remotes"), name) is not null && Child(Child(shared, "remotes"), name) is null ? localFile : sharedFile, $"remote '{name}' has no url; give it one (remotes.{name}.url) or remove it");
+            }
+        }
+
         return config;
     }
 
@@ -128,9 +152,8 @@ public sealed class WorkspaceConfig
         AtomicFile.WriteAllText(sharedFile, text.ToString().Replace("...\n", "", StringComparison.Ordinal));
     }
 
-    private void Merge(string file)
+    private void Merge(YamlMappingNode? root, string file)
     {
-        var root = ReadRoot(file);
         if (root is null)
         {
             return;
@@ -138,6 +161,7 @@ public sealed class WorkspaceConfig
 
         try
         {
+            CheckKeys(root, file);
             if (Child(root, "cache") is { } cache)
             {
                 if (cache.Children.TryGetValue(new YamlScalarNode("link"), out var link))
@@ -197,17 +221,58 @@ public sealed class WorkspaceConfig
         _ => throw AriadneException.MalformedConfig(file, $"cache.link has '{text}'; use reflink, hardlink or copy"),
     };
 
-    private static YamlMappingNode? ReadRoot(string file)
+    /// <summary>Refuses a section or key the config does not know (a typo would otherwise be silently ignored).</summary>
+    private static void CheckKeys(YamlMappingNode root, string file)
+    {
+        foreach (var (keyNode, value) in root.Children)
+        {
+            var section = Scalar(keyNode);
+            if (!KnownKeys.TryGetValue(section, out var keys))
+            {
+                throw AriadneException.MalformedConfig(file, $"unknown section '{section}'; known: {string.Join(", ", KnownKeys.Keys)}");
+            }
+
+            if (value is not YamlMappingNode map)
+            {
+                if (value is YamlScalarNode { Value: null or "" })
+                {
+                    continue;
+                }
+
+                throw AriadneException.MalformedConfig(file, $"line {value.Start.Line}: '{section}' must be a mapping (key: value)");
+            }
+
+            if (keys.Length == 0)
+            {
+                continue;
+            }
+
+            foreach (var key in map.Children.Keys.Select(Scalar))
+            {
+                if (!keys.Contains(key, StringComparer.Ordinal))
+                {
+                    throw AriadneException.MalformedConfig(file, $"unknown key '{section}.{key}'; known: {string.Join(", ", keys.Select(k => section + "." + k))}, remotes.<name>.<option>");
+                }
+            }
+        }
+    }
+
+    internal static YamlMappingNode? ReadRoot(string file)
     {
         if (!File.Exists(file))
         {
             return null;
         }
 
+        using var reader = new StreamReader(file);
+        return ParseRoot(reader, file);
+    }
+
+    internal static YamlMappingNode? ParseRoot(TextReader reader, string file)
+    {
         var stream = new YamlStream();
         try
         {
-            using var reader = new StreamReader(file);
             stream.Load(reader);
         }
         catch (YamlDotNet.Core.YamlException e)
@@ -224,7 +289,7 @@ public sealed class WorkspaceConfig
             ?? throw AriadneException.MalformedConfig(file, "the top level must be a mapping (key: value)");
     }
 
-    private static YamlMappingNode? Child(YamlMappingNode? node, string key) =>
+    internal static YamlMappingNode? Child(YamlMappingNode? node, string key) =>
         node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child as YamlMappingNode : null;
 
     private static string Scalar(YamlNode node) => node is YamlScalarNode scalar

@@ -9,7 +9,7 @@ public sealed class TrackingCliTests : IDisposable
     private readonly TestWorkspace _ws = new();
 
     private string RunId(string name) =>
-        JsonDocument.Parse(_ws.CliOk("runs", "list", "--json").Out).RootElement.EnumerateArray()
+        JsonDocument.Parse(_ws.CliOk("runs", "list", "--json").Out).RootElement.GetProperty("runs").EnumerateArray()
             .Single(r => r.GetProperty("info").GetProperty("run_name").GetString() == name).GetProperty("info").GetProperty("run_id").GetString()!;
 
     [Fact]
@@ -21,14 +21,37 @@ public sealed class TrackingCliTests : IDisposable
 
         Assert.Equal(0, ok.ExitCode);
         Assert.Equal(4, bad.ExitCode);
-        var good = JsonDocument.Parse(_ws.CliOk("runs", "show", RunId("good"), "--json").Out).RootElement;
+        var shown = JsonDocument.Parse(_ws.CliOk("runs", "show", RunId("good"), "--json").Out).RootElement;
+        var good = shown.GetProperty("run");
         Assert.Equal("FINISHED", good.GetProperty("info").GetProperty("status").GetString());
         Assert.Contains(good.GetProperty("data").GetProperty("metrics").EnumerateArray(), m => m.GetProperty("key").GetString() == "val.acc" && m.GetProperty("value").GetDouble() == 0.93);
-        Assert.Contains(good.GetProperty("artifacts").EnumerateArray(), a => a.GetProperty("path").GetString() == "logs/output.log");
+        Assert.Contains(shown.GetProperty("artifacts").EnumerateArray(), a => a.GetProperty("path").GetString() == "logs/output.log");
         Assert.Contains($"child sees {RunId("good")}", ok.Out, StringComparison.Ordinal);
-        var failed = JsonDocument.Parse(_ws.CliOk("runs", "show", RunId("bad"), "--json").Out).RootElement;
+        var failed = JsonDocument.Parse(_ws.CliOk("runs", "show", RunId("bad"), "--json").Out).RootElement.GetProperty("run");
         Assert.Equal("FAILED", failed.GetProperty("info").GetProperty("status").GetString());
         Assert.Empty(failed.GetProperty("data").GetProperty("metrics").EnumerateArray()); // the old metrics.json is not taken again
+    }
+
+    [Fact]
+    public void Ariadne_run_records_the_exit_code_and_keeps_arguments_and_output_as_given()
+    {
+        var result = _ws.Cli("run", "-n", "args", "--", "sh", "-c", "printf '%s|' \"$@\"; exit 3", "sh", "two words", "it's \"quoted\"", "ünïcødé");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("two words|it's \"quoted\"|ünïcødé|", result.Out, StringComparison.Ordinal);
+        var run = JsonDocument.Parse(_ws.CliOk("runs", "show", RunId("args"), "--json").Out).RootElement.GetProperty("run");
+        Assert.Contains(run.GetProperty("data").GetProperty("tags").EnumerateArray(), t => t.GetProperty("key").GetString() == "ariadne.run.exit_code" && t.GetProperty("value").GetString() == "3");
+    }
+
+    [Fact]
+    public void Ariadne_run_with_a_missing_program_says_so_and_records_no_run()
+    {
+        var missing = _ws.Cli("run", "-n", "typo", "--", "pythn3-not-installed", "train.py");
+
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("Could not start 'pythn3-not-installed'", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("PATH", missing.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("typo", _ws.CliOk("runs", "list").Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -60,8 +83,9 @@ public sealed class TrackingCliTests : IDisposable
         var file = _ws.Path("export.json");
         _ws.CliOk("runs", "export", RunId("x"), "-o", file);
         var exported = JsonDocument.Parse(File.ReadAllText(file)).RootElement;
-        Assert.Equal("ariadne-runs/1", exported.GetProperty("format").GetString());
-        Assert.Equal("x", exported.GetProperty("runs")[0].GetProperty("info").GetProperty("run_name").GetString());
+        Assert.Equal("ariadne-runs/2", exported.GetProperty("format").GetString());
+        Assert.Equal("x", exported.GetProperty("runs")[0].GetProperty("run").GetProperty("info").GetProperty("run_name").GetString());
+        Assert.Equal(JsonValueKind.Object, exported.GetProperty("runs")[0].GetProperty("metric_history").ValueKind);
     }
 
     [Fact]

@@ -34,6 +34,7 @@ public sealed class QuickstartTests : IDisposable
             var validation = metrics.RootElement.GetProperty("validation");
             Assert.True(validation.GetProperty("accuracy").GetDouble() > 0.8, metrics.RootElement.ToString());
             Assert.True(validation.GetProperty("rows").GetInt32() > 50);
+            Assert.True(metrics.RootElement.GetProperty("train").GetProperty("accuracy").GetDouble() > 0.8, metrics.RootElement.ToString());
         }
 
         AssertValidPng(File.ReadAllBytes(Path.Combine(root, "plots", "confusion.png")));
@@ -54,6 +55,11 @@ public sealed class QuickstartTests : IDisposable
         Assert.Equal("test", sealedPart.Name);
         Assert.Equal(5, sealedPart.Budget);
         Assert.Equal(333, manifest.Parts.Sum(p => p.Rows));
+
+        // The sealed part is no plain file in the workspace: its bytes are in the content cache, a pointer stands in the split folder.
+        Assert.False(File.Exists(Path.Combine(root, "data", "split", "test.csv")));
+        Assert.Equal("test.csv.sealed", sealedPart.Pointer);
+        Assert.Contains($"blake3: {sealedPart.Blake3}", File.ReadAllText(Path.Combine(root, "data", "split", "test.csv.sealed")), StringComparison.Ordinal);
         await using var ledger = TrackingClient.Open(folder: root);
         var sealedSet = SealedTestSet.Open(Path.Combine(root, "data", "split", SplitManifest.FileName), ledger);
         var access = Assert.Single(await sealedSet.ListReadsAsync());
@@ -101,14 +107,27 @@ public sealed class QuickstartTests : IDisposable
         Assert.All(Stages(CliRunner.Run(root, "repro", "--json")), s => Assert.Equal("up_to_date", s.Result));
         Assert.Equal(runs.Count, (await Runs(root)).Count);
 
-        // A sweep selects on validation: its trials leave out 'test', and the workspace's ledger keeps its one read.
-        var sweep = CliRunner.Run(root, "sweep", "-S", "train.l2=0.001,0.1", "-S", "train.iterations=5,30", "--metric", "validation.accuracy", "--json");
+        // A sweep selects on validation through the reusable holdout (validation against the train split's accuracy): its
+        // trials leave out 'test', and the workspace's ledger keeps its one read.
+        var sweep = CliRunner.Run(root, "sweep", "-S", "train.l2=0.001,0.1", "-S", "train.iterations=5,30", "--metric", "metrics.json:validation.accuracy", "--reusable-holdout", "--json");
         Assert.True(sweep.ExitCode == 0, sweep.Out + sweep.Error);
         using (var sweepJson = JsonDocument.Parse(sweep.Out))
         {
             Assert.Equal("test", Assert.Single(sweepJson.RootElement.GetProperty("left_out").EnumerateArray()).GetProperty("stage").GetString());
             Assert.Equal(4, sweepJson.RootElement.GetProperty("trials").GetArrayLength());
-            Assert.All(sweepJson.RootElement.GetProperty("trials").EnumerateArray(), t => Assert.True(t.GetProperty("metrics").TryGetProperty("metrics.json:validation.accuracy", out _)));
+            Assert.All(sweepJson.RootElement.GetProperty("trials").EnumerateArray(), t =>
+            {
+                Assert.True(t.GetProperty("metrics").TryGetProperty("metrics.json:validation.accuracy", out _));
+                Assert.True(t.GetProperty("metrics").TryGetProperty("metrics.json:train.accuracy", out _));
+            });
+            var holdout = sweepJson.RootElement.GetProperty("reusable_holdout");
+            Assert.Equal("metrics.json:train.accuracy", holdout.GetProperty("train_metric").GetString());
+            Assert.Equal(4, holdout.GetProperty("queries").GetInt32());
+            Assert.Equal(4, holdout.GetProperty("budget").GetInt32());
+            Assert.Equal(4, holdout.GetProperty("answers").EnumerateObject().Count());
+            var sweepRun = Assert.Single(await Runs(root), r => r.Info.RunId == sweepJson.RootElement.GetProperty("sweep_run_id").GetString());
+            Assert.Contains(sweepRun.Params, p => p.Key == "sweep.reusable_holdout" && p.Value.Contains("budget=4", StringComparison.Ordinal));
+            Assert.Contains(sweepRun.LatestMetrics, m => m.Key == "reusable_holdout.spent");
         }
 
         Assert.Equal(1, await sealedSet.CountReadsAsync());

@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Ariadne.Tests.Support;
 using Ariadne.Tracking;
+using Ariadne.Tracking.Http;
 
 namespace Ariadne.Tests.Packaging;
 
 /// <summary>
 /// The SDK as a NuGet package, used the way a researcher would: packed into a local feed, referenced by a fresh console
-/// project outside this checkout (nothing but the package), built and run, logging a run to a SQLite tracking URI.
+/// project outside this checkout (nothing but the package), built and run, logging a run to a SQLite tracking URI and,
+/// with nothing but ARIADNE_TRACKING_URI and ARIADNE_TRACKING_TOKEN set, to a running <c>ariadne server</c>.
 /// The version is unique per test, so NuGet's global cache can never hand back an older copy.
 /// </summary>
 public sealed class SdkPackageTests : IDisposable
@@ -18,7 +21,7 @@ public sealed class SdkPackageTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task Sdk_package_from_a_local_feed_builds_into_a_fresh_project_that_logs_a_run_to_sqlite()
+    public async Task Sdk_package_from_a_local_feed_builds_into_a_fresh_project_that_logs_a_run_to_sqlite_and_to_a_server()
     {
         // Given the SDK packed into a feed folder with a version never used before.
         var version = "0.0.0-test." + Guid.NewGuid().ToString("N")[..12];
@@ -75,7 +78,8 @@ public sealed class SdkPackageTests : IDisposable
         File.WriteAllText(Path.Combine(app, "Program.cs"), """
             using Ariadne.Tracking;
 
-            await using var tracking = TrackingClient.Open(trackingUri: args[0]);
+            // The tracking URI given, else ARIADNE_TRACKING_URI (and its token), as any training program does.
+            await using var tracking = TrackingClient.Open(trackingUri: args.Length > 0 ? args[0] : null);
             await using var run = await tracking.StartRunAsync(experiment: "packaged", name: "from-the-package");
             await run.LogParamAsync("source", "nuget");
             for (var step = 0; step < 3; step++)
@@ -94,22 +98,73 @@ public sealed class SdkPackageTests : IDisposable
         var run = await DotnetAsync(app, Path.Combine(app, "out", "App.dll"), uri);
         Assert.True(run.ExitCode == 0, run.Output);
 
-        await using var client = TrackingClient.Open(trackingUri: uri);
-        var experiment = await client.Store.GetExperimentByNameAsync("packaged", default);
+        await using (var client = TrackingClient.Open(trackingUri: uri))
+        {
+            await AssertLoggedAsync(client.Store, run.Output);
+        }
+
+        // And with a tracking server: a workspace's 'ariadne server' that takes only a writer token,
+        var workspace = _temp.Combine("workspace");
+        Directory.CreateDirectory(workspace);
+        Assert.Equal(0, CliRunner.Run(workspace, "init").ExitCode);
+        var created = CliRunner.Run(workspace, "server", "token", "create", "--role", "writer");
+        Assert.True(created.ExitCode == 0, created.Error);
+        var token = created.Out.Trim();
+        using var server = Process.Start(CliRunner.ProcessStart(workspace, "server", "--port", "0"))!;
+        try
+        {
+            string? address = null;
+            while (address is null && await server.StandardOutput.ReadLineAsync() is { } line)
+            {
+                address = Regex.Match(line, @"http://127\.0\.0\.1:\d+") is { Success: true } match ? match.Value : null;
+            }
+
+            Assert.NotNull(address);
+
+            // the same program, with only the environment pointing it there, logs its run to the server,
+            var spool = _temp.Combine("spool");
+            var overHttp = await DotnetAsync(app, new Dictionary<string, string>
+            {
+                ["ARIADNE_TRACKING_URI"] = address,
+                ["ARIADNE_TRACKING_TOKEN"] = token,
+                ["ARIADNE_SPOOL_DIR"] = spool,
+            }, Path.Combine(app, "out", "App.dll"));
+            Assert.True(overHttp.ExitCode == 0, overHttp.Output);
+
+            // and the server has it (nothing waits in the spool).
+            await using var fromServer = HttpTrackingStore.Open(address, token, _temp.Combine("reader-spool"));
+            await AssertLoggedAsync(fromServer, overHttp.Output);
+            Assert.False(Directory.Exists(spool) && Directory.EnumerateFiles(spool, "*.jsonl", SearchOption.AllDirectories).Any());
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>The store holds the one run the packaged program logged: its name, param and three loss points.</summary>
+    private static async Task AssertLoggedAsync(ITrackingStore store, string programOutput)
+    {
+        var experiment = await store.GetExperimentByNameAsync("packaged", default);
         Assert.NotNull(experiment);
         var runs = new List<Run>();
-        await foreach (var found in client.Store.SearchAllRunsAsync(new RunSearch([experiment.ExperimentId])))
+        await foreach (var found in store.SearchAllRunsAsync(new RunSearch([experiment.ExperimentId])))
         {
             runs.Add(found);
         }
 
         var logged = Assert.Single(runs);
+        Assert.Contains(logged.Info.RunId, programOutput, StringComparison.Ordinal);
         Assert.Equal("from-the-package", logged.Info.RunName);
         Assert.Contains(logged.Params, p => p.Key == "source" && p.Value == "nuget");
-        Assert.Equal(3, (await client.Store.GetMetricHistoryAsync(logged.Info.RunId, "loss", default)).Count);
+        Assert.Equal([1.0, 0.5, 1.0 / 3], (await store.GetMetricHistoryAsync(logged.Info.RunId, "loss", default)).OrderBy(m => m.Step).Select(m => m.Value));
     }
 
-    private static async Task<(int ExitCode, string Output)> DotnetAsync(string folder, params string[] args)
+    private static Task<(int ExitCode, string Output)> DotnetAsync(string folder, params string[] args) =>
+        DotnetAsync(folder, new Dictionary<string, string>(), args);
+
+    private static async Task<(int ExitCode, string Output)> DotnetAsync(string folder, Dictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet", args)
         {
@@ -120,6 +175,11 @@ public sealed class SdkPackageTests : IDisposable
         };
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         var output = await process.StandardOutput.ReadToEndAsync();

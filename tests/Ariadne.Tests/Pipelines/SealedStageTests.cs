@@ -164,7 +164,7 @@ public sealed class SealedStageTests : IDisposable
                 outs: [m3]
               file:
                 cmd: echo file
-                deps: [split/test.csv]
+                deps: [split/test.csv.sealed]
                 outs: [m4]
               after:
                 cmd: echo after
@@ -200,6 +200,7 @@ public sealed class SealedStageTests : IDisposable
         Assert.Contains("outs/split/train.csv", artifacts);
         Assert.Contains("outs/split/split.json", artifacts);
         Assert.DoesNotContain("outs/split/test.csv", artifacts);
+        Assert.Contains("outs/split/test.csv.sealed", artifacts); // the pointer, which names the sealed bytes by hash
     }
 
     [Fact]

@@ -152,6 +152,24 @@ public sealed class PostgresServerFixture : IAsyncLifetime
     /// <summary>An Npgsql data source on <paramref name="database"/> as the superuser, for arranging data outside the store under test.</summary>
     public NpgsqlDataSource OpenDatabase(string database) => NpgsqlDataSource.Create(ConnectionString(Superuser, _superPassword, database));
 
+    /// <summary>
+    /// Stores <paramref name="status"/> as the run's status past the store (dropping the schema's check on the column,
+    /// as a newer schema with more statuses would), so a test sees how a store reads a value it does not know.
+    /// </summary>
+    public async Task SetStoredRunStatusAsync(string uri, string runId, string status)
+    {
+        await using var database = OpenDatabase(DatabaseOf(uri));
+        await using (var dropCheck = database.CreateCommand("ALTER TABLE runs DROP CONSTRAINT IF EXISTS runs_status_check"))
+        {
+            await dropCheck.ExecuteNonQueryAsync();
+        }
+
+        await using var update = database.CreateCommand("UPDATE runs SET status = $1 WHERE run_id = $2");
+        update.Parameters.Add(new NpgsqlParameter { Value = status });
+        update.Parameters.Add(new NpgsqlParameter { Value = runId });
+        Assert.Equal(1, await update.ExecuteNonQueryAsync());
+    }
+
     public async Task DisposeAsync()
     {
         if (_admin is not null)

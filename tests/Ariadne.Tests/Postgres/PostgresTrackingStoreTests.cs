@@ -14,6 +14,8 @@ public sealed class PostgresTrackingStoreTests(PostgresServerFixture server) : T
 
     protected override async Task<ITrackingStore> CreateStoreAsync() => PostgresStore.Open(_database = await server.CreateDatabaseAsync());
 
+    protected override Task SetStoredRunStatusAsync(string runId, string status) => server.SetStoredRunStatusAsync(_database!, runId, status);
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

@@ -88,4 +88,32 @@ public abstract partial class ArtifactProxyContract
         Assert.Equal(["copy.txt", "real.txt"], (await Api.Store.ListArtifactsAsync(RunId, default)).Select(a => a.Path).Order(StringComparer.Ordinal));
         Assert.Equal(content, await Api.Http.GetByteArrayAsync(Prefix + "/copy.txt"));
     }
+
+    [Fact]
+    public async Task The_sealed_part_of_a_split_an_older_run_logged_is_refused_and_the_message_names_holdout_read()
+    {
+        var test = Encoding.UTF8.GetBytes("id,x\n7,49\n");
+        var hash = ContentHasher.HashBytes(test).Hex;
+        await PutAsync("/outs/split/train.csv", Encoding.UTF8.GetBytes("id,x\n1,1\n2,4\n"));
+        await PutAsync("/outs/split/test.csv", test);
+        await PutAsync("/outs/copy-of-test.csv", test);
+        await PutAsync("/outs/split/split.json", Encoding.UTF8.GetBytes($$"""{"format": 1, "parts": [{"name": "train", "file": "train.csv", "rows": 2, "blake3": "{{new string('1', 64)}}", "sealed": false}, {"name": "test", "file": "test.csv", "rows": 1, "blake3": "{{hash}}", "sealed": true, "budget": 1}]}"""));
+
+        using var whole = await Api.Http.GetAsync(Prefix + "/outs/split/test.csv");
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, Prefix + "/outs/split/test.csv");
+        ranged.Headers.Range = new RangeHeaderValue(0, 3);
+        using var part = await Api.Http.SendAsync(ranged);
+        using var copy = await Api.Http.GetAsync(Prefix + "/outs/copy-of-test.csv");
+
+        Assert.Equal(HttpStatusCode.Forbidden, whole.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, part.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, copy.StatusCode);
+        using var body = System.Text.Json.JsonDocument.Parse(await whole.Content.ReadAsStringAsync());
+        var message = body.RootElement.GetProperty("message").GetString()!;
+        Assert.Contains("sealed part 'test'", message, StringComparison.Ordinal);
+        Assert.Contains("ariadne holdout read", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("7,49", message, StringComparison.Ordinal);
+        Assert.Equal("id,x\n1,1\n2,4\n", await Api.Http.GetStringAsync(Prefix + "/outs/split/train.csv"));
+        Assert.Contains("\"sealed\": true", await Api.Http.GetStringAsync(Prefix + "/outs/split/split.json"), StringComparison.Ordinal);
+    }
 }

@@ -1,9 +1,9 @@
 using Ariadne.Postgres;
-using Ariadne.Server.Client;
 using Ariadne.Tests.Postgres;
 using Ariadne.Tests.Support;
 using Ariadne.Tests.Tracking;
 using Ariadne.Tracking;
+using Ariadne.Tracking.Http;
 
 namespace Ariadne.Tests.Server;
 
@@ -19,10 +19,12 @@ public sealed class HttpPostgresTrackingStoreTests(PostgresServerFixture postgre
     protected override async Task<ITrackingStore> CreateStoreAsync()
     {
         _server = await ServerUnderTest.StartAsync(PostgresStore.Open(_database = await postgres.CreateDatabaseAsync()));
-        return TrackingServerClient.Open(_server.Address.ToString(), spoolRoot: _folder.Combine("spool"));
+        return HttpTrackingStore.Open(_server.Address.ToString(), spoolRoot: _folder.Combine("spool"));
     }
 
     protected override string ExpectedArtifactUri(RunInfo info) => $"mlflow-artifacts:/{info.ExperimentId}/{info.RunId}/artifacts";
+
+    protected override Task SetStoredRunStatusAsync(string runId, string status) => postgres.SetStoredRunStatusAsync(_database!, runId, status);
 
     public override async Task DisposeAsync()
     {

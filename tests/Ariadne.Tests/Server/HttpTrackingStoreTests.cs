@@ -1,7 +1,8 @@
-using Ariadne.Server.Client;
+using Ariadne.Tests.Storage.Sqlite;
 using Ariadne.Tests.Support;
 using Ariadne.Tests.Tracking;
 using Ariadne.Tracking;
+using Ariadne.Tracking.Http;
 
 namespace Ariadne.Tests.Server;
 
@@ -14,11 +15,13 @@ public sealed class HttpTrackingStoreTests : TrackingStoreContract
     protected override async Task<ITrackingStore> CreateStoreAsync()
     {
         _server = await ServerUnderTest.StartAsync(TrackingStoreRegistry.Open("sqlite:///" + _folder.Combine("tracking.db").TrimStart('/')));
-        return TrackingServerClient.Open(_server.Address.ToString(), spoolRoot: _folder.Combine("spool"));
+        return HttpTrackingStore.Open(_server.Address.ToString(), spoolRoot: _folder.Combine("spool"));
     }
 
     /// <summary>Through a server, artifacts live behind MLflow's artifact proxy.</summary>
     protected override string ExpectedArtifactUri(RunInfo info) => $"mlflow-artifacts:/{info.ExperimentId}/{info.RunId}/artifacts";
+
+    protected override Task SetStoredRunStatusAsync(string runId, string status) => SqliteStoredValues.SetRunStatusAsync(_folder.Combine("tracking.db"), runId, status);
 
     public override async Task DisposeAsync()
     {

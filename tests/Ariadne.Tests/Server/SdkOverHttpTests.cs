@@ -1,14 +1,12 @@
-using Ariadne.Server.Client;
 using Ariadne.Tests.Support;
 using Ariadne.Tracking;
+using Ariadne.Tracking.Http;
 
 namespace Ariadne.Tests.Server;
 
 /// <summary>The C# SDK with an http:// tracking URI: a whole run, as training code writes it, lands in the server's store.</summary>
 public sealed class SdkOverHttpTests
 {
-    static SdkOverHttpTests() => TrackingServerClient.Register();
-
     [Fact]
     public async Task A_run_logged_through_the_sdk_to_a_server_keeps_every_metric_point_params_and_provenance()
     {
@@ -44,7 +42,7 @@ public sealed class SdkOverHttpTests
         using var folder = new TempFolder();
         await using var database = TrackingStoreRegistry.Open("sqlite:///" + folder.Combine("tracking.db").TrimStart('/'));
         await using var server = await ServerUnderTest.StartAsync(database);
-        await using var client = TrackingServerClient.Open(server.Address.ToString(), spoolRoot: folder.Combine("spool"));
+        await using var client = HttpTrackingStore.Open(server.Address.ToString(), spoolRoot: folder.Combine("spool"));
         var run = await client.CreateRunAsync(new NewRun("0", "big", 1, "ada"), default);
         var parameters = Enumerable.Range(0, 2000).Select(i => new Param($"p{i}", new string('x', 6000))).ToList();
         var tags = Enumerable.Range(0, 500).Select(i => new RunTag($"t{i}", new string('y', 8000))).ToList();

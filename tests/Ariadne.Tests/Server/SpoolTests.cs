@@ -1,6 +1,6 @@
-using Ariadne.Server.Client;
 using Ariadne.Tests.Support;
 using Ariadne.Tracking;
+using Ariadne.Tracking.Http;
 
 namespace Ariadne.Tests.Server;
 

@@ -11,7 +11,6 @@ public static class CliRunner
     {
         Ariadne.S3.S3Remote.Register();
         Ariadne.Postgres.PostgresStore.Register();
-        Ariadne.Server.Client.TrackingServerClient.Register();
     }
 
     public sealed record Result(int ExitCode, string Out, string Error);

@@ -88,4 +88,46 @@ public abstract partial class TrackingStoreContract
         Assert.Contains("BLAKE3", noHash.Message);
         Assert.Empty(await Store.ListHoldoutReadsAsync(null, None));
     }
+
+    [Fact]
+    public async Task A_holdout_read_recorded_again_with_its_read_id_counts_once_even_past_the_budget()
+    {
+        var read = Read(PartA, "m1", budget: 1);
+
+        var first = await Store.RecordHoldoutReadAsync(read, None);
+        var retried = await Store.RecordHoldoutReadAsync(read with { }, None);
+
+        Assert.Equal(first, retried);
+        Assert.Single(await Store.ListHoldoutReadsAsync(PartA, None));
+        var error = await Assert.ThrowsAsync<AriadneException>(() => Store.RecordHoldoutReadAsync(Read(PartA, "m2", budget: 1), None));
+        Assert.Equal(ErrorCode.HoldoutBudgetExceeded, error.Code);
+    }
+
+    [Fact]
+    public async Task The_same_holdout_read_recorded_many_times_at_once_is_recorded_once()
+    {
+        var read = Read(PartB, "m1", budget: 5);
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var records = Enumerable.Range(0, 6).Select(async _ =>
+        {
+            await go.Task;
+            return await Store.RecordHoldoutReadAsync(read, None);
+        }).ToList();
+        go.SetResult();
+
+        var accesses = await Task.WhenAll(records);
+
+        Assert.Single(accesses.Select(a => a.Id).Distinct());
+        Assert.Single(await Store.ListHoldoutReadsAsync(PartB, None));
+    }
+
+    [Fact]
+    public async Task A_holdout_read_with_the_empty_read_id_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<AriadneException>(() => Store.RecordHoldoutReadAsync(Read(PartA, "m1") with { ReadId = Guid.Empty }, None));
+
+        Assert.Equal(ErrorCode.InvalidArgument, error.Code);
+        Assert.Contains("read id", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await Store.ListHoldoutReadsAsync(PartA, None));
+    }
 }

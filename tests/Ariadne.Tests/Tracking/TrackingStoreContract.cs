@@ -832,7 +832,7 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
         Assert.Equal(new Metric("loss", -1, T0, 3_000), loss[^1]);
         Assert.Equal(Enumerable.Range(0, 3_000).Select(i => (long)i), loss.Take(3_000).Select(m => m.Step));
         Assert.Equal(3_000, (await Store.GetMetricHistoryAsync(info.RunId, "acc", None)).Count);
-        var reduced = await AsDownsampling().GetMetricHistoryDownsampledAsync(info.RunId, "acc", 5_000, None);
+        var reduced = await Store.GetMetricHistoryDownsampledAsync(info.RunId, "acc", 5_000, None);
         Assert.Equal(3_000, reduced.Count);
     }
 
@@ -920,7 +920,7 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
     [Fact]
     public async Task Dataset_versions_can_be_registered_and_listed_newest_first()
     {
-        var registry = AsRegistry();
+        var registry = Store;
         await registry.RegisterDatasetVersionAsync(new DatasetVersion("penguins", "v1", new string('1', 64), 100, 1, "data/penguins.csv.ari", "abc123", T0), None);
         await registry.RegisterDatasetVersionAsync(new DatasetVersion("penguins", "v2", new string('2', 64), 120, 1, "data/penguins.csv.ari", null, T0 + 1_000), None);
         await registry.RegisterDatasetVersionAsync(new DatasetVersion("flights", "v1", new string('3', 64), 5_000, 3, "data/flights.ari", null, T0 + 500), None);
@@ -939,7 +939,7 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
     [Fact]
     public async Task Registering_the_same_version_again_is_fine_but_another_hash_is_an_error()
     {
-        var registry = AsRegistry();
+        var registry = Store;
         var v1 = new DatasetVersion("penguins", "v1", new string('1', 64), 100, 1, "p.ari", null, T0);
         await registry.RegisterDatasetVersionAsync(v1, None);
         await registry.RegisterDatasetVersionAsync(v1, None);
@@ -954,7 +954,7 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
     [Fact]
     public async Task Dataset_uses_list_the_runs_that_read_a_hash_with_their_roles()
     {
-        var registry = AsRegistry();
+        var registry = Store;
         var experimentId = await NewExperimentAsync();
         var a = await NewRunAsync(experimentId, "a");
         var b = await NewRunAsync(experimentId, "b");
@@ -976,7 +976,7 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
     [Fact]
     public async Task Input_of_a_registered_hash_carries_its_dataset_name_and_version()
     {
-        var registry = AsRegistry();
+        var registry = Store;
         var hash = new string('5', 64);
         await registry.RegisterDatasetVersionAsync(new DatasetVersion("penguins", "v3", hash, 1, 1, "p.ari", null, T0), None);
         var info = await NewRunAsync();
@@ -987,9 +987,6 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
         Assert.Equal("penguins", input.DatasetName);
         Assert.Equal("v3", input.DatasetVersion);
     }
-
-    private IDatasetRegistry AsRegistry() =>
-        Store as IDatasetRegistry ?? throw new InvalidOperationException($"{Store.GetType().Name} should implement IDatasetRegistry: every built-in store does.");
 
     // ---------------------------------------------------------------- artifacts
 
@@ -1190,9 +1187,6 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
 
     // ---------------------------------------------------------------- downsampling
 
-    private IMetricDownsampling AsDownsampling() =>
-        Store as IMetricDownsampling ?? throw new InvalidOperationException($"{Store.GetType().Name} should implement IMetricDownsampling: every built-in store does.");
-
     [Fact]
     public async Task Downsampled_history_keeps_its_shape_within_max_points()
     {
@@ -1203,7 +1197,7 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
         points[7_654] = points[7_654] with { Value = -50 };
         await Store.LogBatchAsync(info.RunId, points, [], [], None);
 
-        var reduced = await AsDownsampling().GetMetricHistoryDownsampledAsync(info.RunId, "loss", 200, None);
+        var reduced = await Store.GetMetricHistoryDownsampledAsync(info.RunId, "loss", 200, None);
 
         Assert.InRange(reduced.Count, 50, 200);
         Assert.Equal(reduced.OrderBy(m => m.Step).ThenBy(m => m.Timestamp).Select(m => m.Step), reduced.Select(m => m.Step));
@@ -1233,7 +1227,7 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
             await Store.LogBatchAsync(info.RunId, batch, [], [], None);
         }
 
-        var reduced = await AsDownsampling().GetMetricHistoryDownsampledAsync(info.RunId, "loss", 400, None);
+        var reduced = await Store.GetMetricHistoryDownsampledAsync(info.RunId, "loss", 400, None);
         var history = (await Store.GetMetricHistoryAsync(info.RunId, "loss", None)).ToList();
 
         Assert.InRange(reduced.Count, 100, 400);
@@ -1254,7 +1248,7 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
         var points = Enumerable.Range(0, 30).Select(i => new Metric("acc", i * 0.01, T0 + i, i)).ToList();
         await Store.LogBatchAsync(info.RunId, points, [], [], None);
 
-        var reduced = await AsDownsampling().GetMetricHistoryDownsampledAsync(info.RunId, "acc", 100, None);
+        var reduced = await Store.GetMetricHistoryDownsampledAsync(info.RunId, "acc", 100, None);
 
         Assert.Equal(points, reduced);
     }
@@ -1266,14 +1260,14 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
         var points = Enumerable.Range(0, 1_000).Select(i => new Metric("m", i == 500 ? double.NaN : i, T0 + i, i)).ToList();
         await Store.LogBatchAsync(info.RunId, points, [], [], None);
 
-        var reduced = await AsDownsampling().GetMetricHistoryDownsampledAsync(info.RunId, "m", 40, None);
-        var error = await Assert.ThrowsAsync<AriadneException>(() => AsDownsampling().GetMetricHistoryDownsampledAsync(MissingRunId, "m", 40, None));
+        var reduced = await Store.GetMetricHistoryDownsampledAsync(info.RunId, "m", 40, None);
+        var error = await Assert.ThrowsAsync<AriadneException>(() => Store.GetMetricHistoryDownsampledAsync(MissingRunId, "m", 40, None));
 
         Assert.InRange(reduced.Count, 1, 40);
         Assert.Contains(reduced, m => m.Value == 999);
         Assert.Contains(reduced, m => m.Value == 0);
         Assert.Equal(ErrorCode.ResourceNotFound, error.Code);
-        Assert.Empty(await AsDownsampling().GetMetricHistoryDownsampledAsync(info.RunId, "other", 40, None));
+        Assert.Empty(await Store.GetMetricHistoryDownsampledAsync(info.RunId, "other", 40, None));
     }
 
     [Fact]
@@ -1281,7 +1275,7 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
     {
         var info = await NewRunAsync();
 
-        var error = await Assert.ThrowsAsync<AriadneException>(() => AsDownsampling().GetMetricHistoryDownsampledAsync(info.RunId, "m", 0, None));
+        var error = await Assert.ThrowsAsync<AriadneException>(() => Store.GetMetricHistoryDownsampledAsync(info.RunId, "m", 0, None));
 
         Assert.Equal(ErrorCode.InvalidArgument, error.Code);
     }

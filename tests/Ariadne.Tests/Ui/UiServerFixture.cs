@@ -173,6 +173,10 @@ public sealed class UiServerFixture : IAsyncLifetime
                     await run.LogTextAsync("{\"accuracy\": 0.97, \"classes\": [\"Adelie\", \"Gentoo\"]}", "metrics.json");
                     await run.LogTextAsync("Model card\n==========\nTrained on penguins@v1.\n", "README.txt");
                     await run.LogTextAsync("{\"rows\": 2, \"columns\": [{\"name\": \"bill\", \"mean\": 42.6}]}", "profiles/penguins.profile.json");
+
+                    // A split logged the way older runs did: its sealed part as a plain artifact, named sealed by split.json.
+                    await run.LogTextAsync("id,species\n7,Gentoo\n", "outs/split/test.csv");
+                    await run.LogTextAsync("""{"format": 1, "parts": [{"name": "test", "file": "test.csv", "rows": 1, "blake3": "0000000000000000000000000000000000000000000000000000000000000000", "sealed": true, "budget": 1}]}""", "outs/split/split.json");
                 }
 
                 await run.EndAsync(i == 5 ? RunStatus.Failed : RunStatus.Finished);

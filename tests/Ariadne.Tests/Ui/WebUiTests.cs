@@ -208,6 +208,23 @@ public sealed class WebUiTests(UiServerFixture ui)
     }
 
     [Fact]
+    public async Task The_sealed_part_an_older_split_run_logged_is_not_previewed_and_the_page_says_how_to_read_it()
+    {
+        var (page, errors) = await ui.NewPageAsync();
+        await page.GotoAsync(ui.Url($"/runs/{ui.ArtifactRunId}"));
+
+        await page.ClickAsync("#artifacts a[data-artifact='outs/split/test.csv']");
+
+        var refused = page.Locator("#artifact-preview .error");
+        await Assertions.Expect(refused).ToContainTextAsync("sealed part 'test'");
+        await Assertions.Expect(refused).ToContainTextAsync("ariadne holdout read");
+        Assert.Equal(0, await page.Locator("#artifact-preview table.csv").CountAsync());
+        Assert.StartsWith("403 GET", Assert.Single(errors), StringComparison.Ordinal);
+        await page.ClickAsync("#artifacts a[data-artifact='outs/split/split.json']");
+        await Assertions.Expect(page.Locator("#artifact-preview pre.json")).ToContainTextAsync("\"sealed\": true");
+    }
+
+    [Fact]
     public async Task Datasets_page_lists_versions_and_the_runs_that_read_each_with_their_roles()
     {
         var (page, errors) = await ui.NewPageAsync();

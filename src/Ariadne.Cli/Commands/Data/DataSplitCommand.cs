@@ -55,6 +55,11 @@ internal static class DataSplitCommand
                 context.Error.WriteLine($"warning: {warning}");
             }
 
+            if (manifest.Parts.FirstOrDefault(p => p.Sealed && p.Pointer is null) is { } plain)
+            {
+                context.Error.WriteLine($"warning: {Ariadne.Data.Holdout.SealedPartStore.OutsideWorkspace(plain.File, folder)}");
+            }
+
             var runId = await RunArtifacts.LogAsync(context, async run =>
             {
                 await run.LogSplitAsync(manifest, ct).ConfigureAwait(false);
@@ -70,7 +75,7 @@ internal static class DataSplitCommand
             {
                 table.AddRow(Markup.Escape(p.Name), p.Rows.ToString("N0", CultureInfo.InvariantCulture),
                     (manifest.Rows == 0 ? 0 : (double)p.Rows / manifest.Rows).ToString("P1", CultureInfo.InvariantCulture),
-                    Markup.Escape(p.File), p.Blake3[..12], p.Sealed ? $"yes (budget {p.Budget})" : "");
+                    Markup.Escape(p.Pointer ?? p.File), p.Blake3[..12], p.Sealed ? $"yes (budget {p.Budget}{(p.Pointer is null ? "" : ", in the cache")})" : "");
             }
 
             context.Console.Write(table);

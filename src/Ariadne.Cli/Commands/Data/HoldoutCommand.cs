@@ -11,6 +11,7 @@ internal static class HoldoutCommand
         var command = new Command("holdout", "The sealed test set: every read recorded (model, metric, time), a budget per split, overrides with reasons.");
         command.Subcommands.Add(Status(context));
         command.Subcommands.Add(Read(context));
+        command.Subcommands.Add(Seal(context));
         return command;
     }
 
@@ -95,11 +96,21 @@ internal static class HoldoutCommand
         var metric = new Option<string>("--metric") { Description = "Which metric is computed", Required = true };
         var reason = new Option<string?>("--override-reason") { Description = "Read past the budget; the reason is recorded" };
         var part = new Option<string?>("--part") { Description = "Sealed part (default: the one the manifest marks)" };
-        var command = new Command("read", "Record a read of the sealed set and print its path (for scripts in any language). Inside 'ariadne run' the read is recorded on the run too.") { manifest, model, metric, reason, part };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the sealed bytes to this file (default: a new temporary file; its path is printed, delete it when done)" };
+        var command = new Command("read", "Record a read of the sealed set, copy its bytes out of the content cache and print the copy's path (for scripts in any language). Inside 'ariadne run' the read is recorded on the run too.")
+        {
+            manifest, model, metric, reason, part, output,
+        };
         command.SetAction(async (parse, ct) =>
         {
             await using var tracking = context.OpenTracking();
-            var set = SealedTestSet.Open(context.FullPath(parse.GetValue(manifest)!), tracking, parse.GetValue(part));
+            var split = context.FullPath(parse.GetValue(manifest)!);
+            var set = SealedTestSet.Open(split, tracking, parse.GetValue(part));
+            if (set.IsPlainFile)
+            {
+                context.Error.WriteLine($"warning: the sealed part '{set.Part}' of {split} is a plain file that any script can open. 'ariadne holdout seal {Format.Shell(split)}' moves it into the content cache (or split again).");
+            }
+
             SealedRead read;
             if (RunArtifacts.InRun)
             {
@@ -111,12 +122,42 @@ internal static class HoldoutCommand
                 read = await set.ReadAsync(parse.GetValue(model)!, parse.GetValue(metric)!, null, parse.GetValue(reason), ct).ConfigureAwait(false);
             }
 
-            context.Console.Profile.Out.Writer.WriteLine(read.Path);
+            var path = read.Path;
+            if (parse.GetValue(output) is { } file)
+            {
+                path = context.FullPath(file);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.Copy(read.Path, path, overwrite: true);
+                read.Dispose();
+            }
+
+            context.Console.Profile.Out.Writer.WriteLine(path);
             if (read.Reads > read.Budget)
             {
                 context.Error.WriteLine($"warning: read {read.Reads} of a budget of {read.Budget} on '{set.Part}', recorded with the override reason.");
             }
 
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Seal(CliContext context)
+    {
+        var manifest = new Argument<string>("split") { Description = "split.json or the folder holding it" };
+        var command = new Command("seal", "Move the plain sealed part of a split made by an earlier Ariadne into the workspace's content cache, leaving a pointer (<part>.sealed) named in split.json. Reads nothing and records nothing.") { manifest };
+        command.SetAction(parse =>
+        {
+            var split = context.FullPath(parse.GetValue(manifest)!);
+            var file = Directory.Exists(split) ? Path.Combine(split, Ariadne.Data.Splitting.SplitManifest.FileName) : split;
+            if (!SealedPartStore.Convert(file))
+            {
+                context.Console.WriteLine($"Nothing to do: every sealed part of {file} is already in the content cache.");
+                return ExitCodes.Success;
+            }
+
+            var sealedPart = Ariadne.Data.Splitting.SplitManifest.Read(file).Parts.First(p => p.Sealed);
+            context.Console.WriteLine($"Moved the sealed part '{sealedPart.Name}' (blake3 {sealedPart.Blake3[..12]}) into the content cache; {sealedPart.Pointer} stands in its place. Read it with 'ariadne holdout read'. If a pipeline stage writes this folder, rerun that stage instead ('ariadne repro --force STAGE'): it writes the new layout, where a restore from the run cache would bring the plain file back.");
             return ExitCodes.Success;
         });
         return command;

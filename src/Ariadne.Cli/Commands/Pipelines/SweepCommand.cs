@@ -148,7 +148,9 @@ internal static class SweepCommand
             return null;
         }
 
-        var parts = metric.Split('.');
+        // file:key names (metrics.json:validation.accuracy) keep their file; the key's part is replaced.
+        var file = metric.LastIndexOf(':') is var colon and >= 0 ? metric[..(colon + 1)] : "";
+        var parts = metric[file.Length..].Split('.');
         var index = Array.FindIndex(parts, p => p is "validation" or "val" or "valid");
         if (index < 0)
         {
@@ -156,7 +158,7 @@ internal static class SweepCommand
         }
 
         parts[index] = "train";
-        return string.Join('.', parts);
+        return file + string.Join('.', parts);
     }
 
     private static void WriteJson(CliContext context, SweepResult result, SweepOptions options) =>

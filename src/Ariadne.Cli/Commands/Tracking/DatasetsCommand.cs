@@ -15,9 +15,6 @@ internal static class DatasetsCommand
         return command;
     }
 
-    private static IDatasetRegistry Registry(ITrackingStore store) =>
-        store as IDatasetRegistry ?? throw AriadneException.InvalidArgument("This tracking store does not keep dataset versions.");
-
     private static (string Name, string Version) ParseNameVersion(string text)
     {
         var at = text.LastIndexOf('@');
@@ -50,7 +47,7 @@ internal static class DatasetsCommand
             var commit = workspace.GitRoot is null ? null : new GitRepository(workspace.Root).CommitHolding(relativePointer);
             await using var tracking = context.OpenTracking();
             var entry = new DatasetVersion(name, version, output.Pointer.Hash.Hex, output.Pointer.Size, output.Pointer.Files, relativePointer, commit, context.Time.GetUtcNow().ToUnixTimeMilliseconds());
-            await Registry(tracking.Store).RegisterDatasetVersionAsync(entry, ct).ConfigureAwait(false);
+            await tracking.Store.RegisterDatasetVersionAsync(entry, ct).ConfigureAwait(false);
             context.Console.WriteLine($"{name}@{version} = {relativePointer} (blake3 {output.Pointer.Hash.Short}…, {output.Pointer.Files} file(s), {Format.Bytes(output.Pointer.Size)}){(commit is null ? "" : $", git {commit[..10]}")}");
             if (commit is null && workspace.GitRoot is not null)
             {
@@ -70,7 +67,7 @@ internal static class DatasetsCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var tracking = context.OpenTracking();
-            var registry = Registry(tracking.Store);
+            var registry = tracking.Store;
             var versions = await registry.ListDatasetVersionsAsync(parse.GetValue(name), ct).ConfigureAwait(false);
             var uses = new List<IReadOnlyList<DatasetUse>>();
             foreach (var v in versions)
@@ -114,7 +111,7 @@ internal static class DatasetsCommand
         {
             var (name, version) = ParseNameVersion(parse.GetValue(nameVersion)!);
             await using var tracking = context.OpenTracking();
-            var registry = Registry(tracking.Store);
+            var registry = tracking.Store;
             var v = (await registry.ListDatasetVersionsAsync(name, ct).ConfigureAwait(false)).FirstOrDefault(d => d.Version == version)
                 ?? throw AriadneException.InvalidArgument($"No dataset version {name}@{version}. List them with 'ariadne datasets list'.");
             var uses = await registry.ListDatasetUsesAsync(v.Hash, ct).ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Text;
+using Ariadne.Processes;
 using Ariadne.Tracking;
 
 namespace Ariadne.Cli.Commands.Tracking;
@@ -26,31 +25,23 @@ internal static class RunCommand
             var args = parse.GetValue(commandLine)!;
             var pairs = (parse.GetValue(parameters) ?? []).Select(p => SplitPair(p, "--param")).ToList();
             var inputPairs = (parse.GetValue(inputs) ?? []).Select(p => SplitPair(p, "--input")).ToList();
+            var child = new ProcessCommand(args[0], args[1..]) { WorkingDirectory = context.WorkingDirectory };
+            child.Resolve(); // a misspelt program is an error before any run is recorded
             await using var tracking = context.OpenTracking();
             var parent = Environment.GetEnvironmentVariable(TrackingKeys.RunIdVariable);
-            var run = await tracking.StartNewRunAsync(parse.GetValue(experiment), parse.GetValue(name), string.IsNullOrEmpty(parent) ? null : parent,
-                new Dictionary<string, string> { ["ariadne.run.command"] = string.Join(' ', args) }, ct).ConfigureAwait(false);
+            var run = await TrackedCommand.StartAsync(tracking, parse.GetValue(experiment), parse.GetValue(name), string.IsNullOrEmpty(parent) ? null : parent,
+                string.Join(' ', args), tags: null, pairs.Select(p => new KeyValuePair<string, object>(p.Key, p.Value)), captureEnvironment: true, ct).ConfigureAwait(false);
             await using (run.ConfigureAwait(false))
             {
-                if (pairs.Count > 0)
-                {
-                    await run.LogParamsAsync(pairs.Select(p => new KeyValuePair<string, object>(p.Key, p.Value)), ct).ConfigureAwait(false);
-                }
-
                 foreach (var (role, pointer) in inputPairs)
                 {
-                    await run.LogInputAsync(context.FullPath(pointer), role, ct).ConfigureAwait(false);
+                    await run.Run.LogInputAsync(context.FullPath(pointer), role, ct).ConfigureAwait(false);
                 }
 
                 var metricFiles = (parse.GetValue(metrics) ?? []).Select(f => (Name: f, Path: context.FullPath(f))).ToList();
                 var before = metricFiles.ToDictionary(f => f.Path, f => File.Exists(f.Path) ? File.GetLastWriteTimeUtc(f.Path) : (DateTime?)null, StringComparer.Ordinal);
-                context.Error.WriteLine($"ariadne: run {run.RunId} \"{run.Info.RunName}\" in experiment {run.ExperimentId}");
-                var (exitCode, log, cancelled) = await RunChildAsync(context, args, run.RunId, ct).ConfigureAwait(false);
-                if (tracking.Workspace is not null)
-                {
-                    await run.LogTextAsync(log, "logs/output.log", CancellationToken.None).ConfigureAwait(false);
-                }
-
+                context.Error.WriteLine($"ariadne: run {run.RunId} \"{run.Run.Info.RunName}\" in experiment {run.Run.ExperimentId}");
+                var (exitCode, log, cancelled) = await run.RunProcessAsync(child, Echo(context.Console.Profile.Out.Writer), Echo(context.Error), ct).ConfigureAwait(false);
                 foreach (var (file, full) in metricFiles)
                 {
                     if (!File.Exists(full) || File.GetLastWriteTimeUtc(full) == before[full])
@@ -59,15 +50,11 @@ internal static class RunCommand
                         continue;
                     }
 
-                    foreach (var (key, value) in MetricsFile.Read(full))
-                    {
-                        run.LogMetric(key, value, 0);
-                    }
+                    run.LogMetricsFile(full);
                 }
 
-                var status = cancelled ? RunStatus.Killed : exitCode == 0 ? RunStatus.Finished : RunStatus.Failed;
-                await run.SetTagAsync("ariadne.run.exit_code", exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None).ConfigureAwait(false);
-                await run.EndAsync(status, CancellationToken.None).ConfigureAwait(false);
+                var status = TrackedCommand.StatusOf(exitCode, cancelled);
+                await run.EndAsync(status, log, exitCode).ConfigureAwait(false);
                 context.Error.WriteLine($"ariadne: run {run.RunId} {status.ToString().ToUpperInvariant()} (exit code {exitCode})");
                 return cancelled ? ExitCodes.Interrupted : exitCode;
             }
@@ -81,83 +68,9 @@ internal static class RunCommand
         return eq > 0 ? (text[..eq], text[(eq + 1)..]) : throw AriadneException.InvalidArgument($"{option} takes key=value, not '{text}'.");
     }
 
-    private static async Task<(int ExitCode, string Log, bool Cancelled)> RunChildAsync(CliContext context, string[] args, string runId, CancellationToken cancellationToken)
+    private static Action<string> Echo(TextWriter writer) => text =>
     {
-        var info = new ProcessStartInfo(args[0])
-        {
-            WorkingDirectory = context.WorkingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args.Skip(1))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment[TrackingKeys.RunIdVariable] = runId;
-        var workspace = TryWorkspace(context);
-        if (Environment.GetEnvironmentVariable(TrackingKeys.TrackingUriVariable) is not { Length: > 0 } && workspace is not null)
-        {
-            info.Environment[TrackingKeys.TrackingUriVariable] = "sqlite:///" + workspace.DatabaseFile.TrimStart('/');
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(info) ?? throw AriadneException.InvalidArgument($"Could not start '{args[0]}'.");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw AriadneException.InvalidArgument($"Could not start '{args[0]}': {e.Message}. Check the program name and that it is on PATH.");
-        }
-
-        using (process)
-        {
-            var log = new StringBuilder();
-            var gate = new Lock();
-            async Task Pump(StreamReader reader, TextWriter echo)
-            {
-                var buffer = new char[4096];
-                int read;
-                while ((read = await reader.ReadAsync(buffer, CancellationToken.None).ConfigureAwait(false)) > 0)
-                {
-                    lock (gate)
-                    {
-                        log.Append(buffer, 0, read);
-                        echo.Write(buffer, 0, read);
-                        echo.Flush();
-                    }
-                }
-            }
-
-            var pumps = Task.WhenAll(Pump(process.StandardOutput, context.Console.Profile.Out.Writer), Pump(process.StandardError, context.Error));
-            var cancelled = false;
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                cancelled = true;
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-
-            await pumps.ConfigureAwait(false);
-            return (process.ExitCode, log.ToString(), cancelled);
-        }
-    }
-
-    private static Workspace.DataWorkspace? TryWorkspace(CliContext context)
-    {
-        try
-        {
-            return context.OpenWorkspace();
-        }
-        catch (AriadneException)
-        {
-            return null;
-        }
-    }
+        writer.Write(text);
+        writer.Flush();
+    };
 }

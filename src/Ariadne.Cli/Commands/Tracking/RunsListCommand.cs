@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ariadne.Tracking;
+using Ariadne.Tracking.Http;
 
 namespace Ariadne.Cli.Commands.Tracking;
 
@@ -51,16 +52,7 @@ internal static class RunsListCommand
             var chosen = parse.GetValue(columns) is { } text ? RunColumns.Parse(text) : RunColumns.Default(runs);
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(context, w =>
-                {
-                    w.WriteStartArray();
-                    foreach (var run in runs)
-                    {
-                        RunJson.Write(w, run);
-                    }
-
-                    w.WriteEndArray();
-                });
+                JsonOutput.Write(context, new SearchRunsResponse([.. runs.Select(MlflowMapping.ToJson)], null), MlflowJsonContext.Default.SearchRunsResponse);
             }
             else if (parse.GetValue(csv))
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Ariadne.Tracking;
+using Ariadne.Tracking.Http;
 
 namespace Ariadne.Cli.Commands.Tracking;
 
@@ -20,7 +21,7 @@ internal static class RunsShowCommand
             var artifacts = await store.ListArtifactsAsync(run.Info.RunId, ct).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(context, w => RunJson.Write(w, run, artifacts));
+                JsonOutput.Write(context, RunDetailsJson.From(run, artifacts), AriadneJsonContext.Default.RunDetailsJson);
                 return ExitCodes.Success;
             }
 

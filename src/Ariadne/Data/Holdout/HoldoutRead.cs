@@ -7,6 +7,13 @@ namespace Ariadne.Data.Holdout;
 public sealed record HoldoutRead(string PartBlake3, string Part, string Manifest, string? RunId, string Model, string Metric, int Budget, string? OverrideReason, DateTimeOffset Time)
 {
     /// <summary>
+    /// The id the caller chose for this read, new for every read made (a copy made with <c>with</c> keeps it). The
+    /// ledger records it in the same transaction as the read, so recording the same read again (a retry after a lost
+    /// answer, over HTTP or not) returns the first record and counts once.
+    /// </summary>
+    public Guid ReadId { get; init; } = Guid.NewGuid();
+
+    /// <summary>
     /// The read as every ledger stores it: the override reason trimmed (blank is none); throws InvalidArgument naming
     /// what is missing. Every store calls this before it records, so the rules are the same over SQLite, PostgreSQL and HTTP.
     /// </summary>
@@ -25,6 +32,11 @@ public sealed record HoldoutRead(string PartBlake3, string Part, string Manifest
         if (string.IsNullOrWhiteSpace(Model) || string.IsNullOrWhiteSpace(Metric))
         {
             throw AriadneException.InvalidArgument("Say which model is evaluated and on which metric: both are recorded with every read of a sealed set.");
+        }
+
+        if (ReadId == Guid.Empty)
+        {
+            throw AriadneException.InvalidArgument("A read of a sealed set needs a read id (a new GUID per read, the same on every retry of it); the empty GUID names no read.");
         }
 
         if (Budget < 1)

@@ -11,7 +11,8 @@ public interface IHoldoutLedger
     /// Counts the part's recorded reads and records this one in one transaction: when the count has reached
     /// <see cref="HoldoutRead.Budget"/> and no override reason is given, throws
     /// <see cref="ErrorCode.HoldoutBudgetExceeded"/> and records nothing. Two writers racing for the last read
-    /// cannot both get it.
+    /// cannot both get it. A read whose <see cref="HoldoutRead.ReadId"/> is recorded already is not counted again:
+    /// the first record is returned, whatever the budget is now.
     /// </summary>
     Task<HoldoutAccess> RecordHoldoutReadAsync(HoldoutRead read, CancellationToken cancellationToken);
 

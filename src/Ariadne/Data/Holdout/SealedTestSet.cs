@@ -65,8 +65,9 @@ public sealed class SealedTestSet
         _ledger.ListHoldoutReadsAsync(_part.Blake3, cancellationToken);
 
     /// <summary>
-    /// Records a read for <paramref name="model"/> and <paramref name="metric"/> and returns where the sealed bytes
-    /// are. Throws <see cref="ErrorCode.HoldoutBudgetExceeded"/> past the budget unless <paramref name="overrideReason"/> is given.
+    /// Records a read for <paramref name="model"/> and <paramref name="metric"/> and hands out the sealed bytes: a copy
+    /// from the content cache (fetched from the default remote when this clone lacks them), deleted when the returned
+    /// <see cref="SealedRead"/> is disposed. Throws <see cref="ErrorCode.HoldoutBudgetExceeded"/> past the budget unless <paramref name="overrideReason"/> is given.
     /// </summary>
     public async Task<SealedRead> ReadAsync(string model, string metric, ActiveRun? run = null, string? overrideReason = null, CancellationToken cancellationToken = default)
     {
@@ -80,13 +81,8 @@ public sealed class SealedTestSet
             throw AriadneException.SealedReadRefused(_part.Name, why);
         }
 
-        var path = _manifest.PartPath(_part);
-        var actual = Content.ContentHasher.HashFile(path).Hex;
-        if (actual != _part.Blake3)
-        {
-            throw AriadneException.BadData(path, "sealed part", $"its content (blake3 {actual[..12]}) is not what the split manifest recorded ({_part.Blake3[..12]}). A sealed set must not change; split again to make a new one.");
-        }
-
+        // The bytes are found (and fetched, and verified) before the read is recorded: a read that cannot happen spends nothing.
+        var (source, plainFile) = await SealedPartStore.LocateAsync(_manifest, _part, cancellationToken).ConfigureAwait(false);
         var access = await _ledger.RecordHoldoutReadAsync(
             new HoldoutRead(_part.Blake3, _part.Name, Path.Combine(_manifest.Folder, SplitManifest.FileName), run?.RunId, model, metric, Budget, overrideReason, _time.GetUtcNow()),
             cancellationToken).ConfigureAwait(false);
@@ -99,7 +95,21 @@ public sealed class SealedTestSet
                 $"model={model}; metric={metric}; time={access.Time:O}; budget={Budget}{(access.OverrideReason is null ? "" : $"; override={access.OverrideReason}")}", cancellationToken).ConfigureAwait(false);
         }
 
-        return new SealedRead(path, access, reads, Budget);
+        return new SealedRead(plainFile ? source : CopyOut(source), access, reads, Budget) { PlainFile = plainFile };
+    }
+
+    /// <summary>True when this split keeps its sealed part as a plain file, as splits did before sealed parts moved into the content cache.</summary>
+    public bool IsPlainFile => _part.Pointer is null;
+
+    /// <summary>A private copy of the sealed bytes under the part's file name, in a new temporary folder.</summary>
+    private string CopyOut(string source)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ariadne-sealed", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var copy = Path.Combine(folder, _part.File);
+        File.Copy(source, copy);
+        Content.FileModes.MakeWritable(copy);
+        return copy;
     }
 
     /// <summary>Whether this process runs where sealed reads are refused (an experiment or sweep trial without --read-sealed), and why.</summary>

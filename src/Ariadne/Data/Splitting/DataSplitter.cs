@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Ariadne.Content;
+using Ariadne.Data.Holdout;
 using Ariadne.Data.Reading;
 
 namespace Ariadne.Data.Splitting;
@@ -9,7 +10,8 @@ namespace Ariadne.Data.Splitting;
 /// Deterministic splits: each row's part comes from hashing its key (id column, group column, or its cells) with the
 /// seed, so a row keeps its part when the data grows, groups never cross parts, and stratification cuts each class at
 /// its own quantiles of the hash (exact shares to one row per class). Writes the parts (in the source's format, each
-/// cell as written in the source), the row assignments and split.json into a folder, all or nothing.
+/// cell as written in the source), the row assignments and split.json into a folder, all or nothing. Inside a workspace
+/// the sealed part goes into the content cache and the folder keeps only its pointer (<see cref="SealedPartStore"/>).
 /// </summary>
 public static class DataSplitter
 {
@@ -120,7 +122,9 @@ public static class DataSplitter
             for (var i = 0; i < options.Names.Count; i++)
             {
                 var isSealed = options.Names[i] == options.Sealed;
-                parts.Add(new SplitPart(options.Names[i], files[i], counts[i], ContentHasher.HashFile(Path.Combine(temp, files[i])).Hex, isSealed, isSealed ? options.SealedBudget : null));
+                var hash = ContentHasher.HashFile(Path.Combine(temp, files[i]));
+                var sealedPointer = isSealed ? SealedPartStore.Seal(Path.Combine(temp, files[i]), hash, outputFolder) : null;
+                parts.Add(new SplitPart(options.Names[i], files[i], counts[i], hash.Hex, isSealed, isSealed ? options.SealedBudget : null) { Pointer = sealedPointer });
                 if (counts[i] == 0 && rows > 0)
                 {
                     warnings.Add($"Part '{options.Names[i]}' got no rows of {rows:N0} (share {options.Ratios[i]:0.###}){(isSealed ? ", so the sealed test set is empty and a score on it means nothing" : "")}. Give it a larger share in --ratios, or split more data.");

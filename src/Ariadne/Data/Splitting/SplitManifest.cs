@@ -26,7 +26,8 @@ public sealed record SplitManifest(
 {
     public const string FileName = "split.json";
 
-    public const int FormatVersion = 1;
+    /// <summary>Format 2 names a sealed part's pointer (<c>"pointer"</c>); a manifest without one is written as format 1, as before.</summary>
+    public const int FormatVersion = 2;
 
     /// <summary>The folder the manifest was read from (parts and assignments are relative to it).</summary>
     public string Folder { get; init; } = "";
@@ -51,7 +52,7 @@ public sealed record SplitManifest(
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
-            w.WriteNumber("format", FormatVersion);
+            w.WriteNumber("format", Parts.Any(p => p.Pointer is not null) ? FormatVersion : 1);
             w.WriteStartObject("source");
             w.WriteString("path", Source);
             w.WriteString("blake3", SourceBlake3);
@@ -84,6 +85,7 @@ public sealed record SplitManifest(
                 w.WriteString("blake3", p.Blake3);
                 w.WriteBoolean("sealed", p.Sealed);
                 if (p.Budget is { } budget) { w.WriteNumber("budget", budget); }
+                if (p.Pointer is { } pointer) { w.WriteString("pointer", pointer); }
                 w.WriteEndObject();
             }
 
@@ -103,6 +105,11 @@ public sealed record SplitManifest(
         if (value is null) { w.WriteNull(name); } else { w.WriteString(name, value); }
     }
 
+    private static string CheckPointer(string pointer, string file) =>
+        pointer == Path.GetFileName(pointer) && pointer.EndsWith(Workspace.SealedPointer.Extension, StringComparison.Ordinal) && pointer.Length > Workspace.SealedPointer.Extension.Length
+            ? pointer
+            : throw AriadneException.BadData(file, "split manifest", $"a part's pointer must be a '*{Workspace.SealedPointer.Extension}' file name in the split folder, not '{pointer}'. Split again with 'ariadne data split'.");
+
     /// <summary>Reads split.json (or the split.json inside a folder).</summary>
     public static SplitManifest Read(string path)
     {
@@ -118,9 +125,17 @@ public sealed record SplitManifest(
             var root = document.RootElement;
             var source = root.GetProperty("source");
             string? Optional(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            if (root.TryGetProperty("format", out var format) && format.GetInt32() > FormatVersion)
+            {
+                throw AriadneException.BadData(file, "split manifest", $"format {format.GetInt32()} is newer than this Ariadne understands (format {FormatVersion}); upgrade Ariadne.");
+            }
+
             var parts = root.GetProperty("parts").EnumerateArray().Select(p => new SplitPart(
                 p.GetProperty("name").GetString()!, p.GetProperty("file").GetString()!, p.GetProperty("rows").GetInt64(), p.GetProperty("blake3").GetString()!,
-                p.GetProperty("sealed").GetBoolean(), p.TryGetProperty("budget", out var b) ? b.GetInt32() : null)).ToList();
+                p.GetProperty("sealed").GetBoolean(), p.TryGetProperty("budget", out var b) ? b.GetInt32() : null)
+            {
+                Pointer = Optional(p, "pointer") is { } pointer ? CheckPointer(pointer, file) : null,
+            }).ToList();
             return new SplitManifest(
                 source.GetProperty("path").GetString()!, source.GetProperty("blake3").GetString()!, Optional(source, "pointer"), source.GetProperty("rows").GetInt64(),
                 root.GetProperty("seed").GetInt64(), [.. root.GetProperty("ratios").EnumerateArray().Select(r => r.GetDouble())],

@@ -130,6 +130,26 @@ internal static class SqliteSchema
             id INTEGER PRIMARY KEY CHECK (id = 1),
             checked_at INTEGER NOT NULL);
         """,
+
+        // 4: exactly-once batches: per run and writer, the highest batch sequence applied, recorded in the batch's own
+        // transaction. The run tags 'ariadne.sync.<client>' that earlier servers kept for this move here.
+        """
+        CREATE TABLE batch_sequences (
+            run_id TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            PRIMARY KEY (run_id, client_id)) WITHOUT ROWID;
+        INSERT INTO batch_sequences (run_id, client_id, sequence)
+        SELECT run_id, substr(key, 14), CAST(value AS INTEGER) FROM tags
+        WHERE key LIKE 'ariadne.sync.%' AND length(key) > 13 AND value GLOB '[0-9]*' AND value NOT GLOB '*[^0-9]*';
+        DELETE FROM tags WHERE key LIKE 'ariadne.sync.%';
+        """,
+
+        // 5: a sealed-set read carries the id its caller chose, so a retried record counts once.
+        """
+        ALTER TABLE holdout_reads ADD COLUMN read_id TEXT;
+        CREATE UNIQUE INDEX holdout_reads_read_id ON holdout_reads (read_id) WHERE read_id IS NOT NULL;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;

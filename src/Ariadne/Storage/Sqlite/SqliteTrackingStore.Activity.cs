@@ -3,7 +3,7 @@ using Ariadne.Tracking;
 
 namespace Ariadne.Storage.Sqlite;
 
-internal sealed partial class SqliteTrackingStore : IExperimentActivity
+internal sealed partial class SqliteTrackingStore
 {
     public Task<IReadOnlyList<ExperimentActivity>> GetExperimentActivityAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<ExperimentActivity>>(session =>

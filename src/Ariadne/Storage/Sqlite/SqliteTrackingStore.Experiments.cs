@@ -88,7 +88,7 @@ internal sealed partial class SqliteTrackingStore
 
             if (stage is { } s)
             {
-                session.Execute("UPDATE experiments SET lifecycle_stage = @stage, last_update_time = @now WHERE experiment_id = @id", ("@stage", StageText(s)), ("@now", Now), ("@id", id));
+                session.Execute("UPDATE experiments SET lifecycle_stage = @stage, last_update_time = @now WHERE experiment_id = @id", ("@stage", StoredNames.Stage(s)), ("@now", Now), ("@id", id));
             }
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -117,7 +117,7 @@ internal sealed partial class SqliteTrackingStore
     private static LifecycleStage RequireExperiment(SqliteSession session, long id, string text)
     {
         var stage = session.Scalar("SELECT lifecycle_stage FROM experiments WHERE experiment_id = @id", ("@id", id)) as string;
-        return stage is null ? throw AriadneException.ExperimentNotFound(text) : ParseStage(stage);
+        return stage is null ? throw AriadneException.ExperimentNotFound(text) : StoredNames.ParseStage(stage);
     }
 
     private static List<Experiment> ReadExperiments(SqliteSession session, string where, params ReadOnlySpan<(string Name, object? Value)> parameters)
@@ -127,7 +127,7 @@ internal sealed partial class SqliteTrackingStore
         {
             while (reader.Read())
             {
-                rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), ParseStage(reader.GetString(3)), reader.GetInt64(4), reader.GetInt64(5)));
+                rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), StoredNames.ParseStage(reader.GetString(3)), reader.GetInt64(4), reader.GetInt64(5)));
             }
         }
 

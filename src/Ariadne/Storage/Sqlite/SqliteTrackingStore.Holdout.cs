@@ -16,6 +16,15 @@ internal sealed partial class SqliteTrackingStore
         // BEGIN IMMEDIATE: counting and recording hold the write lock together, across processes too.
         return await WriteAsync(session =>
         {
+            var readId = checkedRead.ReadId.ToString("D");
+            using (var recorded = session.Query($"SELECT {HoldoutColumns} FROM holdout_reads WHERE read_id = @read", ("@read", readId)))
+            {
+                if (recorded.Read())
+                {
+                    return ToAccess(recorded);
+                }
+            }
+
             var used = Convert.ToInt32(session.Scalar("SELECT count(*) FROM holdout_reads WHERE part_blake3 = @hash", ("@hash", checkedRead.PartBlake3)), CultureInfo.InvariantCulture);
             if (used >= checkedRead.Budget && checkedRead.OverrideReason is null)
             {
@@ -24,10 +33,10 @@ internal sealed partial class SqliteTrackingStore
 
             var id = Convert.ToInt64(session.Scalar(
                 """
-                INSERT INTO holdout_reads (part_blake3, part, manifest, run_id, model, metric, time_ms, budget, override_reason)
-                VALUES (@hash, @part, @manifest, @run, @model, @metric, @time, @budget, @reason) RETURNING id
+                INSERT INTO holdout_reads (part_blake3, part, manifest, run_id, model, metric, time_ms, budget, override_reason, read_id)
+                VALUES (@hash, @part, @manifest, @run, @model, @metric, @time, @budget, @reason, @read) RETURNING id
                 """,
-                ("@hash", checkedRead.PartBlake3), ("@part", checkedRead.Part), ("@manifest", checkedRead.Manifest), ("@run", checkedRead.RunId),
+                ("@read", readId), ("@hash", checkedRead.PartBlake3), ("@part", checkedRead.Part), ("@manifest", checkedRead.Manifest), ("@run", checkedRead.RunId),
                 ("@model", checkedRead.Model), ("@metric", checkedRead.Metric), ("@time", checkedRead.Time.ToUnixTimeMilliseconds()),
                 ("@budget", checkedRead.Budget), ("@reason", checkedRead.OverrideReason)), CultureInfo.InvariantCulture);
             return new HoldoutAccess(id, checkedRead.PartBlake3, checkedRead.Part, checkedRead.Manifest, checkedRead.RunId, checkedRead.Model, checkedRead.Metric,
@@ -44,12 +53,15 @@ internal sealed partial class SqliteTrackingStore
             var reads = new List<HoldoutAccess>();
             while (reader.Read())
             {
-                reads.Add(new HoldoutAccess(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), NullableString(reader, 4),
-                    reader.GetString(5), reader.GetString(6), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)), reader.GetInt32(8), NullableString(reader, 9)));
+                reads.Add(ToAccess(reader));
             }
 
             return reads;
         }, cancellationToken);
+
+    private static HoldoutAccess ToAccess(SqliteDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), NullableString(reader, 4),
+            reader.GetString(5), reader.GetString(6), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)), reader.GetInt32(8), NullableString(reader, 9));
 
     /// <summary>
     /// Earlier versions kept a ledger per working copy in <c>holdout.db</c> next to the tracking file. Its reads move

@@ -7,14 +7,22 @@ namespace Ariadne.Storage.Sqlite;
 
 internal sealed partial class SqliteTrackingStore
 {
-    public async Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags, CancellationToken cancellationToken)
+    public Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags, CancellationToken cancellationToken)
+    {
+        var batch = PrepareBatch(runId, metrics, parameters, tags);
+        return WriteAsync(session => ApplyBatch(session, batch), cancellationToken);
+    }
+
+    /// <summary>A batch validated before any transaction (a bad key fails it without touching the file), params and tags deduplicated, metrics grouped by key.</summary>
+    private sealed record PreparedBatch(string RunId, Dictionary<string, string> Params, Dictionary<string, string> Tags, List<MetricSeries> Series);
+
+    private static PreparedBatch PrepareBatch(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags)
     {
         CheckRunIdArgument(runId);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(tags);
 
-        // Validate everything before the transaction: a bad key fails the batch without touching the file.
         var paramValues = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var param in parameters)
         {
@@ -27,38 +35,39 @@ internal sealed partial class SqliteTrackingStore
             paramValues[param.Key] = param.Value;
         }
 
-        var tagValues = LastValues(tags, "tag");
-        var series = GroupByKey(metrics);
+        return new PreparedBatch(runId, paramValues, LastValues(tags, "tag"), GroupByKey(metrics));
+    }
 
-        await WriteAsync(session =>
+    /// <summary>Writes a prepared batch inside the caller's write transaction.</summary>
+    private static void ApplyBatch(SqliteSession session, PreparedBatch batch)
+    {
+        var runId = batch.RunId;
+        RequireActiveRun(session, runId);
+        foreach (var (key, value) in batch.Params)
         {
-            RequireActiveRun(session, runId);
-            foreach (var (key, value) in paramValues)
+            var existing = session.Scalar("SELECT value FROM params WHERE run_id = @run AND key = @key", ("@run", runId), ("@key", key)) as string;
+            if (existing is null)
             {
-                var existing = session.Scalar("SELECT value FROM params WHERE run_id = @run AND key = @key", ("@run", runId), ("@key", key)) as string;
-                if (existing is null)
-                {
-                    session.Execute("INSERT INTO params (run_id, key, value) VALUES (@run, @key, @value)", ("@run", runId), ("@key", key), ("@value", value));
-                }
-                else if (existing != value)
-                {
-                    throw AriadneException.ParamChanged(runId, key, existing, value);
-                }
+                session.Execute("INSERT INTO params (run_id, key, value) VALUES (@run, @key, @value)", ("@run", runId), ("@key", key), ("@value", value));
+            }
+            else if (existing != value)
+            {
+                throw AriadneException.ParamChanged(runId, key, existing, value);
+            }
+        }
+
+        WriteTags(session, runId, batch.Tags);
+        foreach (var points in batch.Series)
+        {
+            RemoveStoredPoints(session, runId, points);
+            if (points.Count == 0)
+            {
+                continue;
             }
 
-            WriteTags(session, runId, tagValues);
-            foreach (var points in series)
-            {
-                RemoveStoredPoints(session, runId, points);
-                if (points.Count == 0)
-                {
-                    continue;
-                }
-
-                AppendHistory(session, runId, points);
-                UpdateLatest(session, runId, points);
-            }
-        }, cancellationToken).ConfigureAwait(false);
+            AppendHistory(session, runId, points);
+            UpdateLatest(session, runId, points);
+        }
     }
 
     public Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken)

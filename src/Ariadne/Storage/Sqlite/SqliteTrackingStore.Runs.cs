@@ -29,7 +29,7 @@ internal sealed partial class SqliteTrackingStore
         {
             if (RequireExperiment(session, experimentId, run.ExperimentId) == LifecycleStage.Deleted)
             {
-                throw AriadneException.InvalidArgument($"Experiment {run.ExperimentId} is deleted, so no runs can start in it. Restore it with 'ariadne experiments restore' or use another experiment.");
+                throw AriadneException.ExperimentDeleted(run.ExperimentId);
             }
 
             if (run.ParentRunId is not null)
@@ -51,6 +51,9 @@ internal sealed partial class SqliteTrackingStore
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task<RunInfo> CreateRunInExperimentAsync(string experimentName, NewRun run, CancellationToken cancellationToken) =>
+        this.CreateRunInNamedExperimentAsync(experimentName, run, cancellationToken);
+
     public Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken)
     {
         CheckRunIdArgument(runId);
@@ -60,7 +63,7 @@ internal sealed partial class SqliteTrackingStore
     public async Task<RunInfo> UpdateRunAsync(string runId, RunStatus? status, long? endTime, string? runName, CancellationToken cancellationToken)
     {
         CheckRunIdArgument(runId);
-        var statusText = status is { } s ? StatusText(s) : null;
+        var statusText = status is { } s ? StoredNames.Status(s) : null;
         return await WriteAsync(session =>
         {
             RequireActiveRun(session, runId);
@@ -77,7 +80,7 @@ internal sealed partial class SqliteTrackingStore
         await WriteAsync(session =>
         {
             RunStage(session, runId);
-            session.Execute("UPDATE runs SET lifecycle_stage = @stage WHERE run_id = @run", ("@stage", StageText(stage)), ("@run", runId));
+            session.Execute("UPDATE runs SET lifecycle_stage = @stage WHERE run_id = @run", ("@stage", StoredNames.Stage(stage)), ("@run", runId));
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -214,10 +217,10 @@ internal sealed partial class SqliteTrackingStore
         reader.GetString(first),
         reader.GetInt64(first + 1).ToString(CultureInfo.InvariantCulture),
         reader.GetString(first + 2),
-        ParseStatus(reader.GetString(first + 3)),
+        StoredNames.ParseStatus(reader.GetString(first + 3)),
         reader.GetInt64(first + 4),
         reader.IsDBNull(first + 5) ? null : reader.GetInt64(first + 5),
-        ParseStage(reader.GetString(first + 6)),
+        StoredNames.ParseStage(reader.GetString(first + 6)),
         NullableString(reader, first + 7),
         reader.GetString(first + 8),
         reader.GetString(first + 9));

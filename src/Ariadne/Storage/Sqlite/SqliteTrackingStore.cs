@@ -9,18 +9,19 @@ namespace Ariadne.Storage.Sqlite;
 
 /// <summary>
 /// The embedded tracking store: one SQLite file in WAL mode that many threads and processes use at once. Writes are
-/// BEGIN IMMEDIATE transactions (all or nothing), serialized within the process by a gate and across processes by
-/// SQLite's lock with a busy timeout plus retries, so concurrent writers wait rather than fail with "database is
-/// locked". Reads are snapshot transactions that never wait for writers. Times come from the injected
+/// BEGIN IMMEDIATE transactions (all or nothing) run in order by the store's one writer thread
+/// (<see cref="SqliteWriter"/>): callers await them, so waiting for another process's lock (SQLite's busy timeout,
+/// then retries with backoff) never blocks a caller's thread. Reads are snapshot transactions on the caller's thread
+/// that never wait for writers; the rare busy read is retried after an awaited delay. Times come from the injected
 /// <see cref="TimeProvider"/>.
 /// </summary>
-internal sealed partial class SqliteTrackingStore : ITrackingStore, IDatasetRegistry, IMetricDownsampling
+internal sealed partial class SqliteTrackingStore : ITrackingStore
 {
-    /// <summary>How long a writer keeps retrying while other processes hold the database, before giving up.</summary>
+    /// <summary>How long a write or read keeps retrying while other processes hold the database, before giving up.</summary>
     private static readonly TimeSpan BusyLimit = TimeSpan.FromMinutes(2);
 
     private readonly SqliteSessionPool _pool;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SqliteWriter _writer;
     private readonly TimeProvider _time;
     private readonly string _path;
     private int _disposed;
@@ -33,6 +34,7 @@ internal sealed partial class SqliteTrackingStore : ITrackingStore, IDatasetRegi
         _path = path;
         _pool = pool;
         _time = time;
+        _writer = new SqliteWriter(Path.GetFileName(path));
     }
 
     /// <summary>Opens the file (creating it and its folder when needed) and migrates it to the current schema.</summary>
@@ -54,17 +56,19 @@ internal sealed partial class SqliteTrackingStore : ITrackingStore, IDatasetRegi
         var store = new SqliteTrackingStore(path, new SqliteSessionPool(connectionString), time);
         try
         {
-            store.Read(session =>
+            // On the writer thread like every write; opening is synchronous, so the caller waits for it here.
+            store._writer.RunAsync(() => store.Write(session =>
             {
                 SqliteSchema.Migrate(session, store.Now, store.Describe);
                 return 0;
-            }, transaction: false);
+            }, transaction: false), CancellationToken.None).GetAwaiter().GetResult();
             store._opened = true;
             store.ImportLegacyHoldoutLedger();
             return store;
         }
         catch
         {
+            store._writer.Dispose();
             store._pool.Dispose();
             throw;
         }
@@ -74,40 +78,79 @@ internal sealed partial class SqliteTrackingStore : ITrackingStore, IDatasetRegi
 
     private string Describe => $"'{_path}'";
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            await _writer.StopAsync().ConfigureAwait(false);
+            _writer.Dispose();
             _pool.Dispose();
-            _writeGate.Dispose();
         }
-
-        return ValueTask.CompletedTask;
     }
 
     // ------------------------------------------------------------------ transactions
 
-    /// <summary>Runs <paramref name="work"/> in a read (snapshot) transaction, on the calling thread, as a completed task.</summary>
-    private Task<T> ReadAsync<T>(Func<SqliteSession, T> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> in a read (snapshot) transaction on the calling thread. WAL readers do not wait for
+    /// writers; when the file is busy all the same (another process recovering it), the retry waits asynchronously.
+    /// </summary>
+    private async Task<T> ReadAsync<T>(Func<SqliteSession, T> work, CancellationToken cancellationToken)
     {
-        if (cancellationToken.IsCancellationRequested)
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        CheckFileStillThere();
+        var started = Stopwatch.GetTimestamp();
+        for (var attempt = 0; ; attempt++)
         {
-            return Task.FromCanceled<T>(cancellationToken);
-        }
+            var session = _pool.Rent();
+            try
+            {
+                session.Begin(write: false);
+                var result = work(session);
+                session.Commit();
+                return result;
+            }
+            catch (SqliteException e) when (IsBusy(e) && Stopwatch.GetElapsedTime(started) < BusyLimit)
+            {
+                session.Rollback();
+            }
+            catch (SqliteException e)
+            {
+                session.MarkBroken();
+                throw Failure(e, started);
+            }
+            finally
+            {
+                _pool.Return(session);
+            }
 
-        try
-        {
-            return Task.FromResult(Read(work, transaction: true));
-        }
-        catch (Exception e)
-        {
-            return Task.FromException<T>(e);
+            await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private T Read<T>(Func<SqliteSession, T> work, bool transaction)
+    /// <summary>
+    /// Runs <paramref name="work"/> on the writer thread in a BEGIN IMMEDIATE transaction: committed when it returns,
+    /// rolled back when it throws. Cancelled while it waits in the queue, it does not run.
+    /// </summary>
+    private Task<T> WriteAsync<T>(Func<SqliteSession, T> work, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _writer.RunAsync(() => Write(work, transaction: true), cancellationToken);
+    }
+
+    private Task WriteAsync(Action<SqliteSession> work, CancellationToken cancellationToken) =>
+        WriteAsync(session =>
+        {
+            work(session);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// On the writer thread only: runs <paramref name="work"/> (in a write transaction when <paramref name="transaction"/>),
+    /// retried from the start while another process holds the database, for up to <see cref="BusyLimit"/>.
+    /// </summary>
+    private T Write<T>(Func<SqliteSession, T> work, bool transaction)
+    {
         CheckFileStillThere();
         var started = Stopwatch.GetTimestamp();
         for (var attempt = 0; ; attempt++)
@@ -117,7 +160,7 @@ internal sealed partial class SqliteTrackingStore : ITrackingStore, IDatasetRegi
             {
                 if (transaction)
                 {
-                    session.Begin(write: false);
+                    session.Begin(write: true);
                 }
 
                 var result = work(session);
@@ -142,61 +185,13 @@ internal sealed partial class SqliteTrackingStore : ITrackingStore, IDatasetRegi
                 _pool.Return(session);
             }
 
-            Thread.Sleep(Backoff(attempt));
-        }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="work"/> in a BEGIN IMMEDIATE transaction: committed when it returns, rolled back when it
-    /// throws. Retried from the start while another process holds the database.
-    /// </summary>
-    private async Task<T> WriteAsync<T>(Func<SqliteSession, T> work, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            CheckFileStillThere();
-            var started = Stopwatch.GetTimestamp();
-            for (var attempt = 0; ; attempt++)
+            // The writer thread is the one that waits for the other process; closing the store wakes it.
+            if (_writer.Stopping.WaitOne(Backoff(attempt)))
             {
-                var session = _pool.Rent();
-                try
-                {
-                    session.Begin(write: true);
-                    var result = work(session);
-                    session.Commit();
-                    return result;
-                }
-                catch (SqliteException e) when (IsBusy(e) && Stopwatch.GetElapsedTime(started) < BusyLimit)
-                {
-                    session.Rollback();
-                }
-                catch (SqliteException e)
-                {
-                    session.MarkBroken();
-                    throw Failure(e, started);
-                }
-                finally
-                {
-                    _pool.Return(session);
-                }
-
-                await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
+                throw AriadneException.StoreFailure(Describe, "the store was closed while another process held the database locked, so this write was not made. Check for a stuck ariadne or training process using it");
             }
         }
-        finally
-        {
-            _writeGate.Release();
-        }
     }
-
-    private Task WriteAsync(Action<SqliteSession> work, CancellationToken cancellationToken) =>
-        WriteAsync(session =>
-        {
-            work(session);
-            return true;
-        }, cancellationToken);
 
     /// <summary>
     /// Open connections keep writing into a database file that was deleted or moved away, and all of it is lost at the
@@ -226,14 +221,14 @@ internal sealed partial class SqliteTrackingStore : ITrackingStore, IDatasetRegi
     private static LifecycleStage RunStage(SqliteSession session, string runId)
     {
         var stage = session.Scalar("SELECT lifecycle_stage FROM runs WHERE run_id = @run", ("@run", runId)) as string;
-        return stage is null ? throw AriadneException.RunNotFound(runId) : ParseStage(stage);
+        return stage is null ? throw AriadneException.RunNotFound(runId) : StoredNames.ParseStage(stage);
     }
 
     private static void RequireActiveRun(SqliteSession session, string runId)
     {
         if (RunStage(session, runId) == LifecycleStage.Deleted)
         {
-            throw AriadneException.InvalidArgument($"Run {runId} is deleted, so it cannot change. Restore it first with 'ariadne runs restore {runId}'.");
+            throw AriadneException.RunDeleted(runId);
         }
     }
 
@@ -257,27 +252,4 @@ internal sealed partial class SqliteTrackingStore : ITrackingStore, IDatasetRegi
     }
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string StageText(LifecycleStage stage) => stage == LifecycleStage.Deleted ? "deleted" : "active";
-
-    private static LifecycleStage ParseStage(string text) => text == "deleted" ? LifecycleStage.Deleted : LifecycleStage.Active;
-
-    private static string StatusText(RunStatus status) => status switch
-    {
-        RunStatus.Running => "RUNNING",
-        RunStatus.Scheduled => "SCHEDULED",
-        RunStatus.Finished => "FINISHED",
-        RunStatus.Failed => "FAILED",
-        RunStatus.Killed => "KILLED",
-        _ => throw AriadneException.InvalidArgument($"Unknown run status {(int)status}."),
-    };
-
-    private static RunStatus ParseStatus(string text) => text switch
-    {
-        "RUNNING" => RunStatus.Running,
-        "SCHEDULED" => RunStatus.Scheduled,
-        "FINISHED" => RunStatus.Finished,
-        "FAILED" => RunStatus.Failed,
-        _ => RunStatus.Killed,
-    };
 }

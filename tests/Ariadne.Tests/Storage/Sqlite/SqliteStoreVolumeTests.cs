@@ -75,7 +75,7 @@ public sealed class SqliteStoreVolumeTests(ITestOutputHelper output) : IDisposab
             await store.LogBatchAsync(run.RunId, batch, [], [], None);
         }
 
-        var downsampling = (IMetricDownsampling)store;
+        IMetricDownsampling downsampling = store;
         await downsampling.GetMetricHistoryDownsampledAsync(run.RunId, "loss", 1_000, None); // warm-up
         var best = TimeSpan.MaxValue;
         IReadOnlyList<Metric> reduced = [];

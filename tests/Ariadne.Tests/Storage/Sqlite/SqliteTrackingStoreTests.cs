@@ -15,6 +15,8 @@ public sealed class SqliteTrackingStoreTests : TrackingStoreContract
 
     protected override Task<ITrackingStore> CreateStoreAsync() => Task.FromResult(SqliteStore.Open(DatabaseFile));
 
+    protected override Task SetStoredRunStatusAsync(string runId, string status) => SqliteStoredValues.SetRunStatusAsync(DatabaseFile, runId, status);
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

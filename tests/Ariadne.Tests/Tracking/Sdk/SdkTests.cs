@@ -128,7 +128,7 @@ public sealed class SdkTests : IDisposable
         new DataTracker(_ws.Open()).Add([_ws.Path("data/train.csv")]);
         await using var tracking = Open();
         var pointer = PointerFile.Read(_ws.Path("data/train.csv.ari"));
-        await ((IDatasetRegistry)tracking.Store).RegisterDatasetVersionAsync(
+        await tracking.Store.RegisterDatasetVersionAsync(
             new DatasetVersion("train", "v1", pointer.Hash.Hex, pointer.Size, 1, "data/train.csv.ari", null, 0), default);
         _ws.Write("out/model.txt", "weights");
         _ws.Write("out/sub/report.md", "# report");
@@ -141,7 +141,7 @@ public sealed class SdkTests : IDisposable
         var stored = await tracking.Store.GetRunAsync(run.RunId, default);
         var input = Assert.Single(stored.Inputs);
         Assert.Equal(("train", "v1", "train"), (input.DatasetName, input.DatasetVersion, input.Role));
-        var uses = await ((IDatasetRegistry)tracking.Store).ListDatasetUsesAsync(pointer.Hash.Hex, default);
+        var uses = await tracking.Store.ListDatasetUsesAsync(pointer.Hash.Hex, default);
         Assert.Equal(run.RunId, Assert.Single(uses).Run.RunId);
         var artifacts = await tracking.Store.ListArtifactsAsync(run.RunId, default);
         var model = Assert.Single(artifacts, a => a.Path == "out/model.txt");
