@@ -13,6 +13,7 @@ namespace Ariadne.Tests.Server;
 /// after the other and at the same moment, is applied exactly once, because the store recognises it inside its own
 /// transaction rather than in either process's memory.
 /// </summary>
+[Trait("Service", "PostgreSQL")]
 [Collection(PostgresServerCollection.Name)]
 public sealed partial class ExactlyOnceAcrossServersTests(PostgresServerFixture postgres) : IAsyncLifetime
 {
