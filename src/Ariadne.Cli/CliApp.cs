@@ -41,6 +41,7 @@ internal static class CliApp
         root.Subcommands.Add(Commands.Pipelines.MetricsCommand.Create(context));
         root.Subcommands.Add(Commands.Pipelines.ExpCommand.Create(context));
         root.Subcommands.Add(Commands.Pipelines.SweepCommand.Create(context));
+        root.Subcommands.Add(Commands.Pipelines.PlotsCommand.Create(context));
         root.Subcommands.Add(ServerCommand.Create(context));
         root.Subcommands.Add(UiCommand.Create(context));
         root.Subcommands.Add(SyncCommand.Create(context));

@@ -48,6 +48,11 @@ internal sealed class ChangeDetector(DataWorkspace workspace, PathHasher hasher)
         }
 
         var reasons = new List<string>();
+        if (stage.AlwaysChanged)
+        {
+            reasons.Add("it is always_changed (it runs every time)");
+        }
+
         if (!locked.Commands.SequenceEqual(stage.Commands, StringComparer.Ordinal))
         {
             reasons.Add("its command changed");

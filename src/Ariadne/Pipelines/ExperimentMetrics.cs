@@ -18,7 +18,7 @@ internal static class ExperimentMetrics
     public static SortedDictionary<string, double> Collect(PipelineFile pipeline, string root, ReproResult repro)
     {
         var produced = repro.Stages
-            .Where(s => s.Result is StageResult.Ran or StageResult.Restored or StageResult.UpToDate)
+            .Where(s => s.Result is StageResult.Ran or StageResult.Restored or StageResult.UpToDate or StageResult.Frozen)
             .Select(s => s.Stage)
             .ToHashSet(StringComparer.Ordinal);
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);

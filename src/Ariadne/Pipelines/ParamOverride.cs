@@ -98,7 +98,7 @@ public sealed record ParamOverride(string File, string Key, string Value)
         }
     }
 
-    /// <summary>Writes the overridden values into the params files under <paramref name="root"/> (a working copy, never the workspace).</summary>
+    /// <summary>Writes the overridden values into the params files under <paramref name="root"/> (an experiment's working copy, or the workspace for 'exp apply').</summary>
     internal static void Apply(string root, IReadOnlyList<ParamOverride> overrides)
     {
         foreach (var group in overrides.GroupBy(o => o.File, StringComparer.Ordinal))
@@ -120,12 +120,7 @@ public sealed record ParamOverride(string File, string Key, string Value)
 
             // YamlStream ends a document with "...": harmless, but drop it for readers that dislike it.
             var yaml = text.ToString().Replace("\n...\n", "\n", StringComparison.Ordinal);
-            if (System.IO.File.Exists(path))
-            {
-                System.IO.File.Delete(path);
-            }
-
-            System.IO.File.WriteAllText(path, yaml);
+            AtomicFile.WriteAllText(path, yaml);
         }
     }
 

@@ -50,6 +50,14 @@ public sealed class ParamsFile
     /// <summary>Reads the file if it exists; null otherwise.</summary>
     public static ParamsFile? TryLoad(string path) => File.Exists(path) ? Load(path) : null;
 
+    /// <summary>Every key of <paramref name="map"/> (nested ones joined with dots) with its canonical value, as a params file holds them.</summary>
+    internal static Dictionary<string, string> Flatten(YamlMappingNode map)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        Flatten(map, "", values);
+        return values;
+    }
+
     private static void Flatten(YamlMappingNode map, string prefix, Dictionary<string, string> into)
     {
         foreach (var (keyNode, value) in map.Children)

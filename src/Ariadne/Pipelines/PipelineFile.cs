@@ -9,11 +9,12 @@ public sealed class PipelineFile
 {
     public const string FileName = "ariadne.yaml";
 
-    private PipelineFile(string path, IReadOnlyList<Stage> stages, PipelineGraph graph)
+    private PipelineFile(string path, IReadOnlyList<Stage> stages, PipelineGraph graph, IReadOnlyList<PlotDefinition> plots)
     {
         Path = path;
         Stages = stages;
         Graph = graph;
+        Plots = plots;
     }
 
     public string Path { get; }
@@ -21,6 +22,9 @@ public sealed class PipelineFile
     public IReadOnlyList<Stage> Stages { get; }
 
     public PipelineGraph Graph { get; }
+
+    /// <summary>The plots <c>ariadne plots</c> draws: each stage's plots files, and the top-level <c>plots:</c> entries (which win for the same file).</summary>
+    public IReadOnlyList<PlotDefinition> Plots { get; }
 
     /// <summary>The pipeline file of the workspace at <paramref name="workspaceRoot"/>.</summary>
     public static string PathIn(string workspaceRoot) => System.IO.Path.Combine(workspaceRoot, FileName);
@@ -59,6 +63,7 @@ public sealed class PipelineFile
             throw AriadneException.InvalidPipeline(problems);
         }
 
-        return new PipelineFile(path, stages, graph);
+        var plots = parser.Plots.GroupBy(p => p.Id, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        return new PipelineFile(path, stages, graph, plots);
     }
 }

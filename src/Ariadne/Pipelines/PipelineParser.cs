@@ -8,17 +8,28 @@ namespace Ariadne.Pipelines;
 /// <summary>
 /// Reads <c>ariadne.yaml</c> into stages, expanding <c>foreach</c> and <c>matrix</c>, and collects every problem with
 /// its line instead of stopping at the first. Uses YamlDotNet's representation model (no reflection), whose nodes
-/// carry the line they start on.
+/// carry the line they start on. <c>${...}</c> takes values from <c>params.yaml</c> and the files and mappings under
+/// the top-level <c>vars:</c> in every stage (a stage depends on the params-file keys it uses), and from the item in
+/// foreach and matrix stages. The top-level <c>plots:</c> section and the stages' plots become <see cref="Plots"/>.
 /// </summary>
 internal sealed partial class PipelineParser(string displayName, string workspaceRoot, string pipelineFolder)
 {
-    private static readonly string[] StageKeys = ["cmd", "deps", "params", "outs", "metrics", "plots", "wdir", "env", "retries", "timeout", "resources", "foreach", "do", "matrix", "desc", "reads_sealed"];
+    private static readonly string[] StageKeys = ["cmd", "deps", "params", "outs", "metrics", "plots", "wdir", "env", "retries", "timeout", "resources", "foreach", "do", "matrix", "desc", "reads_sealed", "frozen", "always_changed"];
+    private static readonly string[] TopLevelKeys = ["stages", "vars", "plots"];
+    private static readonly string[] OutputOptionKeys = ["persist", "cache"];
+    private static readonly string[] PlotOptionKeys = ["persist", "cache", "x", "y", "title"];
+    private static readonly string[] PlotKeys = ["x", "y", "title"];
     private static readonly string[] ResourceKeys = ["cpus", "mem", "gpus", "time"];
     private static readonly string[] RetryKeys = ["count", "backoff"];
 
     private readonly List<PipelineProblem> _problems = [];
+    private readonly Dictionary<string, PipelineVariable> _variables = new(StringComparer.Ordinal);
+    private readonly List<PlotDefinition> _plots = [];
 
     public IReadOnlyList<PipelineProblem> Problems => _problems;
+
+    /// <summary>The stages' plots files, then the entries of the top-level <c>plots:</c> section.</summary>
+    public IReadOnlyList<PlotDefinition> Plots => _plots;
 
     public List<Stage> Parse(string text)
     {
@@ -73,11 +84,14 @@ internal sealed partial class PipelineParser(string displayName, string workspac
                     Problem(value, "'stages' must be a mapping of stage names to stages", "Write each stage as 'name:' indented under 'stages:'");
                 }
             }
-            else
+            else if (!TopLevelKeys.Contains(name))
             {
-                Problem(key, $"unknown top-level key '{name}'", Suggestions.DidYouMean(name ?? "", ["stages"], "The top level holds only 'stages:'"));
+                Problem(key, $"unknown top-level key '{name}'", Suggestions.DidYouMean(name ?? "", TopLevelKeys, "The top level holds 'stages:', 'vars:' and 'plots:'"));
             }
         }
+
+        // Variables first: every stage may use them, wherever 'vars:' stands in the file.
+        Variables(Child(root, "vars"));
 
         if (stagesNode is null)
         {
@@ -112,8 +126,223 @@ internal sealed partial class PipelineParser(string displayName, string workspac
             Problem(duplicate.Last().Line, $"stage '{duplicate.Key}' appears more than once after foreach/matrix expansion", "Make the expanded names distinct (each item or matrix combination must differ)");
         }
 
+        if (Child(root, "plots") is { } plotsNode)
+        {
+            TopLevelPlots(plotsNode);
+        }
+
         return stages;
     }
+
+    /// <summary>
+    /// The values <c>${...}</c> may use: <c>params.yaml</c> next to the pipeline file when it exists, then each entry of
+    /// <c>vars:</c> in order: a params file (<c>file.yaml</c>, or <c>file.yaml:key1,key2</c> for some of its keys) or an
+    /// inline mapping. A key defined twice is a problem, as in dvc.yaml.
+    /// </summary>
+    private void Variables(YamlNode? varsNode)
+    {
+        var defaultFile = Path.Combine(pipelineFolder, ParamsFile.DefaultName);
+        var loaded = new HashSet<string>(StringComparer.Ordinal);
+        if (File.Exists(defaultFile))
+        {
+            loaded.Add(Relative(defaultFile));
+            try
+            {
+                AddVariables(ParamsFile.Load(defaultFile).Values, Relative(defaultFile), ParamsFile.DefaultName, null, 1);
+            }
+            catch (AriadneException e)
+            {
+                Problem(1, $"{ParamsFile.DefaultName} cannot be read for ${{...}} values: {e.Message.TrimEnd('.')}", "Fix params.yaml");
+            }
+        }
+
+        if (varsNode is null)
+        {
+            return;
+        }
+
+        if (varsNode is not YamlSequenceNode entries)
+        {
+            Problem(varsNode, "'vars' must be a list of params files and mappings", "e.g. 'vars:\n  - config.yaml\n  - seed: 7'");
+            return;
+        }
+
+        for (var i = 0; i < entries.Children.Count; i++)
+        {
+            var entry = entries.Children[i];
+            switch (entry)
+            {
+                case YamlScalarNode { Value: { Length: > 0 } value } scalar:
+                    var colon = value.IndexOf(':', StringComparison.Ordinal);
+                    var fileText = colon > 0 ? value[..colon] : value;
+                    var keys = colon > 0 ? value[(colon + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : null;
+                    var full = Path.GetFullPath(Path.Combine(pipelineFolder, fileText));
+                    var relative = Relative(full);
+                    if (!File.Exists(full))
+                    {
+                        Problem(scalar, $"vars file '{fileText}' does not exist", "Create it, or correct the path (relative to the folder of the pipeline file)");
+                        break;
+                    }
+
+                    if (!loaded.Add(relative) && keys is null)
+                    {
+                        break;
+                    }
+
+                    ParamsFile file;
+                    try
+                    {
+                        file = ParamsFile.Load(full);
+                    }
+                    catch (AriadneException e)
+                    {
+                        Problem(scalar, $"vars file '{fileText}' cannot be read: {e.Message.TrimEnd('.')}", "Fix the file");
+                        break;
+                    }
+
+                    var values = file.Values;
+                    if (keys is not null)
+                    {
+                        foreach (var missing in keys.Where(k => !values.ContainsKey(k)))
+                        {
+                            Problem(scalar, $"vars file '{fileText}' has no key '{missing}'", Suggestions.DidYouMean(missing, values.Keys, $"Its keys: {string.Join(", ", values.Keys.Take(10))}"));
+                        }
+
+                        values = values.Where(kv => keys.Any(k => kv.Key == k || kv.Key.StartsWith(k + ".", StringComparison.Ordinal))).ToDictionary(StringComparer.Ordinal);
+                    }
+
+                    AddVariables(values, relative, fileText, scalar, (int)scalar.Start.Line);
+                    break;
+                case YamlMappingNode map:
+                    AddVariables(ParamsFile.Flatten(map), null, $"vars[{i}]", map, (int)map.Start.Line);
+                    break;
+                default:
+                    Problem(entry, "each entry of 'vars' must be a params file or a mapping of values", "e.g. '- config.yaml', '- config.yaml:train,seed' or '- seed: 7'");
+                    break;
+            }
+        }
+    }
+
+    private void AddVariables(IReadOnlyDictionary<string, string> values, string? file, string source, YamlNode? node, int line)
+    {
+        foreach (var (key, value) in values)
+        {
+            var isSection = values.Keys.Any(k => k.Length > key.Length && k.StartsWith(key + ".", StringComparison.Ordinal));
+            if (_variables.TryGetValue(key, out var before) && !(before.IsSection && isSection))
+            {
+                Problem(node is null ? line : node.Start.Line, $"variable '{key}' of {source} is already defined in {before.Source}", "Define each variable once: rename it or remove one of them");
+                continue;
+            }
+
+            _variables[key] = new PipelineVariable(value, file, source, isSection);
+        }
+    }
+
+    /// <summary>
+    /// The top-level <c>plots:</c> list, as in dvc.yaml: a file (<c>- plots/loss.csv</c>); a file with options
+    /// (<c>- plots/loss.csv: {x: step, y: [train, val]}</c>); or a named plot over several files
+    /// (<c>- loss: {x: step, y: {logs/train.csv: loss, logs/val.csv: loss}}</c>).
+    /// </summary>
+    private void TopLevelPlots(YamlNode node)
+    {
+        if (node is not YamlSequenceNode entries)
+        {
+            Problem(node, "'plots' must be a list of plot files or named plots", "e.g. 'plots:\n  - plots/loss.csv\n  - roc: {x: fpr, y: {eval/roc.json: tpr}}'");
+            return;
+        }
+
+        foreach (var entry in entries.Children)
+        {
+            if (entry is YamlScalarNode { Value: { Length: > 0 } } scalar)
+            {
+                if (PlotPath("the plots section", scalar) is { } path)
+                {
+                    _plots.Add(new PlotDefinition(path, (int)scalar.Start.Line, null, null, [new PlotSource(path, [])]));
+                }
+            }
+            else if (entry is YamlMappingNode { Children.Count: 1 } map && map.Children.First() is var (idNode, options) && Scalar(idNode) is { Length: > 0 } id)
+            {
+                var body = options as YamlMappingNode;
+                if (body is null && options is not YamlScalarNode { Value: null or "" })
+                {
+                    Problem(options, $"plot '{id}' must map to its options (x, y, title)", $"e.g. '- {id}: {{x: step, y: loss}}'");
+                    continue;
+                }
+
+                CheckKeys(body, PlotKeys, $"plot '{id}'");
+                if (body is not null && Child(body, "y") is YamlMappingNode files)
+                {
+                    var sources = new List<PlotSource>();
+                    foreach (var (fileNode, fields) in files.Children)
+                    {
+                        if (fileNode is YamlScalarNode { Value: { Length: > 0 } } f && PlotPath($"plot '{id}'", f) is { } path)
+                        {
+                            sources.Add(new PlotSource(path, Fields($"plot '{id}'", fields)));
+                        }
+                    }
+
+                    _plots.Add(new PlotDefinition(id, (int)idNode.Start.Line, PlotText(body, "x", id), PlotText(body, "title", id), sources));
+                }
+                else if (PlotPath($"plot '{id}'", (YamlScalarNode)idNode) is { } path)
+                {
+                    var fields = body is not null && Child(body, "y") is { } y ? Fields($"plot '{id}'", y) : [];
+                    _plots.Add(new PlotDefinition(path, (int)idNode.Start.Line, body is null ? null : PlotText(body, "x", id), body is null ? null : PlotText(body, "title", id), [new PlotSource(path, fields)]));
+                }
+            }
+            else
+            {
+                Problem(entry, "each entry of 'plots' must be a file, or one file or plot name with its options", "e.g. '- plots/loss.csv' or '- plots/loss.csv: {x: step, y: loss}'");
+            }
+        }
+    }
+
+    private string? PlotPath(string owner, YamlScalarNode node) => ResolvePath(owner, node, Substitute(node, null, null), allowRoot: false);
+
+    private IReadOnlyList<string> Fields(string owner, YamlNode node)
+    {
+        switch (node)
+        {
+            case YamlScalarNode { Value: { Length: > 0 } value }:
+                return [value];
+            case YamlSequenceNode sequence when sequence.Children.All(c => c is YamlScalarNode { Value.Length: > 0 }):
+                return [.. sequence.Children.Select(c => Scalar(c)!)];
+            default:
+                Problem(node, $"'y' of {owner} must be a field name or a list of field names", "e.g. 'y: loss' or 'y: [train_loss, val_loss]'");
+                return [];
+        }
+    }
+
+    private string? PlotText(YamlMappingNode body, string field, string id)
+    {
+        switch (Child(body, field))
+        {
+            case null:
+                return null;
+            case YamlScalarNode { Value: { Length: > 0 } value }:
+                return value;
+            case var other:
+                Problem(other, $"'{field}' of plot '{id}' must be text", field == "x" ? "Name the field along the x axis, e.g. 'x: step'" : "e.g. 'title: Loss'");
+                return null;
+        }
+    }
+
+    private void CheckKeys(YamlMappingNode? body, string[] known, string owner)
+    {
+        if (body is null)
+        {
+            return;
+        }
+
+        foreach (var (key, _) in body.Children)
+        {
+            if (!known.Contains(Scalar(key)))
+            {
+                Problem(key, $"{owner} has an unknown field '{Scalar(key)}'", Suggestions.DidYouMean(Scalar(key) ?? "", known, $"Known fields: {string.Join(", ", known)}"));
+            }
+        }
+    }
+
+    private string Relative(string full) => Path.GetRelativePath(workspaceRoot, full).Replace('\\', '/');
 
     private IEnumerable<Stage> Expand(string name, int line, YamlMappingNode body)
     {
@@ -264,7 +493,8 @@ internal sealed partial class PipelineParser(string displayName, string workspac
             }
         }
 
-        string Sub(YamlScalarNode node) => Substitute(node, vars);
+        var used = new List<ParamReference>();
+        string Sub(YamlScalarNode node) => Substitute(node, vars, used);
 
         var commands = new List<string>();
         switch (Child(body, "cmd"))
@@ -313,11 +543,23 @@ internal sealed partial class PipelineParser(string displayName, string workspac
             }
         }
 
+        var persisted = new HashSet<string>(StringComparer.Ordinal);
+        var uncached = new HashSet<string>(StringComparer.Ordinal);
         List<StagePath> Paths(string field)
         {
             var result = new List<StagePath>();
-            foreach (var node in List(name, body, field))
+            foreach (var entry in List(name, body, field))
             {
+                var node = entry;
+                YamlMappingNode? options = null;
+                if (field != "deps" && entry is YamlMappingNode { Children.Count: 1 } withOptions && withOptions.Children.First() is var (pathNode, optionsNode)
+                    && (optionsNode is YamlMappingNode || optionsNode is YamlScalarNode { Value: null or "" }))
+                {
+                    // '- path: {persist: true, cache: false}' (plots also take x, y and title).
+                    node = pathNode;
+                    options = optionsNode as YamlMappingNode;
+                }
+
                 if (node is YamlScalarNode { Style: ScalarStyle.Plain, Value: { Length: > 0 } } typed && NotAPath(typed.Value) is { } kind)
                 {
                     Problem(typed, $"'{field}' of stage '{name}' holds the {kind} '{typed.Value}', not a path", $"Write the path; if a file is really named '{typed.Value}', quote it: {field}: ['{typed.Value}']");
@@ -334,12 +576,15 @@ internal sealed partial class PipelineParser(string displayName, string workspac
                         else
                         {
                             result.Add(new StagePath(resolved, (int)s.Start.Line));
+                            OutputOptions(name, field, new StagePath(resolved, (int)s.Start.Line), options, persisted, uncached);
                         }
                     }
                 }
                 else
                 {
-                    Problem(node, $"each entry of '{field}' in stage '{name}' must be a path", "Write one path per '- ' line");
+                    Problem(node, $"each entry of '{field}' in stage '{name}' must be a path", field == "deps"
+                        ? "Write one path per '- ' line"
+                        : $"Write one path per '- ' line, or a path with options: '- model.bin: {{persist: true, cache: false}}'");
                 }
             }
 
@@ -387,22 +632,89 @@ internal sealed partial class PipelineParser(string displayName, string workspac
 
         var resources = Resources(name, Child(body, "resources"), Sub);
 
-        var readsSealed = false;
-        if (Child(body, "reads_sealed") is { } sealedNode)
+        var readsSealed = Flag(name, body, "reads_sealed", "Write 'reads_sealed: true' on a stage that scores a sealed test set, so experiments and sweeps leave it out", Sub);
+        var frozen = Flag(name, body, "frozen", "Write 'frozen: true' to keep the stage from running, and remove it to let it run again", Sub);
+        var alwaysChanged = Flag(name, body, "always_changed", "Write 'always_changed: true' on a stage that reads something outside the workspace, so it runs every time", Sub);
+
+        // A value a command (or path) takes from a params file is a parameter of the stage: changing it reruns the stage.
+        foreach (var reference in used.DistinctBy(u => (u.File, u.Key)))
         {
-            if (sealedNode is YamlScalarNode sealedScalar && Sub(sealedScalar) is "true" or "false")
+            if (!parameters.Any(p => p.File == reference.File && (p.Key == reference.Key || reference.Key.StartsWith(p.Key + ".", StringComparison.Ordinal))))
             {
-                readsSealed = Sub(sealedScalar) == "true";
-            }
-            else
-            {
-                Problem(sealedNode, $"'reads_sealed' of stage '{name}' must be true or false", "Write 'reads_sealed: true' on a stage that scores a sealed test set, so experiments and sweeps leave it out");
+                parameters.Add(reference);
             }
         }
 
         // Returned even with problems (the file is refused all the same), so the whole-pipeline checks still see the
         // stage's outputs and report their own problems in the same message.
-        return new Stage(name, line, commands, deps, parameters, outs, metrics, plots, wdir, environment, retries, timeout, resources, readsSealed);
+        return new Stage(name, line, commands, deps, parameters, outs, metrics, plots, wdir, environment, retries, timeout, resources, readsSealed)
+        {
+            Frozen = frozen,
+            AlwaysChanged = alwaysChanged,
+            Persisted = persisted,
+            Uncached = uncached,
+        };
+    }
+
+    private bool Flag(string name, YamlMappingNode body, string field, string hint, Func<YamlScalarNode, string> sub)
+    {
+        if (Child(body, field) is not { } node)
+        {
+            return false;
+        }
+
+        if (node is YamlScalarNode scalar && sub(scalar) is "true" or "false")
+        {
+            return sub(scalar) == "true";
+        }
+
+        Problem(node, $"'{field}' of stage '{name}' must be true or false", hint);
+        return false;
+    }
+
+    /// <summary>The options of an output given as '- path: {...}': persist and cache (and x, y, title for a plot).</summary>
+    private void OutputOptions(string name, string field, StagePath output, YamlMappingNode? options, HashSet<string> persisted, HashSet<string> uncached)
+    {
+        var path = output.Path;
+        if (options is null)
+        {
+            if (field == "plots")
+            {
+                _plots.Add(new PlotDefinition(path, output.Line, null, null, [new PlotSource(path, [])]));
+            }
+
+            return;
+        }
+
+        var known = field == "plots" ? PlotOptionKeys : OutputOptionKeys;
+        CheckKeys(options, known, $"output '{path}' of stage '{name}'");
+        foreach (var option in OutputOptionKeys)
+        {
+            if (Child(options, option) is not { } node)
+            {
+                continue;
+            }
+
+            if (node is not YamlScalarNode { Value: "true" or "false" } value)
+            {
+                Problem(node, $"'{option}' of output '{path}' in stage '{name}' must be true or false", option == "persist"
+                    ? "Write 'persist: true' to keep the output between runs (it is not removed before the stage runs)"
+                    : "Write 'cache: false' to record the output by hash in ariadne.lock without storing it in the cache");
+                continue;
+            }
+
+            var set = option == "persist" ? persisted : uncached;
+            if ((option == "persist") == (value.Value == "true"))
+            {
+                set.Add(path);
+            }
+        }
+
+        if (field == "plots")
+        {
+            var fields = Child(options, "y") is { } y ? Fields($"plot '{path}'", y) : [];
+            _plots.Add(new PlotDefinition(path, output.Line, PlotText(options, "x", path), PlotText(options, "title", path), [new PlotSource(path, fields)]));
+        }
     }
 
     private List<ParamReference> Params(string name, YamlMappingNode body, string wdirFull, Func<YamlScalarNode, string> sub)
@@ -629,7 +941,12 @@ internal sealed partial class PipelineParser(string displayName, string workspac
         return relative;
     }
 
-    private string Substitute(YamlScalarNode node, Dictionary<string, string>? vars)
+    /// <summary>
+    /// Replaces each <c>${name}</c> in the node's text: from the foreach/matrix item (<paramref name="vars"/>) first,
+    /// then from params.yaml and <c>vars:</c>; a params-file key used goes into <paramref name="used"/>. <c>\${...}</c>
+    /// stays as <c>${...}</c> (for the shell).
+    /// </summary>
+    private string Substitute(YamlScalarNode node, Dictionary<string, string>? vars, List<ParamReference>? used)
     {
         var text = node.Value ?? "";
         if (!text.Contains("${", StringComparison.Ordinal))
@@ -639,15 +956,41 @@ internal sealed partial class PipelineParser(string displayName, string workspac
 
         return Variable().Replace(text, match =>
         {
-            var name = match.Groups[1].Value;
+            if (match.Groups["escape"].Success)
+            {
+                return match.Value[1..];
+            }
+
+            var name = match.Groups["name"].Value;
             if (vars is not null && vars.TryGetValue(name, out var value))
             {
                 return value;
             }
 
-            Problem(node, $"unknown variable '${{{name}}}'", vars is null
-                ? "Variables exist only in 'foreach' and 'matrix' stages (${item}, ${key}, ${item.field})"
-                : Suggestions.DidYouMean(name, vars.Keys, $"Known here: {string.Join(", ", vars.Keys.Select(k => "${" + k + "}"))}"));
+            if (_variables.TryGetValue(name, out var variable))
+            {
+                if (variable.IsSection)
+                {
+                    var keys = _variables.Keys.Where(k => k.StartsWith(name + ".", StringComparison.Ordinal)).Order(StringComparer.Ordinal).Take(5);
+                    Problem(node, $"'${{{name}}}' is a section of {variable.Source}, not a value", $"Use one of its keys: {string.Join(", ", keys.Select(k => "${" + k + "}"))}");
+                    return match.Value;
+                }
+
+                if (variable.File is { } file)
+                {
+                    used?.Add(new ParamReference(file, name, (int)node.Start.Line));
+                }
+
+                return variable.Value;
+            }
+
+            var known = (vars?.Keys ?? Enumerable.Empty<string>()).Concat(_variables.Where(v => !v.Value.IsSection).Select(v => v.Key)).ToList();
+            var close = Suggestions.CloseOnes(name, known);
+            Problem(node, $"unknown variable '${{{name}}}'", close.Count > 0
+                ? $"Did you mean {string.Join(" or ", close.Select(k => $"'{k}'"))}?"
+                : known.Count == 0
+                    ? "Define it in params.yaml or under 'vars:' (foreach and matrix stages also have ${item}); write \\${...} for the shell to expand it"
+                    : $"Define it in params.yaml or under 'vars:', or use a known one: {string.Join(", ", known.Take(10).Select(k => "${" + k + "}"))}");
             return match.Value;
         });
     }
@@ -712,6 +1055,6 @@ internal sealed partial class PipelineParser(string displayName, string workspac
     [GeneratedRegex(@"[^A-Za-z0-9_.\-]")]
     private static partial Regex SuffixCharacters();
 
-    [GeneratedRegex(@"\$\{\s*([^}\s]+)\s*\}")]
+    [GeneratedRegex(@"(?<escape>\\)?\$\{\s*(?<name>[^}\s]+)\s*\}")]
     private static partial Regex Variable();
 }

@@ -97,18 +97,53 @@ public sealed class PipelineRunner
             var upstreamRuns = _pipeline.Graph.Upstream(stage.Name)
                 .Where(n => outcomes.TryGetValue(n, out var o) && o.Result is StageResult.WouldRun or StageResult.WouldRestore)
                 .ToList();
+            if (stage.Frozen)
+            {
+                outcomes[stage.Name] = Frozen(stage, lockFile.Stages.GetValueOrDefault(stage.Name));
+                continue;
+            }
+
             var inputs = _changes.Inputs(stage);
             var reasons = options.Force
                 ? ["forced (--force)"]
                 : _changes.Reasons(stage, lockFile.Stages.GetValueOrDefault(stage.Name), inputs).ToList();
             reasons.AddRange(upstreamRuns.Select(n => $"upstream stage '{n}' will run"));
             var result = reasons.Count == 0 ? StageResult.UpToDate
-                : !options.Force && upstreamRuns.Count == 0 && inputs.MissingDeps.Count == 0 && _runCache.Find(StageFingerprint.Of(stage, inputs)) is not null ? StageResult.WouldRestore
+                : !options.Force && stage.UsesRunCache && upstreamRuns.Count == 0 && inputs.MissingDeps.Count == 0 && _runCache.Find(StageFingerprint.Of(stage, inputs)) is not null ? StageResult.WouldRestore
                 : StageResult.WouldRun;
             outcomes[stage.Name] = new StageOutcome(stage.Name, result, reasons);
         }
 
         return new ReproResult([.. stages.Select(s => outcomes[s.Name])], null);
+    }
+
+    /// <summary>
+    /// A frozen stage never runs: it counts as done when its lock entry and outputs are there (changed inputs are only
+    /// reported), and fails, saying what to do, when it never ran or an output is missing.
+    /// </summary>
+    private StageOutcome Frozen(Stage stage, StageLock? locked)
+    {
+        if (locked is null)
+        {
+            return new StageOutcome(stage.Name, StageResult.Failed, [], $"it is frozen but has never run (no entry in ariadne.lock); remove 'frozen: true' from stage '{stage.Name}' to run it once");
+        }
+
+        if (stage.AllOutputs.FirstOrDefault(o => !Path.Exists(_hasher.Full(o.Path))) is { } missing)
+        {
+            return new StageOutcome(stage.Name, StageResult.Failed, [], $"it is frozen and its output '{missing.Path}' is missing; restore it (git checkout, or 'ariadne repro' after removing 'frozen: true')");
+        }
+
+        IReadOnlyList<string> changes;
+        try
+        {
+            changes = _changes.Reasons(stage, locked, _changes.Inputs(stage)).Where(r => !r.StartsWith("it is always_changed", StringComparison.Ordinal)).ToList();
+        }
+        catch (AriadneException e)
+        {
+            changes = [e.Message];
+        }
+
+        return new StageOutcome(stage.Name, StageResult.Frozen, changes);
     }
 
     private void Say(string message)
@@ -163,6 +198,15 @@ public sealed class PipelineRunner
 
         private async Task<StageOutcome> BringUpToDateAsync(Stage stage, CancellationToken cancellationToken)
         {
+            if (stage.Frozen)
+            {
+                var frozen = runner.Frozen(stage, Locked(stage));
+                runner.Say(frozen.Result == StageResult.Failed
+                    ? $"Stage '{stage.Name}' failed: {frozen.Error}."
+                    : frozen.Reasons.Count == 0 ? $"Stage '{stage.Name}' is frozen." : $"Stage '{stage.Name}' is frozen, so it did not run ({string.Join("; ", frozen.Reasons)}).");
+                return frozen;
+            }
+
             StageInputs inputs;
             IReadOnlyList<string> reasons;
             try
@@ -190,7 +234,7 @@ public sealed class PipelineRunner
             }
 
             var fingerprint = StageFingerprint.Of(stage, inputs);
-            if (!options.Force && runner._runCache.Find(fingerprint) is { } cached
+            if (!options.Force && stage.UsesRunCache && runner._runCache.Find(fingerprint) is { } cached
                 && runner._runCache.Restore(cached, path => stage.Metrics.Concat(stage.Plots).Any(p => p.Path == path)))
             {
                 foreach (var output in stage.Outs)
@@ -209,6 +253,16 @@ public sealed class PipelineRunner
 
                 runner.Say($"Stage '{stage.Name}' restored from the run cache ({string.Join("; ", reasons)}).");
                 return new StageOutcome(stage.Name, StageResult.Restored, reasons, RunId: restoredRun);
+            }
+
+            if (options.RestoreOnly)
+            {
+                // exp apply: outputs come from the run cache or not at all.
+                var error = stage.UsesRunCache
+                    ? "its outputs for these inputs are not in the run cache (the experiment did not make them, or 'ariadne gc' removed them); run 'ariadne repro' to make them"
+                    : "it is always_changed or has persist or cache: false outputs, so the run cache does not keep it; run 'ariadne repro' to make them";
+                runner.Say($"Stage '{stage.Name}' not restored: {error}.");
+                return new StageOutcome(stage.Name, StageResult.Failed, reasons, error);
             }
 
             return await RunAsync(stage, inputs, reasons, fingerprint, cancellationToken).ConfigureAwait(false);
@@ -237,7 +291,16 @@ public sealed class PipelineRunner
                     foreach (var output in stage.AllOutputs)
                     {
                         var full = runner._hasher.Full(output.Path);
-                        OutputPaths.Remove(full);
+                        if (stage.IsPersisted(output))
+                        {
+                            // Kept between runs; a copy the command may change, never a link into the cache.
+                            OutputPaths.MakeEditable(full);
+                        }
+                        else
+                        {
+                            OutputPaths.Remove(full);
+                        }
+
                         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
                     }
 
@@ -299,7 +362,11 @@ public sealed class PipelineRunner
             }
 
             var outputs = StoreOutputs(stage);
-            runner._runCache.Save(fingerprint, outputs);
+            if (stage.UsesRunCache)
+            {
+                runner._runCache.Save(fingerprint, outputs);
+            }
+
             UpdateLock(stage, inputs, outputs);
             if (run is not null && tracking is not null)
             {
@@ -331,7 +398,7 @@ public sealed class PipelineRunner
         private bool RemovePartialOutputs(Stage stage)
         {
             var removed = true;
-            foreach (var output in stage.AllOutputs)
+            foreach (var output in stage.AllOutputs.Where(o => !stage.IsPersisted(o)))
             {
                 try
                 {

@@ -67,7 +67,8 @@ internal sealed class PipelineTracking(TrackingClient client, string experiment,
             if (outputs is not null)
             {
                 var artifacts = new List<RunArtifact>();
-                foreach (var output in outputs)
+                // An output with 'cache: false' is not in the cache, so it is no artifact one could download.
+                foreach (var output in outputs.Where(o => !stage.Uncached.Contains(o.Path)))
                 {
                     if (output.Kind == PointerKind.Folder)
                     {

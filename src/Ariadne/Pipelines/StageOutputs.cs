@@ -5,7 +5,7 @@ namespace Ariadne.Pipelines;
 /// <summary>
 /// Stores what a stage wrote, as <c>repro</c> does after a successful run and <c>ariadne commit</c> does without
 /// running: outs go into the content cache (linked back, git-ignored), metrics and plots files stay writable in git
-/// with a copy in the cache for the run cache. Returns the outputs as the lock file records them.
+/// with a copy in the cache for the run cache; <c>cache: false</c> outputs are recorded by hash only. Returns the outputs as the lock file records them.
 /// </summary>
 internal static class StageOutputs
 {
@@ -16,6 +16,13 @@ internal static class StageOutputs
         foreach (var output in stage.AllOutputs)
         {
             var full = hasher.Full(output.Path);
+            if (!stage.IsCached(output))
+            {
+                // cache: false: recorded by hash only; the file stays as the command wrote it, for git to keep.
+                outputs.Add(hasher.Current(output.Path)!);
+                continue;
+            }
+
             if (stage.IsGitFile(output) && File.Exists(full))
             {
                 // Metrics and plots stay writable in git; the cache keeps a copy for the run cache.

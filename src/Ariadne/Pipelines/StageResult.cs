@@ -10,4 +10,7 @@ public enum StageResult
     Skipped,
     WouldRun,
     WouldRestore,
+
+    /// <summary><c>frozen: true</c>: not run, whatever changed; its outputs are as <c>ariadne.lock</c> records them.</summary>
+    Frozen,
 }

@@ -20,6 +20,13 @@ internal static class Suggestions
         return best is not null && bestDistance <= Math.Max(2, wanted.Length / 3) ? best : null;
     }
 
+    /// <summary>Up to <paramref name="count"/> known names close to <paramref name="wanted"/>, closest first.</summary>
+    public static IReadOnlyList<string> CloseOnes(string wanted, IEnumerable<string> known, int count = 5) =>
+        [.. known.Select(k => (Name: k, Distance: Distance(wanted, k)))
+            .Where(k => k.Distance <= Math.Max(2, wanted.Length / 3))
+            .OrderBy(k => k.Distance).ThenBy(k => k.Name, StringComparer.Ordinal)
+            .Take(count).Select(k => k.Name)];
+
     public static string DidYouMean(string wanted, IEnumerable<string> known, string otherwise) =>
         Closest(wanted, known) is { } close ? $"Did you mean '{close}'?" : otherwise;
 

@@ -122,6 +122,31 @@ internal sealed class GitRepository(string workingFolder)
         }
     }
 
+    /// <summary>The bytes of <paramref name="path"/> (relative to the working folder) at <paramref name="revision"/>, or null when it did not exist there.</summary>
+    public byte[]? BytesAt(string revision, string path)
+    {
+        Run("rev-parse", "--verify", "--quiet", Quote(revision) + "^{commit}");
+        using var output = new MemoryStream();
+        var result = (Command(["show", Quote(revision) + ":./" + path]) with { Output = ProcessOutput.Bytes(output) }).Run();
+        return result.ExitCode == 0 ? output.ToArray() : null;
+    }
+
+    /// <summary>True when <paramref name="revision"/> names a commit of this repository.</summary>
+    public bool IsCommit(string revision) =>
+        !revision.StartsWith('-') && !revision.Any(char.IsWhiteSpace) && TryRun(["rev-parse", "--verify", "--quiet", revision + "^{commit}"]);
+
+    /// <summary>The entries git status lists for <paramref name="paths"/> (relative to the working folder): changed, staged or untracked.</summary>
+    public IReadOnlyList<string> Uncommitted(IReadOnlyCollection<string> paths)
+    {
+        if (paths.Count == 0)
+        {
+            return [];
+        }
+
+        var listing = Run(["status", "--porcelain", "-z", "--untracked-files=all", "--", .. paths.Select(p => ":(literal)" + p)]);
+        return [.. listing.Split('\0', StringSplitOptions.RemoveEmptyEntries).Where(e => e.Length > 3 && e[2] == ' ').Select(e => e[3..])];
+    }
+
     /// <summary>Makes the working folder a git repository (<c>git init</c>); false when git is missing or fails.</summary>
     public bool TryInit() => TryRun(["init", "-q"]);
 

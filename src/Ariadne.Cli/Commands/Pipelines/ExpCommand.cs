@@ -6,7 +6,8 @@ namespace Ariadne.Cli.Commands.Pipelines;
 
 /// <summary>
 /// <c>ariadne exp run -S key=value ...</c>: runs the pipeline with overridden params in a throwaway working copy,
-/// leaving the workspace's params, lock file and outputs as they were; the experiment is a tracked run.
+/// leaving the workspace's params, lock file and outputs as they were; the experiment is a tracked run. Its
+/// subcommands <c>show</c> and <c>apply</c> live in their own files.
 /// </summary>
 internal static class ExpCommand
 {
@@ -65,6 +66,9 @@ internal static class ExpCommand
 
             return result.Succeeded ? ExitCodes.Success : ExitCodes.Incomplete;
         });
-        return new Command("exp", "Experiments: run the pipeline with other params without changing the workspace.") { run };
+        return new Command("exp", "Experiments: run the pipeline with other params without changing the workspace, list them, bring one into the workspace.")
+        {
+            run, ExpShowCommand.Create(context), ExpApplyCommand.Create(context),
+        };
     }
 }

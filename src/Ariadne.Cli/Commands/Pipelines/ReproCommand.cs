@@ -60,9 +60,12 @@ internal static class ReproCommand
                 {
                     StageResult.WouldRun => "would run",
                     StageResult.WouldRestore => "would be restored from the run cache",
+                    StageResult.Frozen => "is frozen and would not run",
+                    StageResult.Failed => "would fail",
                     _ => "is up to date",
                 };
-                output.WriteLine(stage.Reasons.Count == 0 ? $"Stage '{stage.Stage}' {what}." : $"Stage '{stage.Stage}' {what}: {string.Join("; ", stage.Reasons)}.");
+                IEnumerable<string> why = stage.Error is { } error ? [error] : stage.Reasons;
+                output.WriteLine(why.Any() ? $"Stage '{stage.Stage}' {what}: {string.Join("; ", why)}." : $"Stage '{stage.Stage}' {what}.");
             }
 
             return;
@@ -70,7 +73,7 @@ internal static class ReproCommand
 
         var counts = result.Stages.GroupBy(s => s.Result).ToDictionary(g => g.Key, g => g.Count());
         int Count(StageResult r) => counts.GetValueOrDefault(r);
-        if (result.Stages.All(s => s.Result == StageResult.UpToDate))
+        if (result.Stages.All(s => s.Result is StageResult.UpToDate or StageResult.Frozen))
         {
             output.WriteLine("Everything is up to date.");
             return;
@@ -81,7 +84,8 @@ internal static class ReproCommand
             output.WriteLine($"Stage '{skipped.Stage}' skipped: {skipped.Error}.");
         }
 
-        output.WriteLine($"{Count(StageResult.Ran)} ran, {Count(StageResult.Restored)} restored from the run cache, {Count(StageResult.UpToDate)} up to date, {Count(StageResult.Failed)} failed, {Count(StageResult.Skipped)} skipped.");
+        var frozen = Count(StageResult.Frozen) > 0 ? $", {Count(StageResult.Frozen)} frozen" : "";
+        output.WriteLine($"{Count(StageResult.Ran)} ran, {Count(StageResult.Restored)} restored from the run cache, {Count(StageResult.UpToDate)} up to date{frozen}, {Count(StageResult.Failed)} failed, {Count(StageResult.Skipped)} skipped.");
         if (!result.Succeeded)
         {
             output.WriteLine("Fix the failed stage and run 'ariadne repro' again: the stages that finished are kept in ariadne.lock.");
@@ -130,6 +134,7 @@ internal static class ReproCommand
         StageResult.Failed => "failed",
         StageResult.Skipped => "skipped",
         StageResult.WouldRun => "would_run",
+        StageResult.Frozen => "frozen",
         _ => "would_restore",
     };
 }

@@ -48,8 +48,16 @@ internal static class TrialOutput
         }
 
         w.WriteEndObject();
+        WriteStages(w, trial.Repro);
+        ReadSealedOption.WriteLeftOut(w, trial.LeftOut);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Each stage's result (and error) as <c>"stages": [...]</c>; also <c>exp apply --json</c>'s.</summary>
+    public static void WriteStages(Utf8JsonWriter w, ReproResult repro)
+    {
         w.WriteStartArray("stages");
-        foreach (var stage in trial.Repro.Stages)
+        foreach (var stage in repro.Stages)
         {
             w.WriteStartObject();
             w.WriteString("stage", stage.Stage);
@@ -63,7 +71,5 @@ internal static class TrialOutput
         }
 
         w.WriteEndArray();
-        ReadSealedOption.WriteLeftOut(w, trial.LeftOut);
-        w.WriteEndObject();
     }
 }

@@ -1,0 +1,4 @@
+namespace Ariadne.Plots;
+
+/// <summary>An image plot of one revision, embedded in the report as a data URI.</summary>
+public sealed record PlotImage(string Revision, string File, string DataUri);
