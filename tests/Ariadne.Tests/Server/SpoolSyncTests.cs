@@ -167,6 +167,58 @@ public sealed class SpoolSyncTests : IAsyncLifetime
         Assert.Empty(Files("*.rejected"));
     }
 
+    [Fact]
+    public async Task A_child_that_attaches_by_run_id_while_the_server_is_down_logs_offline_and_its_data_follows_the_run()
+    {
+        var address = FreeAddress();
+        string runId;
+
+        // 'ariadne run' (one process) creates the run while the server is down; its child attaches by ARIADNE_RUN_ID.
+        await using (var parent = Client(address, SpoolRoot))
+        {
+            var parentTracking = TrackingClient.ForStore(parent);
+            await using var run = await parentTracking.StartNewRunAsync("wrapped", "wrapped", null);
+            runId = run.RunId;
+            await using (var child = Client(address, SpoolRoot))
+            {
+                var childTracking = TrackingClient.ForStore(child, attachRunId: runId);
+                await using var attached = await childTracking.StartRunAsync();
+                Assert.Equal(runId, attached.RunId);
+                await attached.LogParamAsync("epochs", 3);
+                for (var step = 0; step < 1000; step++)
+                {
+                    attached.LogMetric("loss", 1.0 / (step + 1));
+                }
+
+                await attached.FlushAsync();
+            }
+
+            await run.EndAsync();
+        }
+
+        Assert.Equal(2, Files("*.jsonl").Length);
+        await using var server = await ServerUnderTest.StartAsync(_database, port: new Uri(address).Port);
+        var result = Sync(address);
+
+        Assert.True(result.ExitCode == 0, result.Out + result.Error);
+        var stored = await _database.GetRunAsync(runId, default);
+        Assert.Equal(RunStatus.Finished, stored.Info.Status);
+        Assert.Equal("3", stored.Params.Single(p => p.Key == "epochs").Value);
+        Assert.Equal(1000, (await _database.GetMetricHistoryAsync(runId, "loss", default)).Count);
+    }
+
+    [Fact]
+    public async Task A_read_while_the_server_is_down_does_not_claim_that_anything_was_spooled()
+    {
+        await using var client = Client(FreeAddress(), SpoolRoot);
+
+        var error = await Assert.ThrowsAsync<AriadneException>(() => client.GetRunAsync("0123456789abcdef0123456789abcdef", default));
+
+        Assert.Equal(ErrorCode.RemoteUnavailable, error.Code);
+        Assert.Contains("reads like this one cannot", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Files("*.jsonl"));
+    }
+
     [Theory]
     [InlineData("localhost")]
     [InlineData("[::1]")]

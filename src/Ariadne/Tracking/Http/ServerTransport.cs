@@ -167,7 +167,7 @@ internal sealed class ServerTransport : IDisposable
     }
 
     private AriadneException Unavailable(string problem, Exception? inner = null) =>
-        new(ErrorCode.RemoteUnavailable, $"The tracking server {Description} could not be reached: {problem}. Check that it runs and the URI is right; logged data waits in the spool until 'ariadne sync'.", inner);
+        new(ErrorCode.RemoteUnavailable, $"The tracking server {Description} could not be reached: {problem}. Check that it runs and the URI is right (writes made meanwhile wait in the local spool; reads like this one cannot).", inner);
 
     private static ErrorJson ErrorOf(byte[] bytes, int status)
     {
