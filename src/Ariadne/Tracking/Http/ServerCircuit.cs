@@ -62,9 +62,9 @@ internal sealed class ServerCircuit : IDisposable
                     return;
                 }
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
-                return;
+                return; // the client was disposed
             }
         }
     }

@@ -139,7 +139,7 @@ internal sealed class ServerTransport : IDisposable
             using var response = await _http.GetAsync("health", timeout.Token).ConfigureAwait(false);
             return response.IsSuccessStatusCode;
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return false;
         }
