@@ -26,4 +26,7 @@ public enum ErrorCode
     InvalidPipeline,
     InvalidData,
     HoldoutBudgetExceeded,
+
+    /// <summary>A server refused the credentials: no token, a wrong or expired one, or a role that may not do this.</summary>
+    AccessDenied,
 }

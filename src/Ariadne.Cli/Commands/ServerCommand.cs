@@ -30,8 +30,8 @@ internal static class ServerCommand
         command.SetAction(async (parse, ct) =>
         {
             var workspace = TryOpenWorkspace(context);
-            var storeUri = parse.GetValue(store);
-            await using var tracking = storeUri is null ? context.OpenTracking() : TrackingClient.Open(storeUri, context.WorkingDirectory, context.Time);
+            var (storeUri, storeSource) = ServedStore(parse.GetValue(store), workspace, context);
+            await using var tracking = TrackingClient.Open(storeUri, context.WorkingDirectory, context.Time);
             var artifactStore = OpenArtifacts(context, parse.GetValue(artifacts), workspace);
             var tokenPath = TokenFilePath(context, parse.GetValue(tokens), workspace, required: false);
             if (parse.GetValue(tokens) is not null && !File.Exists(tokenPath))
@@ -55,7 +55,7 @@ internal static class ServerCommand
             };
             await using var server = await TrackingServer.StartAsync(options, ct).ConfigureAwait(false);
             var address = server.Address.ToString().TrimEnd('/');
-            context.Console.MarkupLineInterpolated($"Serving tracking store [bold]{storeUri ?? workspace?.DatabaseFile ?? "(ARIADNE_TRACKING_URI)"}[/] at [bold]{address}[/]");
+            context.Console.MarkupLineInterpolated($"Serving tracking store [bold]{storeUri}[/] ({storeSource}) at [bold]{address}[/]");
             context.Console.MarkupLineInterpolated($"  artifacts: {artifactStore?.Description ?? "none (start with --artifacts DIR|s3://...)"}");
             context.Console.MarkupLineInterpolated($"  auth: {(tokenFile is { IsEmpty: false } ? $"tokens from {tokenFile.Path}" : "none (loopback only)")}");
             context.Console.MarkupLineInterpolated($"  MLflow clients: MLFLOW_TRACKING_URI={address}   Ariadne SDK: ARIADNE_TRACKING_URI={address}");
@@ -72,6 +72,43 @@ internal static class ServerCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// The store a server serves and where that choice came from: <c>--store</c>, else a database in
+    /// <c>ARIADNE_TRACKING_URI</c>, else the workspace's database. Never an http(s) store: a server serving another
+    /// server, or itself through the <c>ARIADNE_TRACKING_URI</c> clients export, would hang on every call.
+    /// </summary>
+    private static (string Uri, string Source) ServedStore(string? given, Workspace.DataWorkspace? workspace, CliContext context)
+    {
+        if (given is not null)
+        {
+            return IsServer(given)
+                ? throw AriadneException.InvalidArgument($"--store {given} is a tracking server; a server serves a database. Pass --store sqlite:///path.db or postgresql://..., or leave --store out to serve this workspace's store.")
+                : (given, "--store");
+        }
+
+        var variable = Environment.GetEnvironmentVariable(TrackingKeys.TrackingUriVariable);
+        if (!string.IsNullOrEmpty(variable) && !IsServer(variable))
+        {
+            return (variable, TrackingKeys.TrackingUriVariable);
+        }
+
+        if (workspace is null)
+        {
+            throw AriadneException.InvalidArgument(
+                $"'{context.WorkingDirectory}' is not an Ariadne workspace and no --store was given, so there is no store to serve" +
+                (string.IsNullOrEmpty(variable) ? "" : $" ({TrackingKeys.TrackingUriVariable}={variable} is a server, which a server never serves)") +
+                ". Run 'ariadne init' here, or pass --store sqlite:///path.db or postgresql://....");
+        }
+
+        var source = string.IsNullOrEmpty(variable)
+            ? "this workspace's store"
+            : $"this workspace's store; {TrackingKeys.TrackingUriVariable}={variable} is a server, which a server never serves";
+        return ("sqlite:///" + workspace.DatabaseFile.TrimStart('/'), source);
+    }
+
+    private static bool IsServer(string uri) =>
+        uri.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     private static Command TokenCommand(CliContext context, Option<string?> tokens)
     {

@@ -84,8 +84,19 @@ public sealed class TrackingClient : IAsyncDisposable
         var attachTo = parent is null ? _attachRunId : null;
         if (attachTo is not null)
         {
-            var existing = await Store.GetRunAsync(attachTo, cancellationToken).ConfigureAwait(false);
-            return new ActiveRun(Store, existing.Info, Workspace, Time, attached: true);
+            RunInfo info;
+            try
+            {
+                info = (await Store.GetRunAsync(attachTo, cancellationToken).ConfigureAwait(false)).Info;
+            }
+            catch (AriadneException e) when (e.Code == ErrorCode.RemoteUnavailable)
+            {
+                // The tracking server is away (the run itself may still be in its creator's spool): attach by id and
+                // log offline; every write goes to the spool and follows the run's creation when it is uploaded.
+                info = new RunInfo(attachTo, "", "", RunStatus.Running, Time.GetUtcNow().ToUnixTimeMilliseconds(), null, LifecycleStage.Active, null, Environment.UserName, "");
+            }
+
+            return new ActiveRun(Store, info, Workspace, Time, attached: true);
         }
 
         return await StartNewRunAsync(experiment, name, parent?.RunId, tags, cancellationToken).ConfigureAwait(false);

@@ -36,6 +36,57 @@ public sealed partial class ServerCommandTests
     }
 
     [Fact]
+    public async Task Server_with_ARIADNE_TRACKING_URI_pointing_at_itself_serves_the_workspace_store_and_says_so()
+    {
+        using var workspace = new TempFolder();
+        Assert.Equal(0, CliRunner.Run(workspace.Path, "init").ExitCode);
+        Assert.Equal(0, CliRunner.Run(workspace.Path, "experiments", "create", "from-the-cli").ExitCode);
+        int port;
+        using (var free = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            free.Start();
+            port = ((System.Net.IPEndPoint)free.LocalEndpoint).Port;
+        }
+
+        var start = CliRunner.ProcessStart(workspace.Path, "server", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        start.Environment["ARIADNE_TRACKING_URI"] = $"http://127.0.0.1:{port}";
+        using var process = Process.Start(start)!;
+        try
+        {
+            var banner = new System.Text.StringBuilder();
+            while (!banner.ToString().Contains("artifacts:", StringComparison.Ordinal) && await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                banner.Append(line).Append(' ');
+            }
+
+            var text = Regex.Replace(banner.ToString(), @"\s+", " ");
+            Assert.Contains("workspace's store", text, StringComparison.Ordinal);
+            Assert.Contains("never serves", text, StringComparison.Ordinal);
+            Assert.Contains("ariadne.db", text, StringComparison.Ordinal);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+            var reply = await http.GetStringAsync("/api/2.0/mlflow/experiments/get-by-name?experiment_name=from-the-cli");
+            Assert.Contains("\"name\":\"from-the-cli\"", reply, StringComparison.Ordinal);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public void Server_refuses_an_http_store()
+    {
+        using var workspace = new TempFolder();
+        Assert.Equal(0, CliRunner.Run(workspace.Path, "init").ExitCode);
+
+        var result = CliRunner.Run(workspace.Path, "server", "--port", "0", "--store", "http://127.0.0.1:5000");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("a server serves a database", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Server_refuses_a_non_loopback_address_without_tokens()
     {
         using var workspace = new TempFolder();

@@ -104,7 +104,7 @@ public sealed class ServerTransportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_503_that_outlasts_the_retries_spools_the_write_for_later()
+    public async Task A_503_that_outlasts_the_retries_spools_the_write_and_a_later_sync_uploads_it()
     {
         for (var i = 0; i < 3; i++)
         {
@@ -119,7 +119,14 @@ public sealed class ServerTransportTests : IAsyncLifetime
             Assert.Single(SpoolFiles());
         }
 
-        // Disposing tried once more to upload the spool: the server is back, so it is empty.
+        // Disposing does not wait on a server that was away (the circuit is open): the spool stays for a sync.
+        Assert.Equal(3, _requests);
+        Assert.Single(SpoolFiles());
+        await using (var later = Client(attempts: 3))
+        {
+            await later.SyncAsync(default);
+        }
+
         Assert.Equal(4, _requests);
         Assert.Empty(SpoolFiles());
     }

@@ -42,10 +42,22 @@ public sealed class SpoolTests : IAsyncLifetime
 
     private async Task RestartServerAsync() => _server = await ServerUnderTest.StartAsync(_database, port: _port);
 
+    /// <summary>Waits for the client's background probe to find the server back.</summary>
+    private static async Task WaitOnlineAsync(HttpTrackingStore client)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (client.IsOffline && waited.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.False(client.IsOffline, "the background probe did not find the server back within 15 s");
+    }
+
     private HttpTrackingStore Client() =>
         new(new Uri($"http://127.0.0.1:{_port}/"), token: null, SpoolRoot, attempts: 2, firstDelay: TimeSpan.FromMilliseconds(10), timeout: TimeSpan.FromSeconds(10))
         {
-            DrainPause = TimeSpan.Zero,
+            ProbeInterval = TimeSpan.FromMilliseconds(50),
         };
 
     private static List<Metric> Points(int from, int count) =>
@@ -68,6 +80,7 @@ public sealed class SpoolTests : IAsyncLifetime
         Assert.Single(SpoolFiles());
 
         await RestartServerAsync();
+        await WaitOnlineAsync(client);
         await client.LogBatchAsync(run.RunId, Points(7150, 10), [], [], default);
 
         var history = await _database.GetMetricHistoryAsync(run.RunId, "loss", default);

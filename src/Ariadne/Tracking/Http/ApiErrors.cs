@@ -37,6 +37,7 @@ internal static class ApiErrors
         Ariadne.ErrorCode.InvalidArgument or Ariadne.ErrorCode.InvalidFilter or Ariadne.ErrorCode.PathOutsideWorkspace => (400, InvalidParameterValue),
         Ariadne.ErrorCode.RemoteUnavailable or Ariadne.ErrorCode.WorkspaceLocked => (503, TemporarilyUnavailable),
         Ariadne.ErrorCode.HoldoutBudgetExceeded => (409, HoldoutBudgetExceeded),
+        Ariadne.ErrorCode.AccessDenied => (403, PermissionDenied),
         _ => (500, InternalError),
     };
 
@@ -58,6 +59,8 @@ internal static class ApiErrors
         ResourceAlreadyExists => Ariadne.ErrorCode.ResourceAlreadyExists,
         InvalidParameterValue or BadRequest => Ariadne.ErrorCode.InvalidArgument,
         HoldoutBudgetExceeded => Ariadne.ErrorCode.HoldoutBudgetExceeded,
+        Unauthenticated or PermissionDenied => Ariadne.ErrorCode.AccessDenied,
+        _ when status is 401 or 403 => Ariadne.ErrorCode.AccessDenied,
         _ when status == 404 => Ariadne.ErrorCode.ResourceNotFound,
         _ when status is 400 or 413 => Ariadne.ErrorCode.InvalidArgument,
         _ => Ariadne.ErrorCode.StoreFailure,

@@ -6,9 +6,10 @@ namespace Ariadne.Tracking.Http;
 /// <summary>
 /// The tracking store behind an <c>http(s)://</c> tracking URI: a tracking server, spoken to over its MLflow and
 /// Ariadne endpoints. Writes go in large batches over kept-alive connections, with retries and backoff on 429 and
-/// 5xx. When the server stays unreachable, batches and run updates go to a local spool (<see cref="RunSpool"/>)
-/// instead of failing the training; the next write after the server is back, the next run, or
-/// <c>ariadne sync</c> uploads the spool, and the server applies each batch exactly once (client id + sequence).
+/// 5xx. When the server does not answer, the transport's circuit opens and batches and run updates go to a local spool
+/// (<see cref="RunSpool"/>) at once instead of making the training wait; after a background probe finds the server
+/// back, the next write, the next run, or <c>ariadne sync</c> uploads the spool (parents before children), and the
+/// server applies each batch exactly once (client id + sequence).
 /// </summary>
 internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegistry, IMetricDownsampling, IRunCreationByName
 {
@@ -20,8 +21,15 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
 
     private readonly ServerTransport _transport;
 
-    /// <summary>How long writes go straight to the spool after an upload attempt failed.</summary>
-    public TimeSpan DrainPause { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How often the background probe asks an unreachable server whether it is back (default 5 s).</summary>
+    public TimeSpan ProbeInterval
+    {
+        get => _transport.Circuit.ProbeInterval;
+        init => _transport.Circuit.ProbeInterval = value;
+    }
+
+    /// <summary>True while the server is taken to be away: writes go straight to the spool.</summary>
+    public bool IsOffline => _transport.Circuit.IsOpen;
     private readonly RunSpool _spool;
     private readonly string _clientId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
     private readonly ConcurrentDictionary<string, RunState> _runs = new(StringComparer.Ordinal);
@@ -29,7 +37,7 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
 
     public HttpTrackingStore(Uri server, string? token, string spoolRoot, int attempts = 5, TimeSpan? firstDelay = null, TimeSpan? timeout = null)
     {
-        _transport = new ServerTransport(server, token, attempts, firstDelay ?? TimeSpan.FromMilliseconds(200), timeout ?? TimeSpan.FromSeconds(100));
+        _transport = new ServerTransport(server, token, attempts, firstDelay ?? TimeSpan.FromMilliseconds(200), timeout ?? RequestTimeout(), TimeSpan.FromSeconds(5));
         _spool = RunSpool.For(spoolRoot, server);
     }
 
@@ -50,6 +58,20 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
     }
 
     public string ClientId => _clientId;
+
+    /// <summary>How long one request may wait for an answer: ARIADNE_TRACKING_TIMEOUT (seconds), else 5 s.</summary>
+    private static TimeSpan RequestTimeout()
+    {
+        var configured = Environment.GetEnvironmentVariable("ARIADNE_TRACKING_TIMEOUT");
+        if (string.IsNullOrEmpty(configured))
+        {
+            return ServerTransport.DefaultRequestTimeout;
+        }
+
+        return double.TryParse(configured, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : throw AriadneException.InvalidArgument($"ARIADNE_TRACKING_TIMEOUT is '{configured}', not a number of seconds above 0 (such as 5 or 30).");
+    }
 
     public RunSpool Spool => _spool;
 
@@ -131,6 +153,7 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
     {
         var request = CreateRequest(run, experimentName);
         var state = State(request.RunId!);
+        state.ParentRunId = run.ParentRunId;
         var created = await WriteAsync(state, new SpoolEntry { Create = request }, cancellationToken).ConfigureAwait(false);
         if (created is not null)
         {
@@ -198,9 +221,22 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
         }
 
         var state = State(runId);
-        foreach (var request in Chunks(runId, metrics, parameters, tags))
+        var requests = Chunks(runId, metrics, parameters, tags).ToList();
+        var kept = state.Unfinished?.KeptOf(metrics, parameters, tags) ?? 0;
+        state.Unfinished = null;
+        for (var i = kept; i < requests.Count; i++)
         {
-            await WriteAsync(state, new SpoolEntry { Batch = request }, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await WriteAsync(state, new SpoolEntry { Batch = requests[i] }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AriadneException) when (i > 0)
+            {
+                // Part of the batch is kept (sent or spooled): a caller that retries the batch (the metric buffer puts
+                // it back in front of newer points) must not send that part again under new sequence numbers.
+                state.Unfinished = new UnfinishedBatch([.. metrics], [.. parameters], [.. tags], i);
+                throw;
+            }
         }
     }
 
@@ -340,7 +376,12 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
             {
                 if (state.SpoolFile is not null)
                 {
-                    await TryDrainAsync(state, CancellationToken.None).ConfigureAwait(false);
+                    // Offline: do not wait on the server; the spool stays on disk for 'ariadne sync' or the next run.
+                    if (!_transport.Circuit.IsOpen)
+                    {
+                        await TryDrainAsync(state, CancellationToken.None).ConfigureAwait(false);
+                    }
+
                     state.SpoolFile?.Dispose();
                     state.SpoolFile = null;
                 }
@@ -381,7 +422,13 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
 
         public RunInfo? Info { get; set; }
 
-        /// <summary>When the next write may try to upload the spool (Environment.TickCount64).</summary>
-        public long NextDrainAt { get; set; }
+        /// <summary>The run this one was started under: its spool uploads first, so the server knows the parent.</summary>
+        public string? ParentRunId { get; set; }
+
+        /// <summary>A batch whose first chunks were kept before a later one failed (a full disk under the spool).</summary>
+        public UnfinishedBatch? Unfinished { get; set; }
+
+        /// <summary>The server answered but refused part of the spool: writes stop trying to upload it.</summary>
+        public bool DrainRefused { get; set; }
     }
 }

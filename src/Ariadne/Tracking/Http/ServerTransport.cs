@@ -9,10 +9,12 @@ using Polly.Retry;
 namespace Ariadne.Tracking.Http;
 
 /// <summary>
-/// HTTP to a tracking server: one pooled client (keep-alive), a bearer token, and a Polly retry pipeline (exponential
-/// backoff with jitter, Retry-After respected) for what may succeed later: 503 (the server's store is down or busy),
-/// 429, 502, 504 and network failures. Those end, after the last attempt, as <see cref="ErrorCode.RemoteUnavailable"/>
-/// (the store spools such writes). Every other error body is permanent: it is turned back into an
+/// HTTP to a tracking server: one pooled client (keep-alive), a bearer token, short connect and request timeouts, a
+/// circuit (<see cref="ServerCircuit"/>) and a Polly retry pipeline (exponential backoff with jitter, Retry-After
+/// respected) for answers that may succeed later: 503 (the server's store is down or busy), 429, 502, 504. A request
+/// that gets no answer (refused, reset, timed out) is not retried: it opens the circuit, and until a background probe
+/// finds the server healthy again every request fails at once as <see cref="ErrorCode.RemoteUnavailable"/> (the store
+/// spools such writes), so a hung server costs the caller one request timeout per outage, not one per call. Every other error body is permanent: it is turned back into an
 /// <see cref="AriadneException"/> with the matching code at once, never retried. Every request the store sends is
 /// idempotent (runs carry client-chosen ids, batches carry sequence numbers), so retrying is safe.
 /// </summary>
@@ -20,13 +22,23 @@ internal sealed class ServerTransport : IDisposable
 {
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a connection may take to open (a partitioned network never answers the SYN).</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long one request may wait for its answer by default (ARIADNE_TRACKING_TIMEOUT, in seconds, overrides it).</summary>
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the background probe waits for <c>/health</c>.</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
     private readonly HttpClient _http;
     private readonly ResiliencePipeline<Answer> _retries;
 
-    public ServerTransport(Uri baseAddress, string? token, int attempts, TimeSpan firstDelay, TimeSpan timeout)
+    public ServerTransport(Uri baseAddress, string? token, int attempts, TimeSpan firstDelay, TimeSpan timeout, TimeSpan probeInterval)
     {
         var handler = new SocketsHttpHandler
         {
+            ConnectTimeout = ConnectTimeout < timeout ? ConnectTimeout : timeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             MaxConnectionsPerServer = 16,
@@ -42,9 +54,7 @@ internal sealed class ServerTransport : IDisposable
             .AddRetry(new RetryStrategyOptions<Answer>
             {
                 ShouldHandle = new PredicateBuilder<Answer>()
-                    .HandleResult(answer => ApiErrors.IsTransient(answer.Status))
-                    .Handle<HttpRequestException>()
-                    .Handle<TaskCanceledException>(e => e.InnerException is TimeoutException),
+                    .HandleResult(answer => ApiErrors.IsTransient(answer.Status)),
                 MaxRetryAttempts = attempts - 1,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -54,14 +64,23 @@ internal sealed class ServerTransport : IDisposable
             })
             .Build();
         Description = baseAddress.ToString().TrimEnd('/');
+        Circuit = new ServerCircuit(IsHealthyAsync, probeInterval);
     }
 
     public string Description { get; }
+
+    /// <summary>Whether the server is taken to be away (requests fail at once) and the probe that closes it again.</summary>
+    public ServerCircuit Circuit { get; }
 
     /// <summary>Sends a request, retrying what may succeed later; returns the parsed response, or default for 404 when <paramref name="notFoundIsNull"/>.</summary>
     public async Task<TResponse?> SendAsync<TRequest, TResponse>(
         HttpMethod method, string path, TRequest? request, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, bool notFoundIsNull, CancellationToken cancellationToken)
     {
+        if (Circuit.IsOpen)
+        {
+            throw Unavailable($"it has not answered since: {Circuit.Reason.TrimEnd('.')}");
+        }
+
         var body = request is null ? null : JsonSerializer.SerializeToUtf8Bytes(request, requestType);
         Answer answer;
         try
@@ -73,11 +92,11 @@ internal sealed class ServerTransport : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw Unavailable(e.Message, e);
+            throw Away(e.Message, e);
         }
         catch (TaskCanceledException e) when (e.InnerException is TimeoutException && !cancellationToken.IsCancellationRequested)
         {
-            throw Unavailable("the request timed out", e);
+            throw Away($"no answer within {_http.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", e);
         }
 
         if (answer.Status is >= 200 and < 300)
@@ -94,7 +113,7 @@ internal sealed class ServerTransport : IDisposable
         var status = answer.Status.ToString(CultureInfo.InvariantCulture);
         if (ApiErrors.IsTransient(answer.Status))
         {
-            throw Unavailable($"HTTP {status}: {error.Message}");
+            throw Away($"HTTP {status}: {error.Message}");
         }
 
         // Permanent: sending it again cannot help. A code this client does not know is a store failure, named as the server sent it.
@@ -104,7 +123,34 @@ internal sealed class ServerTransport : IDisposable
             : new AriadneException(code, error.Message);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        Circuit.Dispose();
+        _http.Dispose();
+    }
+
+    /// <summary>The background probe: true when <c>/health</c> answers 200 within <see cref="ProbeTimeout"/>.</summary>
+    private async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ProbeTimeout);
+        try
+        {
+            using var response = await _http.GetAsync("health", timeout.Token).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The server did not answer (or answered only "try later" after every retry): open the circuit and say so.</summary>
+    private AriadneException Away(string problem, Exception? inner = null)
+    {
+        Circuit.Open(problem);
+        return Unavailable(problem, inner);
+    }
 
     private async Task<Answer> SendOnceAsync(HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken)
     {
@@ -121,7 +167,7 @@ internal sealed class ServerTransport : IDisposable
     }
 
     private AriadneException Unavailable(string problem, Exception? inner = null) =>
-        new(ErrorCode.RemoteUnavailable, $"The tracking server {Description} could not be reached: {problem}. Check that it runs and the URI is right; logged data waits in the spool until 'ariadne sync'.", inner);
+        new(ErrorCode.RemoteUnavailable, $"The tracking server {Description} could not be reached: {problem}. Check that it runs and the URI is right (writes made meanwhile wait in the local spool; reads like this one cannot).", inner);
 
     private static ErrorJson ErrorOf(byte[] bytes, int status)
     {

@@ -19,6 +19,22 @@ internal sealed class SpoolEntry
 
     public AriadneLogArtifactsRequest? Artifacts { get; set; }
 
+    /// <summary>
+    /// The entry as it is set aside after the server refused it: a batch gets a writer id of its own and sequence 1.
+    /// The server never applied it, and later batches of its writer were applied with higher sequences, so under the
+    /// old id a retry would be skipped as already applied; under its own id a retry applies once, however often sent.
+    /// </summary>
+    public SpoolEntry SetAside()
+    {
+        if (Batch is { } batch)
+        {
+            batch.ClientId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)) + "-retry";
+            batch.Sequence = 1;
+        }
+
+        return this;
+    }
+
     /// <summary>The run the entry writes to.</summary>
     public string RunId() => Create?.RunId ?? Batch?.RunId ?? Update?.RunId ?? Inputs?.RunId ?? Artifacts?.RunId ?? "";
 }
