@@ -5,7 +5,7 @@ namespace Ariadne.Pipelines;
 /// Paths are workspace-relative with '/' separators; <see cref="WorkingDirectory"/> too ("" for the workspace root).
 /// <see cref="ReadsSealed"/> (<c>reads_sealed: true</c>) marks a stage that scores a sealed test set: experiments and sweeps leave it out.
 /// </summary>
-public sealed record Stage(
+internal sealed record Stage(
     string Name,
     int Line,
     IReadOnlyList<string> Commands,

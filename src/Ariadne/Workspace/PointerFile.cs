@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace Ariadne.Workspace;
 
 /// <summary>What a pointer file tracks: a single file, or a folder stored as a manifest of its files.</summary>
-public enum PointerKind
+internal enum PointerKind
 {
     File,
     Folder,
@@ -22,7 +22,7 @@ public enum PointerKind
 /// files: 20
 /// </code>
 /// </summary>
-public sealed record PointerFile(string Path, PointerKind Kind, ContentHash Hash, long Size, long Files)
+internal sealed record PointerFile(string Path, PointerKind Kind, ContentHash Hash, long Size, long Files)
 {
     public const string Extension = ".ari";
     public const int CurrentFormat = 1;

@@ -7,7 +7,7 @@ namespace Ariadne.Data.Drift;
 /// bins over both samples for numbers, the 30 most frequent reference categories otherwise). The picture carries no
 /// text; the report names the file after the column and lists the bins.
 /// </summary>
-public static class DriftPlot
+internal static class DriftPlot
 {
     private static readonly (byte, byte, byte) ReferenceColor = (31, 119, 180);
     private static readonly (byte, byte, byte) CurrentColor = (255, 127, 14);
