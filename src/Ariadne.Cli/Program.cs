@@ -1,6 +1,6 @@
 namespace Ariadne.Cli;
 
-public static class Program
+internal static class Program
 {
     public static Task<int> Main(string[] args)
     {

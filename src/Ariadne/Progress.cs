@@ -1,27 +1,27 @@
 namespace Ariadne;
 
 /// <summary>Where long operations report how far they are. The CLI draws a bar on a terminal and stays quiet when piped.</summary>
-public interface IProgressReporter
+internal interface IProgressReporter
 {
     IProgressTask Start(string description, long total, ProgressUnit unit);
 }
 
 /// <summary>One running operation's progress. Thread-safe.</summary>
-public interface IProgressTask : IDisposable
+internal interface IProgressTask : IDisposable
 {
     void Advance(long amount);
 
     void Increase(long total);
 }
 
-public enum ProgressUnit
+internal enum ProgressUnit
 {
     Items,
     Bytes,
 }
 
 /// <summary>Reports nothing: the default for the SDK and for piped output.</summary>
-public sealed class NoProgress : IProgressReporter, IProgressTask
+internal sealed class NoProgress : IProgressReporter, IProgressTask
 {
     public static NoProgress Instance { get; } = new();
 

@@ -3,7 +3,7 @@ using System.IO.MemoryMappedFiles;
 namespace Ariadne.Content;
 
 /// <summary>Hashes files and streams with BLAKE3. Large files are memory-mapped and hashed on several threads.</summary>
-public static class ContentHasher
+internal static class ContentHasher
 {
     private const long MapThreshold = 1 << 20;
     private const long JoinThreshold = 64L << 20;

@@ -1,7 +1,7 @@
 namespace Ariadne.Content;
 
 /// <summary>How a workspace file shares its bytes with the cache. Tried in the configured order (default: reflink, then copy).</summary>
-public enum LinkKind
+internal enum LinkKind
 {
     /// <summary>Copy-on-write clone: instant, no extra space, editing the workspace file is safe.</summary>
     Reflink,

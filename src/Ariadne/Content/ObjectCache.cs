@@ -6,7 +6,7 @@ namespace Ariadne.Content;
 /// whenever the process is killed. Nothing leaves the cache unverified: every restore and every upload hashes the
 /// bytes it hands out and refuses an object that no longer matches its name.
 /// </summary>
-public sealed class ObjectCache
+internal sealed class ObjectCache
 {
     /// <summary>
     /// The link kinds used when none are configured: a workspace file never shares its inode with the cache, so no edit

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Ariadne.Pipelines;
 
 /// <summary>The pipeline graph as text: a plain listing, JSON, Mermaid (renders on GitHub) or Graphviz DOT.</summary>
-public static class DagText
+internal static class DagText
 {
     /// <summary>
     /// A JSON array, one object per stage in dependency order: <c>stage</c>, <c>upstream</c> (stage names),

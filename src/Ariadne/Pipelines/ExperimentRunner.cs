@@ -9,7 +9,7 @@ namespace Ariadne.Pipelines;
 /// never touched. Only the stages the overrides affect run; the run cache applies. Each experiment is a tracked run
 /// (params: the overrides; metrics: those of <see cref="ExperimentMetrics"/>, named file:key) with the pipeline's run nested under it.
 /// </summary>
-public sealed class ExperimentRunner(DataWorkspace workspace, TrackingClient tracking, TextWriter log, string? experiment = null, IStageExecutor? executor = null)
+internal sealed class ExperimentRunner(DataWorkspace workspace, TrackingClient tracking, TextWriter log, string? experiment = null, IStageExecutor? executor = null)
 {
     public const string ExperimentTag = "ariadne.exp";
 

@@ -4,7 +4,7 @@ namespace Ariadne.Pipelines;
 /// Runs one attempt of a stage's commands somewhere: on this machine (the local executor) or, later, on a cluster.
 /// Cancelling the token stops the commands (the whole process tree) and returns.
 /// </summary>
-public interface IStageExecutor
+internal interface IStageExecutor
 {
     /// <param name="environment">Variables to add to the stage's own <c>env</c> (such as the tracked run's id).</param>
     /// <param name="output">Called with each line the commands print.</param>

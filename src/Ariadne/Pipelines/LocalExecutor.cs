@@ -9,7 +9,7 @@ namespace Ariadne.Pipelines;
 /// fails. Each line a command prints (stdout and stderr) is passed on as it comes and kept for the stage's log. The
 /// stage's <c>timeout</c> covers all of them; when it passes, or the token is cancelled, the whole process tree is killed.
 /// </summary>
-public sealed class LocalExecutor : IStageExecutor
+internal sealed class LocalExecutor : IStageExecutor
 {
     public static LocalExecutor Instance { get; } = new();
 

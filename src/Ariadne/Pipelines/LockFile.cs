@@ -13,7 +13,7 @@ namespace Ariadne.Pipelines;
 /// the workspace against it to decide what runs, and replaces it (temp file and rename) after each stage.
 /// See docs/pipelines.md for the format.
 /// </summary>
-public sealed class LockFile
+internal sealed class LockFile
 {
     public const string FileName = "ariadne.lock";
     public const int CurrentFormat = 1;

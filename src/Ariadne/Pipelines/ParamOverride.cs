@@ -8,7 +8,7 @@ namespace Ariadne.Pipelines;
 /// One <c>-S</c> of <c>ariadne exp run</c>: a params file key set to a value for one experiment
 /// (<c>train.lr=0.01</c>, or <c>other.yaml:train.lr=0.01</c> for a file other than <c>params.yaml</c>).
 /// </summary>
-public sealed record ParamOverride(string File, string Key, string Value)
+internal sealed record ParamOverride(string File, string Key, string Value)
 {
     /// <summary>The name the value is tracked under: the key for <c>params.yaml</c>, <c>file:key</c> otherwise (as stage runs name params).</summary>
     public string Name => File == ParamsFile.DefaultName ? Key : $"{File}:{Key}";

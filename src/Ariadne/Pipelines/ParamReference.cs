@@ -1,4 +1,4 @@
 namespace Ariadne.Pipelines;
 
 /// <summary>A parameter a stage reads: a key (dotted for nested values) of a params file (workspace-relative).</summary>
-public sealed record ParamReference(string File, string Key, int Line);
+internal sealed record ParamReference(string File, string Key, int Line);

@@ -9,7 +9,7 @@ namespace Ariadne.Pipelines;
 /// (<c>train.lr</c>), with its value as canonical text. A key naming a whole section has the section's value in flow
 /// form (<c>{epochs: 10, lr: 0.01}</c>), so a stage can depend on a section.
 /// </summary>
-public sealed class ParamsFile
+internal sealed class ParamsFile
 {
     public const string DefaultName = "params.yaml";
 

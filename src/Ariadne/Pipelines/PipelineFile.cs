@@ -5,7 +5,7 @@ namespace Ariadne.Pipelines;
 /// graph between them, checked as a whole before anything runs (see docs/pipelines.md for the format). Every problem
 /// found is reported at once, each with file, line and a suggestion.
 /// </summary>
-public sealed class PipelineFile
+internal sealed class PipelineFile
 {
     public const string FileName = "ariadne.yaml";
 

@@ -4,7 +4,7 @@ namespace Ariadne.Pipelines;
 /// Which stage feeds which: stage B depends on stage A when a dependency of B is an output of A, lies inside one, or
 /// holds one. Gives the stages in dependency order (file order among independent stages) and finds cycles.
 /// </summary>
-public sealed class PipelineGraph
+internal sealed class PipelineGraph
 {
     private readonly Dictionary<string, List<string>> _upstream = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _downstream = new(StringComparer.Ordinal);

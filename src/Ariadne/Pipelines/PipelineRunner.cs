@@ -11,7 +11,7 @@ namespace Ariadne.Pipelines;
 /// instead. After a successful run its outputs go into the content cache and its lock entry is replaced (temp file and
 /// rename); a failed stage keeps its old entry, stores nothing, and the stages downstream of it are skipped.
 /// </summary>
-public sealed class PipelineRunner
+internal sealed class PipelineRunner
 {
     private readonly DataWorkspace _workspace;
     private readonly PipelineFile _pipeline;

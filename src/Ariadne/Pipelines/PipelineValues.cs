@@ -8,7 +8,7 @@ namespace Ariadne.Pipelines;
 /// <c>ariadne params diff</c> and <c>ariadne metrics show|diff</c>: the params files the stages read and the metrics
 /// files they write, in the workspace and as they were at a git revision.
 /// </summary>
-public sealed class PipelineValues(DataWorkspace workspace, PipelineFile pipeline)
+internal sealed class PipelineValues(DataWorkspace workspace, PipelineFile pipeline)
 {
     /// <summary>The params files the stages read (and <c>params.yaml</c> when it exists), workspace-relative.</summary>
     public IReadOnlyList<string> ParamsFiles

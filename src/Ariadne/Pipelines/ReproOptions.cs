@@ -7,4 +7,4 @@ namespace Ariadne.Pipelines;
 /// <param name="Jobs">How many stages may run at once.</param>
 /// <param name="KeepGoing">After a failure, still run stages that do not depend on the failed one.</param>
 /// <param name="Environment">Variables every stage's command gets on top of its own (experiments set <c>ARIADNE_SEALED_READS</c>).</param>
-public sealed record ReproOptions(IReadOnlyList<string> Targets, bool Force = false, bool DryRun = false, int Jobs = 1, bool KeepGoing = false, IReadOnlyDictionary<string, string>? Environment = null, bool RestoreOnly = false);
+internal sealed record ReproOptions(IReadOnlyList<string> Targets, bool Force = false, bool DryRun = false, int Jobs = 1, bool KeepGoing = false, IReadOnlyDictionary<string, string>? Environment = null, bool RestoreOnly = false);

@@ -4,7 +4,7 @@ namespace Ariadne.Pipelines;
 /// How often a failed command is tried again, and how long to wait first: <see cref="Backoff"/> before the first
 /// retry, doubled before each further one.
 /// </summary>
-public sealed record RetryPolicy(int Count, TimeSpan Backoff)
+internal sealed record RetryPolicy(int Count, TimeSpan Backoff)
 {
     public static RetryPolicy None { get; } = new(0, TimeSpan.Zero);
 

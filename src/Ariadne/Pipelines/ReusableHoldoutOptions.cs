@@ -9,4 +9,4 @@ namespace Ariadne.Pipelines;
 /// <param name="Threshold">Thresholdout's T: how far validation may differ from training before it answers from validation.</param>
 /// <param name="Sigma">Thresholdout's noise scale σ.</param>
 /// <param name="Budget">Over-threshold answers allowed; null for one per trial.</param>
-public sealed record ReusableHoldoutOptions(string TrainMetric, double Threshold = 0.04, double Sigma = 0.01, int? Budget = null);
+internal sealed record ReusableHoldoutOptions(string TrainMetric, double Threshold = 0.04, double Sigma = 0.01, int? Budget = null);

@@ -1,4 +1,4 @@
 namespace Ariadne.Pipelines;
 
 /// <summary>A stage that reads a sealed test set (or runs after one that does), and why Ariadne thinks so.</summary>
-public sealed record SealedStage(string Stage, string Reason);
+internal sealed record SealedStage(string Stage, string Reason);

@@ -8,7 +8,7 @@ namespace Ariadne.Pipelines;
 /// one that depends on a split folder with a sealed part and whose command names its manifest or sealed part, or
 /// runs <c>ariadne holdout read</c>; and every stage downstream of those.
 /// </summary>
-public static class SealedStages
+internal static class SealedStages
 {
     public static IReadOnlyList<SealedStage> Find(PipelineFile pipeline, string workspaceRoot)
     {

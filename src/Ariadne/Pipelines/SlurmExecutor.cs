@@ -15,7 +15,7 @@ namespace Ariadne.Pipelines;
 /// or the token is cancelled (Ctrl-C), the job is cancelled with <c>scancel</c>. Workspace and cluster nodes must
 /// share the file system (the job reads and writes the workspace in place).
 /// </summary>
-public sealed class SlurmExecutor : IStageExecutor
+internal sealed class SlurmExecutor : IStageExecutor
 {
     /// <summary>The tag holding the Slurm job id on the stage's tracked run.</summary>
     public const string JobIdTag = "ariadne.slurm.job_id";

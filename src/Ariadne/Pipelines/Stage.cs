@@ -8,7 +8,7 @@ namespace Ariadne.Pipelines;
 /// (<c>persist: true</c>) are not removed before the stage runs; those in <see cref="Uncached"/> (<c>cache: false</c>) are
 /// recorded by hash in the lock file but not stored in the cache.
 /// </summary>
-public sealed record Stage(
+internal sealed record Stage(
     string Name,
     int Line,
     IReadOnlyList<string> Commands,

@@ -1,4 +1,4 @@
 namespace Ariadne.Pipelines;
 
 /// <summary>What a stage would run with now: its dependencies' content and its parameter values.</summary>
-public sealed record StageInputs(IReadOnlyList<LockedPath> Deps, IReadOnlyList<LockedParam> Params, IReadOnlyList<string> MissingDeps);
+internal sealed record StageInputs(IReadOnlyList<LockedPath> Deps, IReadOnlyList<LockedParam> Params, IReadOnlyList<string> MissingDeps);

@@ -1,7 +1,7 @@
 namespace Ariadne.Pipelines;
 
 /// <summary>What a stage last ran with and what it produced: one entry of <c>ariadne.lock</c>.</summary>
-public sealed record StageLock(
+internal sealed record StageLock(
     IReadOnlyList<string> Commands,
     string WorkingDirectory,
     IReadOnlyDictionary<string, string> Environment,

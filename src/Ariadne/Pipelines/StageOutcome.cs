@@ -1,4 +1,4 @@
 namespace Ariadne.Pipelines;
 
 /// <summary>One stage's part in a <c>repro</c>: the result, why it ran (or would), the error when it failed, its tracked run.</summary>
-public sealed record StageOutcome(string Stage, StageResult Result, IReadOnlyList<string> Reasons, string? Error = null, string? RunId = null);
+internal sealed record StageOutcome(string Stage, StageResult Result, IReadOnlyList<string> Reasons, string? Error = null, string? RunId = null);

@@ -1,7 +1,7 @@
 namespace Ariadne.Pipelines;
 
 /// <summary>A dependency or output of a stage: workspace-relative with '/' separators, and the line that names it.</summary>
-public sealed record StagePath(string Path, int Line)
+internal sealed record StagePath(string Path, int Line)
 {
     /// <summary>True when <paramref name="other"/> is this path or lies inside it.</summary>
     public bool Contains(string other) =>

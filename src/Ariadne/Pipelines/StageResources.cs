@@ -1,7 +1,7 @@
 namespace Ariadne.Pipelines;
 
 /// <summary>What a stage asks of a cluster scheduler (Slurm): kept with the stage; the local executor ignores it.</summary>
-public sealed record StageResources(int? Cpus, long? MemoryBytes, int? Gpus, TimeSpan? Time)
+internal sealed record StageResources(int? Cpus, long? MemoryBytes, int? Gpus, TimeSpan? Time)
 {
     public static StageResources None { get; } = new(null, null, null, null);
 }

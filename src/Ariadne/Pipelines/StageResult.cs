@@ -1,7 +1,7 @@
 namespace Ariadne.Pipelines;
 
 /// <summary>What happened to a stage in one <c>repro</c>.</summary>
-public enum StageResult
+internal enum StageResult
 {
     UpToDate,
     Ran,

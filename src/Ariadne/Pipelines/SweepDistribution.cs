@@ -1,7 +1,7 @@
 namespace Ariadne.Pipelines;
 
 /// <summary>How a sweep parameter's values are given: a list (grid or random choice), or a continuous range (random only).</summary>
-public enum SweepDistribution
+internal enum SweepDistribution
 {
     Values,
     Uniform,

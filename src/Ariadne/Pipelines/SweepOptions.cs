@@ -7,7 +7,7 @@ namespace Ariadne.Pipelines;
 /// <param name="Jobs">Trials to run at once, each in its own working copy.</param>
 /// <param name="Metric">The metric that ranks the trials, <c>file:key</c> (<c>metrics.json:val.acc</c>) or a key only one metrics file has; null to keep trial order.</param>
 /// <param name="Maximize">Higher is better (default); false ranks the lowest first.</param>
-public sealed record SweepOptions(IReadOnlyList<SweepParameter> Parameters, int? RandomTrials = null, int Seed = 0, int Jobs = 1, string? Metric = null, bool Maximize = true)
+internal sealed record SweepOptions(IReadOnlyList<SweepParameter> Parameters, int? RandomTrials = null, int Seed = 0, int Jobs = 1, string? Metric = null, bool Maximize = true)
 {
     /// <summary>
     /// Null (the default): the trials leave out stages that read a sealed test set, and any read of one fails. A

@@ -7,7 +7,7 @@ namespace Ariadne.Pipelines;
 /// lists values; <c>range(start,stop[,step])</c> is integers from start up to, not including, stop (as in Python);
 /// <c>uniform(a,b)</c> and <c>loguniform(a,b)</c> are continuous and need random search (<c>--random N</c>).
 /// </summary>
-public sealed record SweepParameter(string File, string Key, string Spec, IReadOnlyList<string> Values, SweepDistribution Distribution, double Low, double High)
+internal sealed record SweepParameter(string File, string Key, string Spec, IReadOnlyList<string> Values, SweepDistribution Distribution, double Low, double High)
 {
     public string Name => File == ParamsFile.DefaultName ? Key : $"{File}:{Key}";
 

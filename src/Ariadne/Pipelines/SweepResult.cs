@@ -4,7 +4,7 @@ namespace Ariadne.Pipelines;
 /// The outcome of <c>ariadne sweep</c>: the sweep's tracked run and its trials, best first by the metric when one was
 /// given (trials without the metric, or failed, last), in trial order otherwise.
 /// </summary>
-public sealed record SweepResult(string SweepRunId, IReadOnlyList<TrialResult> Ranked, string? Metric, bool Maximize, int Seed)
+internal sealed record SweepResult(string SweepRunId, IReadOnlyList<TrialResult> Ranked, string? Metric, bool Maximize, int Seed)
 {
     public bool Succeeded => Ranked.All(t => t.Succeeded);
 

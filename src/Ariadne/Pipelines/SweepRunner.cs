@@ -10,7 +10,7 @@ namespace Ariadne.Pipelines;
 /// copy. A sweep run is the parent of every trial's run (tagged with the sweep's id); each trial's pipeline run is
 /// nested under its trial. Everything is checked before the first trial starts.
 /// </summary>
-public sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking, TextWriter log, string? experiment = null, IStageExecutor? executor = null)
+internal sealed class SweepRunner(DataWorkspace workspace, TrackingClient tracking, TextWriter log, string? experiment = null, IStageExecutor? executor = null)
 {
     public const string SweepTag = "ariadne.sweep";
     public const string SweepIdTag = "ariadne.sweep.id";

@@ -4,7 +4,7 @@ namespace Ariadne.Pipelines;
 /// One experiment (an <c>exp run</c>, or one trial of a sweep): its tracked run, the params it overrode, the metrics it
 /// produced (named <c>file:key</c>, see <see cref="ExperimentMetrics"/>), and what the pipeline did.
 /// </summary>
-public sealed record TrialResult(int Index, string RunId, IReadOnlyList<ParamOverride> Params, IReadOnlyDictionary<string, double> Metrics, ReproResult Repro)
+internal sealed record TrialResult(int Index, string RunId, IReadOnlyList<ParamOverride> Params, IReadOnlyDictionary<string, double> Metrics, ReproResult Repro)
 {
     public bool Succeeded => Repro.Succeeded;
 

@@ -8,5 +8,6 @@ namespace Ariadne.Remotes;
 /// </summary>
 public interface IObjectListing
 {
+    /// <summary>Every object the store holds, with its size, in no particular order.</summary>
     IAsyncEnumerable<StoredObject> ListAsync(CancellationToken cancellationToken);
 }

@@ -11,6 +11,7 @@ public interface IObjectStore
     /// <summary>How the store names itself in messages, e.g. <c>s3://bucket/prefix</c>.</summary>
     string Description { get; }
 
+    /// <summary>True when the store holds the object.</summary>
     Task<bool> ExistsAsync(ContentHash hash, CancellationToken cancellationToken);
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace Ariadne.RunContext;
 /// uncommitted edits. Captured by <see cref="RunEnvironment.Capture"/>; null there when the folder is not in a
 /// repository or git is not installed.
 /// </summary>
-public sealed class GitState
+internal sealed class GitState
 {
     /// <summary>The repository's top-level folder.</summary>
     public string? Root { get; init; }

@@ -4,4 +4,4 @@ namespace Ariadne.RunContext;
 /// <param name="Name">The product name, e.g. <c>NVIDIA H100 80GB HBM3</c>.</param>
 /// <param name="MemoryBytes">Total device memory in bytes; null when nvidia-smi did not report a number.</param>
 /// <param name="DriverVersion">The NVIDIA driver version.</param>
-public sealed record GpuDevice(string Name, long? MemoryBytes, string? DriverVersion);
+internal sealed record GpuDevice(string Name, long? MemoryBytes, string? DriverVersion);

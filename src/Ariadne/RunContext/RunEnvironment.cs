@@ -16,7 +16,7 @@ namespace Ariadne.RunContext;
 /// CREDENTIAL (in any case) are never recorded, even when allow-listed; the values of command-line options with such
 /// names are replaced by <c>***</c>; user names and passwords are removed from remote URLs.
 /// </remarks>
-public sealed class RunEnvironment
+internal sealed class RunEnvironment
 {
     /// <summary>The longest tag value <see cref="ToTags"/> produces; longer values are cut and end in <see cref="TruncationMarker"/>.</summary>
     public const int MaxTagValueLength = 8000;

@@ -1,4 +1,4 @@
 namespace Ariadne.RunContext;
 
 /// <summary>A named, versioned piece of software a run used: a NuGet package or a loaded assembly.</summary>
-public readonly record struct SoftwarePackage(string Name, string Version);
+internal readonly record struct SoftwarePackage(string Name, string Version);

@@ -34,12 +34,16 @@ public sealed class ActiveRun : IAsyncDisposable
         };
     }
 
+    /// <summary>The run as it was created (id, experiment, name, start time).</summary>
     public RunInfo Info { get; }
 
+    /// <summary>The run's id.</summary>
     public string RunId => Info.RunId;
 
+    /// <summary>The id of the run's experiment.</summary>
     public string ExperimentId => Info.ExperimentId;
 
+    /// <summary>The tracking store the run writes to.</summary>
     public ITrackingStore Store => _store;
 
     /// <summary>True when the run has a workspace cache to keep artifacts in.</summary>
@@ -59,9 +63,11 @@ public sealed class ActiveRun : IAsyncDisposable
         _metrics.Add(new Metric(key, value, (timestamp ?? _time.GetUtcNow()).ToUnixTimeMilliseconds(), actualStep));
     }
 
+    /// <summary>Logs a param, its value written in the invariant culture. Params are immutable: another value for the same key is an error.</summary>
     public Task LogParamAsync(string key, object value, CancellationToken cancellationToken = default) =>
         LogParamsAsync([new KeyValuePair<string, object>(key, value)], cancellationToken);
 
+    /// <summary>Logs several params in one write; see <see cref="LogParamAsync"/>.</summary>
     public Task LogParamsAsync(IEnumerable<KeyValuePair<string, object>> parameters, CancellationToken cancellationToken = default)
     {
         var list = parameters.Select(p => new Param(p.Key, Format(p.Value))).ToList();
@@ -73,6 +79,7 @@ public sealed class ActiveRun : IAsyncDisposable
         return _store.LogBatchAsync(RunId, [], list, [], cancellationToken);
     }
 
+    /// <summary>Sets a tag, replacing the value it had.</summary>
     public Task SetTagAsync(string key, string value, CancellationToken cancellationToken = default)
     {
         TrackingLimits.CheckKey("tag", key);

@@ -11,7 +11,7 @@ namespace Ariadne.Tracking;
 /// their formula. A mark composes with the character right before it, after earlier compositions, which covers text
 /// with marks in canonical order (what keyboards and decomposing file systems produce).
 /// </summary>
-public static class CanonicalComposition
+internal static class CanonicalComposition
 {
     /// <summary>Triples: first, second, composed.</summary>
     private const string Triples =

@@ -7,7 +7,7 @@ namespace Ariadne.Tracking;
 /// (zero-width spaces and joiners, right-to-left overrides, byte order marks), line and paragraph separators and lone
 /// surrogates. Names, keys and artifact paths refuse them, so two names that look the same are the same name.
 /// </summary>
-public static class InvisibleCharacters
+internal static class InvisibleCharacters
 {
     /// <summary>The index of the first invisible character in <paramref name="text"/>, or -1.</summary>
     public static int IndexIn(string text)

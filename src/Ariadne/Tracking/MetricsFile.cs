@@ -9,7 +9,7 @@ namespace Ariadne.Tracking;
 /// becomes a metric whose key joins the path with dots (<c>{"val": {"acc": 0.9}}</c> gives <c>val.acc</c>).
 /// Booleans count as 0 or 1; strings and nulls are ignored.
 /// </summary>
-public static class MetricsFile
+internal static class MetricsFile
 {
     public static IReadOnlyList<KeyValuePair<string, double>> Read(string path)
     {

@@ -30,10 +30,12 @@ public sealed class TrackingClient : IAsyncDisposable
         _attachRunId = string.IsNullOrEmpty(attachRunId) ? null : attachRunId;
     }
 
+    /// <summary>The tracking store runs are written to.</summary>
     public ITrackingStore Store { get; }
 
-    public DataWorkspace? Workspace { get; }
+    internal DataWorkspace? Workspace { get; }
 
+    /// <summary>The clock for start and end times and metric timestamps.</summary>
     public TimeProvider Time { get; }
 
     /// <summary>
@@ -72,7 +74,7 @@ public sealed class TrackingClient : IAsyncDisposable
     /// Wraps an open store (tests, servers); the caller keeps ownership of it. <paramref name="attachRunId"/> plays the
     /// part of <c>ARIADNE_RUN_ID</c>.
     /// </summary>
-    public static TrackingClient ForStore(ITrackingStore store, DataWorkspace? workspace = null, TimeProvider? time = null, string? attachRunId = null) =>
+    internal static TrackingClient ForStore(ITrackingStore store, DataWorkspace? workspace = null, TimeProvider? time = null, string? attachRunId = null) =>
         new(store, workspace, time ?? TimeProvider.System, ownsStore: false, attachRunId);
 
     /// <summary>
@@ -163,6 +165,7 @@ public sealed class TrackingClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the store when this client opened it.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_ownsStore)

@@ -1,7 +1,7 @@
 namespace Ariadne.Tracking;
 
 /// <summary>Names Ariadne gives things: environment variables and the <c>ariadne.*</c> tags it writes.</summary>
-public static class TrackingKeys
+internal static class TrackingKeys
 {
     /// <summary>Environment variable holding the run a child process attaches to (set by <c>ariadne run</c>).</summary>
     public const string RunIdVariable = "ARIADNE_RUN_ID";

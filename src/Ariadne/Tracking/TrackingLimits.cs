@@ -8,7 +8,7 @@ namespace Ariadne.Tracking;
 /// values up to 8000. Metric batches are not capped here: the SDK sends large batches for throughput, and the server
 /// enforces MLflow's request limits itself.
 /// </summary>
-public static class TrackingLimits
+internal static class TrackingLimits
 {
     public const int MaxKeyLength = 250;
     public const int MaxParamValueLength = 6000;

@@ -3,12 +3,15 @@ namespace Ariadne.Tracking;
 /// <summary>Conveniences over <see cref="ITrackingStore"/>'s primitives.</summary>
 public static class TrackingStoreExtensions
 {
+    /// <summary>Logs one metric point.</summary>
     public static Task LogMetricAsync(this ITrackingStore store, string runId, Metric metric, CancellationToken cancellationToken = default) =>
         store.LogBatchAsync(runId, [metric], [], [], cancellationToken);
 
+    /// <summary>Logs one param.</summary>
     public static Task LogParamAsync(this ITrackingStore store, string runId, string key, string value, CancellationToken cancellationToken = default) =>
         store.LogBatchAsync(runId, [], [new Param(key, value)], [], cancellationToken);
 
+    /// <summary>Sets one tag.</summary>
     public static Task SetTagAsync(this ITrackingStore store, string runId, string key, string value, CancellationToken cancellationToken = default) =>
         store.LogBatchAsync(runId, [], [], [new RunTag(key, value)], cancellationToken);
 

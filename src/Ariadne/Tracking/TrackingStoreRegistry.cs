@@ -27,8 +27,10 @@ public static class TrackingStoreRegistry
         Schemes.Register(scheme.TrimEnd(':', '/'), factory);
     }
 
+    /// <summary>The schemes registered so far.</summary>
     public static IReadOnlyCollection<string> KnownSchemes => Schemes.KnownSchemes;
 
+    /// <summary>True when a factory is registered for the scheme.</summary>
     public static bool IsKnown(string scheme) => Schemes.IsKnown(scheme);
 
     /// <summary>The scheme of a tracking URI: the part before "://", or "sqlite" for a plain path ending in .db; null when there is none.</summary>

@@ -6,7 +6,7 @@ namespace Ariadne.Workspace;
 /// <c>ariadne add</c>: hashes a file or folder, stores new content in the cache, links the workspace back to it,
 /// writes the pointer file and git-ignores the data. Adding an unchanged path again changes nothing.
 /// </summary>
-public sealed class DataTracker(DataWorkspace workspace, IProgressReporter? progress = null)
+internal sealed class DataTracker(DataWorkspace workspace, IProgressReporter? progress = null)
 {
     private readonly IProgressReporter _progress = progress ?? NoProgress.Instance;
 

@@ -10,7 +10,7 @@ namespace Ariadne.Workspace;
 /// is hashed before it is sent, and a corrupt one is refused, never uploaded. Sealed parts go with the sealed pointers
 /// that name them (<see cref="SealedObjects"/>), but are never checked out.
 /// </summary>
-public sealed class DataTransfer(DataWorkspace workspace, IProgressReporter? progress = null)
+internal sealed class DataTransfer(DataWorkspace workspace, IProgressReporter? progress = null)
 {
     private const int ListingThreshold = 64;
     private readonly IProgressReporter _progress = progress ?? NoProgress.Instance;

@@ -6,7 +6,7 @@ namespace Ariadne.Workspace;
 /// A folder with <c>.ariadne/</c> in it: the config, the object cache, the stat cache and the lock. Paths the user
 /// passes are resolved against it and refused when they leave it.
 /// </summary>
-public sealed class DataWorkspace
+internal sealed class DataWorkspace
 {
     public const string FolderName = ".ariadne";
 

@@ -3,7 +3,7 @@ using Ariadne.Content;
 namespace Ariadne.Workspace;
 
 /// <summary>How a tracked file differs between a git revision and the workspace.</summary>
-public enum DiffChange
+internal enum DiffChange
 {
     Added,
     Modified,
@@ -11,4 +11,4 @@ public enum DiffChange
 }
 
 /// <summary>One changed tracked file; a hash is null where that side has no file.</summary>
-public sealed record DiffEntry(string Path, DiffChange Change, ContentHash? OldHash, ContentHash? NewHash);
+internal sealed record DiffEntry(string Path, DiffChange Change, ContentHash? OldHash, ContentHash? NewHash);

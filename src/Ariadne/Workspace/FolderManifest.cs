@@ -12,7 +12,7 @@ namespace Ariadne.Workspace;
 /// {"path":"a/b.csv","blake3":"3f1c…","size":123}
 /// </code>
 /// </summary>
-public sealed class FolderManifest
+internal sealed class FolderManifest
 {
     public FolderManifest(IReadOnlyList<ManifestEntry> entries) => Entries = entries;
 

@@ -8,7 +8,7 @@ namespace Ariadne.Workspace;
 /// referenced. Manifests that are referenced keep their files alive, and sealed pointers (in the workspace or in a kept
 /// folder) keep the sealed parts they name.
 /// </summary>
-public sealed class GarbageCollection(DataWorkspace workspace)
+internal sealed class GarbageCollection(DataWorkspace workspace)
 {
     public GcResult Collect(bool allCommits, bool dryRun)
     {

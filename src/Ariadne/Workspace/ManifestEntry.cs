@@ -3,4 +3,4 @@ using Ariadne.Content;
 namespace Ariadne.Workspace;
 
 /// <summary>One file of a tracked folder: its path relative to the folder (with '/'), content hash and size.</summary>
-public readonly record struct ManifestEntry(string Path, ContentHash Hash, long Size);
+internal readonly record struct ManifestEntry(string Path, ContentHash Hash, long Size);

@@ -1,7 +1,7 @@
 namespace Ariadne.Workspace;
 
 /// <summary>How the workspace compares with a pointer file.</summary>
-public enum OutputState
+internal enum OutputState
 {
     /// <summary>The data matches the pointer.</summary>
     Unchanged,

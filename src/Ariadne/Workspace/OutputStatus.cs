@@ -4,7 +4,7 @@ namespace Ariadne.Workspace;
 /// The status of one tracked path. <see cref="MissingObjects"/> counts the pointer's objects that are not in the cache
 /// ("not in cache": fetch them before a checkout can restore the data).
 /// </summary>
-public sealed record OutputStatus(
+internal sealed record OutputStatus(
     string Path,
     string PointerPath,
     PointerKind Kind,

@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace Ariadne.Workspace;
 
 /// <summary>What a pointer file tracks: a single file, or a folder stored as a manifest of its files.</summary>
-public enum PointerKind
+internal enum PointerKind
 {
     File,
     Folder,
@@ -23,7 +23,7 @@ public enum PointerKind
 /// </code>
 /// An imported path (<c>ariadne import</c>) also has a <c>source</c> block: repo, rev, commit and path.
 /// </summary>
-public sealed record PointerFile(string Path, PointerKind Kind, ContentHash Hash, long Size, long Files)
+internal sealed record PointerFile(string Path, PointerKind Kind, ContentHash Hash, long Size, long Files)
 {
     /// <summary>Where the data was imported from, or null for data tracked with <c>ariadne add</c> or a pipeline.</summary>
     public ImportSource? Source { get; init; }

@@ -17,7 +17,7 @@ namespace Ariadne.Workspace;
 /// size: 1234
 /// </code>
 /// </summary>
-public sealed record SealedPointer(string Path, ContentHash Hash, long Size)
+internal sealed record SealedPointer(string Path, ContentHash Hash, long Size)
 {
     public const string Extension = ".sealed";
     public const int CurrentFormat = 1;

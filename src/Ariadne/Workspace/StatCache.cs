@@ -8,7 +8,7 @@ namespace Ariadne.Workspace;
 /// status does not read unchanged files again (DVC's state database, git's index). One binary file per output under
 /// <c>.ariadne/state/</c>, replaced atomically; a missing or damaged file only costs a re-hash.
 /// </summary>
-public sealed class StatCache
+internal sealed class StatCache
 {
     private static readonly byte[] Magic = "ARST0002"u8.ToArray();
     private readonly Dictionary<string, Entry> _entries;

@@ -1,4 +1,4 @@
 namespace Ariadne.Workspace;
 
 /// <summary>A pointer file together with the data path it tracks.</summary>
-public sealed record TrackedOutput(string PointerPath, string DataPath, string RelativePath, PointerFile Pointer);
+internal sealed record TrackedOutput(string PointerPath, string DataPath, string RelativePath, PointerFile Pointer);

@@ -1,4 +1,4 @@
 namespace Ariadne.Workspace;
 
 /// <summary>What <c>ariadne unprotect</c> did: files turned from hard links into editable copies, and files that already were editable.</summary>
-public sealed record UnprotectResult(int Copied, int AlreadyEditable);
+internal sealed record UnprotectResult(int Copied, int AlreadyEditable);

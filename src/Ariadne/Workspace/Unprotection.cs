@@ -7,7 +7,7 @@ namespace Ariadne.Workspace;
 /// independent, writable copy (as DVC's <c>unprotect</c>), so editing it in place cannot change the cache. Files that
 /// are already copies or reflinks are only made writable. Each file is replaced by one rename.
 /// </summary>
-public sealed class Unprotection(DataWorkspace workspace)
+internal sealed class Unprotection(DataWorkspace workspace)
 {
     public UnprotectResult Unprotect(IReadOnlyCollection<string> targets)
     {

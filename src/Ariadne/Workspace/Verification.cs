@@ -9,7 +9,7 @@ namespace Ariadne.Workspace;
 /// cache object is reported with the tracked paths that use it (and the one that changed it through a hard link) and
 /// the remotes that hold a copy; <c>--repair</c> replaces corrupt and missing objects with verified copies from them.
 /// </summary>
-public sealed class Verification(DataWorkspace workspace, IProgressReporter? progress = null)
+internal sealed class Verification(DataWorkspace workspace, IProgressReporter? progress = null)
 {
     private readonly IProgressReporter _progress = progress ?? NoProgress.Instance;
 

@@ -5,7 +5,7 @@ namespace Ariadne.Workspace;
 /// are absent. With <c>--repair</c>, <see cref="Repaired"/> lists the objects replaced by verified copies from a
 /// remote; <see cref="Corrupt"/> and <see cref="Missing"/> then list only what is still wrong.
 /// </summary>
-public sealed record VerifyResult(string Where, int Checked, IReadOnlyList<string> Corrupt, IReadOnlyList<string> Missing)
+internal sealed record VerifyResult(string Where, int Checked, IReadOnlyList<string> Corrupt, IReadOnlyList<string> Missing)
 {
     public IReadOnlyList<string> Repaired { get; init; } = [];
 

@@ -8,7 +8,7 @@ namespace Ariadne.Workspace;
 /// only overwritten with <c>force</c>; the whole plan is checked before anything changes. Every restored file is
 /// hashed on the way: a cache object that no longer matches its name is never handed out.
 /// </summary>
-public sealed class WorkspaceCheckout(DataWorkspace workspace, IProgressReporter? progress = null)
+internal sealed class WorkspaceCheckout(DataWorkspace workspace, IProgressReporter? progress = null)
 {
     private readonly IProgressReporter _progress = progress ?? NoProgress.Instance;
 

@@ -17,7 +17,7 @@ namespace Ariadne.Workspace;
 ///     endpoint: http://127.0.0.1:4568
 /// </code>
 /// </summary>
-public sealed class WorkspaceConfig
+internal sealed class WorkspaceConfig
 {
     private readonly Dictionary<string, Dictionary<string, string>> _remotes = new(StringComparer.Ordinal);
 

@@ -6,7 +6,7 @@ namespace Ariadne.Workspace;
 /// <c>ariadne diff [rev]</c>: tracked files added, modified or deleted in the workspace compared with the pointer files
 /// of a git revision (HEAD by default). Folders are compared file by file when both manifests are in the cache.
 /// </summary>
-public sealed class WorkspaceDiff(DataWorkspace workspace, IProgressReporter? progress = null)
+internal sealed class WorkspaceDiff(DataWorkspace workspace, IProgressReporter? progress = null)
 {
     private readonly IProgressReporter _progress = progress ?? NoProgress.Instance;
 

@@ -4,7 +4,7 @@ namespace Ariadne.Workspace;
 /// An exclusive lock on the workspace for commands that change the cache or the workspace. The operating system
 /// releases it when the process dies, even by kill -9, so a crash never leaves the workspace locked.
 /// </summary>
-public sealed class WorkspaceLock : IDisposable
+internal sealed class WorkspaceLock : IDisposable
 {
     private readonly FileStream _stream;
 

@@ -3,7 +3,7 @@ using Ariadne.Content;
 namespace Ariadne.Workspace;
 
 /// <summary><c>ariadne status</c>: compares every tracked path with its pointer file, reading only changed files.</summary>
-public sealed class WorkspaceStatus(DataWorkspace workspace, IProgressReporter? progress = null)
+internal sealed class WorkspaceStatus(DataWorkspace workspace, IProgressReporter? progress = null)
 {
     private readonly IProgressReporter _progress = progress ?? NoProgress.Instance;
 

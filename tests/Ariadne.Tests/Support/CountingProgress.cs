@@ -1,7 +1,7 @@
 namespace Ariadne.Tests.Support;
 
 /// <summary>Counts the steps of each named operation, e.g. how many files "Hashing" read.</summary>
-public sealed class CountingProgress : IProgressReporter
+internal sealed class CountingProgress : IProgressReporter
 {
     private readonly Dictionary<string, int> _steps = [];
     private readonly Lock _gate = new();

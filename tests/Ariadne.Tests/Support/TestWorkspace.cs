@@ -4,7 +4,7 @@ using Ariadne.Workspace;
 namespace Ariadne.Tests.Support;
 
 /// <summary>A temporary folder that is a git repository with an Ariadne workspace in it.</summary>
-public sealed class TestWorkspace : IDisposable
+internal sealed class TestWorkspace : IDisposable
 {
     private readonly TempFolder _temp = new();
 

@@ -14,6 +14,7 @@ public static class DriftDetector
     /// <summary>Evidently's boundary between "small" and "large" references.</summary>
     public const int SmallSample = 1000;
 
+    /// <summary>Compares the columns that two tables (or saved profiles, <c>.profile.json</c>) share, one drift test per column, and says whether the dataset drifted.</summary>
     public static async Task<DriftReport> CompareAsync(string reference, string current, DriftOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new DriftOptions();
@@ -173,7 +174,7 @@ public static class DriftDetector
     /// Wasserstein distance (normed by the reference's standard deviation) for numbers with more than 5 distinct values,
     /// otherwise Jensen-Shannon distance.
     /// </summary>
-    public static DriftTest Choose(ColumnDistribution reference, ColumnDistribution current)
+    internal static DriftTest Choose(ColumnDistribution reference, ColumnDistribution current)
     {
         var distinct = DistinctInBoth(reference, current);
         if (reference.Count <= SmallSample)
@@ -210,7 +211,7 @@ public static class DriftDetector
         return distinct;
     }
 
-    public static ColumnDrift Run(ColumnDistribution reference, ColumnDistribution current, DriftTest test, double threshold)
+    internal static ColumnDrift Run(ColumnDistribution reference, ColumnDistribution current, DriftTest test, double threshold)
     {
         if (!reference.IsNumeric && test is DriftTest.KolmogorovSmirnov or DriftTest.Wasserstein)
         {
@@ -284,7 +285,7 @@ public static class DriftDetector
     /// both samples together, anything else per value. With <paramref name="fillZeroes"/> (PSI), empty bins get a small
     /// share (the smallest non-zero share / 10⁶ when that is at most 0.0001, else 0.0001).
     /// </summary>
-    public static (double[] Reference, double[] Current) Binned(ColumnDistribution reference, ColumnDistribution current, bool fillZeroes)
+    internal static (double[] Reference, double[] Current) Binned(ColumnDistribution reference, ColumnDistribution current, bool fillZeroes)
     {
         double[] r, c;
         if (reference.IsNumeric && reference.Distinct() > 20)

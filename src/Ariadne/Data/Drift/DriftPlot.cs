@@ -9,7 +9,7 @@ namespace Ariadne.Data.Drift;
 /// in each bin, over common bins (Sturges bins over both samples for numbers, the 30 most frequent categories
 /// otherwise). The title names the column, the test and its result; the x axis is the column, the y axis the share.
 /// </summary>
-public static class DriftPlot
+internal static class DriftPlot
 {
     internal const int Width = 800;
     internal const int Height = 400;

@@ -10,7 +10,7 @@ namespace Ariadne.Data.Drift;
 /// that is not a finite number is written as <c>null</c> with <c>"{name}_infinite": true</c> beside an infinite one
 /// (a chi-squared test where the reference never saw a category), so every value parses as standard JSON.
 /// </summary>
-public static class DriftReportFile
+internal static class DriftReportFile
 {
     public static void WriteJson(DriftReport report, Utf8JsonWriter w, IReadOnlyDictionary<string, string>? plots = null)
     {

@@ -3,16 +3,23 @@ namespace Ariadne.Data.Drift;
 /// <summary>The per-column drift tests. <see cref="Auto"/> chooses as Evidently does (see <see cref="DriftDetector.Choose"/>).</summary>
 public enum DriftTest
 {
+    /// <summary>Chosen per column from its kind and sample size.</summary>
     Auto,
+    /// <summary>Two-sample Kolmogorov–Smirnov test (numeric columns; p-value).</summary>
     KolmogorovSmirnov,
+    /// <summary>Chi-squared test of the category counts (categorical columns; p-value).</summary>
     ChiSquared,
+    /// <summary>Two-proportion z-test (binary columns; p-value).</summary>
     ZTest,
+    /// <summary>Wasserstein distance normalised by the reference standard deviation (numeric columns; distance).</summary>
     Wasserstein,
+    /// <summary>Jensen–Shannon distance between the binned distributions (distance).</summary>
     JensenShannon,
+    /// <summary>Population stability index between the binned distributions (index).</summary>
     Psi,
 }
 
-public static class DriftTests
+internal static class DriftTests
 {
     public static string Name(this DriftTest test) => test switch
     {

@@ -12,6 +12,7 @@ public sealed class ReusableHoldout
     private readonly Random _random;
     private double _noisyThreshold;
 
+    /// <summary>A Thresholdout mechanism with threshold T, Laplace noise scale σ, a budget of answers from the holdout, and a seed that makes the noise reproducible.</summary>
     public ReusableHoldout(double threshold, double sigma, int budget, int seed)
     {
         if (threshold < 0 || sigma < 0 || budget < 1)
@@ -27,14 +28,19 @@ public sealed class ReusableHoldout
         _noisyThreshold = threshold + Laplace(2 * sigma);
     }
 
+    /// <summary>The threshold T the holdout value must differ by before it is answered.</summary>
     public double Threshold { get; }
 
+    /// <summary>The Laplace noise scale σ.</summary>
     public double Sigma { get; }
 
+    /// <summary>How many queries may be answered from the holdout.</summary>
     public int Budget { get; }
 
+    /// <summary>How many holdout answers are left.</summary>
     public int Remaining { get; private set; }
 
+    /// <summary>How many queries were asked so far.</summary>
     public int Queries { get; private set; }
 
     /// <summary>Answers one query, given the statistic (e.g. accuracy) on the training set and on the holdout set.</summary>

@@ -12,7 +12,7 @@ namespace Ariadne.Data.Holdout;
 /// them from the default remote when this clone lacks them. Outside a workspace there is no cache, and the part stays
 /// a plain file (<see cref="SplitPart.Pointer"/> is null; 'data split' warns).
 /// </summary>
-public static class SealedPartStore
+internal static class SealedPartStore
 {
     /// <summary>
     /// Moves the part file at <paramref name="partFile"/> (already hashed as <paramref name="hash"/>) into the cache of
@@ -43,7 +43,7 @@ public static class SealedPartStore
     /// <summary>
     /// The file holding the sealed part's bytes, verified against the manifest: the cache object its pointer names
     /// (fetched from the default remote when missing), or, for a split made before sealed parts moved into the cache,
-    /// the plain part file (<paramref name="plainFile"/> is then true).
+    /// the plain part file (<c>PlainFile</c> is then true).
     /// </summary>
     public static async Task<(string Path, bool PlainFile)> LocateAsync(SplitManifest manifest, SplitPart part, CancellationToken cancellationToken)
     {

@@ -8,6 +8,7 @@ namespace Ariadne.Data.Holdout;
 /// </summary>
 public sealed record SealedRead(string Path, HoldoutAccess Access, int Reads, int Budget) : IDisposable
 {
+    /// <summary>Reads of the budget left after this one (0 when it is spent or overridden).</summary>
     public int Left => Math.Max(0, Budget - Reads);
 
     /// <summary>True when the split still keeps its sealed part as a plain file ('ariadne holdout seal' converts it).</summary>
@@ -16,6 +17,7 @@ public sealed record SealedRead(string Path, HoldoutAccess Access, int Reads, in
     /// <summary>The bytes as a stream.</summary>
     public Stream OpenRead() => File.OpenRead(Path);
 
+    /// <summary>Deletes the private copy (not a plain part file).</summary>
     public void Dispose()
     {
         if (PlainFile)

@@ -50,17 +50,20 @@ public sealed class SealedTestSet
         return new SealedTestSet(manifest, chosen, ledger, time ?? TimeProvider.System);
     }
 
+    /// <summary>The sealed part's name in the split, e.g. <c>test</c>.</summary>
     public string Part => _part.Name;
 
     /// <summary>The part's content hash: the key of its ledger.</summary>
     public string Blake3 => _part.Blake3;
 
+    /// <summary>How many reads the split allows before an override reason is needed.</summary>
     public int Budget => _part.Budget ?? 1;
 
     /// <summary>How many reads of this part the ledger holds (by anyone, from any working copy).</summary>
     public async Task<int> CountReadsAsync(CancellationToken cancellationToken = default) =>
         (await _ledger.ListHoldoutReadsAsync(_part.Blake3, cancellationToken).ConfigureAwait(false)).Count;
 
+    /// <summary>Every recorded read of this sealed part, from every run and process that shares the tracking store.</summary>
     public Task<IReadOnlyList<HoldoutAccess>> ListReadsAsync(CancellationToken cancellationToken = default) =>
         _ledger.ListHoldoutReadsAsync(_part.Blake3, cancellationToken);
 

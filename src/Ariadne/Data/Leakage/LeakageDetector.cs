@@ -8,7 +8,7 @@ namespace Ariadne.Data.Leakage;
 /// Finds rows shared between two splits (train and test, say). The first file's keys are held in memory (two hash
 /// sets of 128-bit fingerprints: exact and normalised); the second file streams past them.
 /// </summary>
-public static class LeakageDetector
+internal static class LeakageDetector
 {
     public const int ExampleCount = 10;
 

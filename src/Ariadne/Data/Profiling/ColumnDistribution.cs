@@ -17,26 +17,31 @@ public sealed class ColumnDistribution
         Exact = exact;
     }
 
+    /// <summary>The column's name.</summary>
     public string Name { get; }
 
+    /// <summary>True for numbers (<see cref="Sorted"/>), false for categories (<see cref="Counts"/>).</summary>
     public bool IsNumeric { get; }
 
     /// <summary>Non-missing values in the column.</summary>
     public long Count { get; }
 
+    /// <summary>The non-missing numbers in ascending order (empty for a categorical column).</summary>
     public double[] Sorted { get; }
 
+    /// <summary>The count of each category (empty for a numeric column).</summary>
     public Dictionary<string, long> Counts { get; }
 
+    /// <summary>False when rebuilt from a profile's quantiles rather than the full values.</summary>
     public bool Exact { get; }
 
-    public static ColumnDistribution Numeric(string name, double[] sorted, bool exact = true, long? count = null) =>
+    internal static ColumnDistribution Numeric(string name, double[] sorted, bool exact = true, long? count = null) =>
         new(name, true, count ?? sorted.Length, sorted, null, exact);
 
-    public static ColumnDistribution Categorical(string name, Dictionary<string, long> counts, bool exact = true) =>
+    internal static ColumnDistribution Categorical(string name, Dictionary<string, long> counts, bool exact = true) =>
         new(name, false, counts.Values.Sum(), null, counts, exact);
 
-    public static ColumnDistribution From(ColumnValues values) => values.IsNumeric
+    internal static ColumnDistribution From(ColumnValues values) => values.IsNumeric
         ? Numeric(values.Name, values.SortedNumbers())
         : Categorical(values.Name, values.CategoryCounts());
 

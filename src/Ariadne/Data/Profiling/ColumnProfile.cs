@@ -17,5 +17,6 @@ public sealed record ColumnProfile(
     string? MixedExample,
     ColumnDistribution Distribution)
 {
+    /// <summary>The share of missing values among all rows (0 for an empty table).</summary>
     public double NullShare => Count + Nulls == 0 ? 0 : (double)Nulls / (Count + Nulls);
 }

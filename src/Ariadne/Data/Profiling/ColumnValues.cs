@@ -8,7 +8,7 @@ namespace Ariadne.Data.Profiling;
 /// text values. A column whose cells are all numbers is numeric; one with text and numbers is mixed, and is then
 /// treated as categorical with the numbers as text.
 /// </summary>
-public sealed class ColumnValues
+internal sealed class ColumnValues
 {
     private double[] _numbers = new double[1024];
     private readonly Dictionary<string, long> _texts = new(StringComparer.Ordinal);

@@ -8,10 +8,13 @@ public static class DataProfiler
     /// <summary>Columns with at most this many distinct values keep their full distribution in the profile.</summary>
     public const int ExactDistinctLimit = 10_000;
 
+    /// <summary>The quantiles a profile reports for numeric columns.</summary>
     public static readonly double[] ReportedQuantiles = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
 
+    /// <summary>How many of the most frequent categories a profile lists.</summary>
     public const int TopCategoryCount = 10;
 
+    /// <summary>Profiles a table (CSV, TSV, JSON, JSON Lines or Parquet, by extension unless <paramref name="format"/> says), streaming it batch by batch: counts, missing values, distinct values, statistics, histograms and top categories per column.</summary>
     public static async Task<DataProfile> ProfileAsync(string path, TableFormat? format = null, TimeProvider? time = null, CancellationToken cancellationToken = default, TableReadOptions? reading = null)
     {
         var (columns, rows) = await ColumnValues.ReadAsync(path, format, cancellationToken: cancellationToken, reading: reading).ConfigureAwait(false);
@@ -20,7 +23,7 @@ public static class DataProfiler
         return new DataProfile(Path.GetFileName(path), (format ?? TableFormats.FromPath(path)).ToString().ToLowerInvariant(), rows, profiles, (time ?? TimeProvider.System).GetUtcNow());
     }
 
-    public static ColumnProfile Profile(ColumnValues values)
+    internal static ColumnProfile Profile(ColumnValues values)
     {
         var distribution = ColumnDistribution.From(values);
         var count = values.NumberCount + values.TextCount;

@@ -8,7 +8,7 @@ namespace Ariadne.Data.Profiling;
 /// "values" ([value, count] pairs) or "counts" (per category) when it has at most 10,000 distinct values, else
 /// "quantiles" (1,001 evenly spaced) for numbers and the 10,000 most frequent categories.
 /// </summary>
-public static class ProfileFile
+internal static class ProfileFile
 {
     public const int FormatVersion = 1;
 

@@ -2,6 +2,7 @@ using Ariadne.Tracking;
 
 namespace Ariadne.Data.Profiling;
 
+/// <summary>Records data profiles on a tracked run.</summary>
 public static class ProfileRunExtensions
 {
     /// <summary>Stores a profile (with its distributions, so it can serve as a drift reference) as the run's artifact <c>profiles/{name}.profile.json</c>.</summary>

@@ -1,7 +1,7 @@
 namespace Ariadne.Data.Profiling;
 
 /// <summary>Quantiles and histograms computed the way NumPy does (linear interpolation; Sturges bins with equal width).</summary>
-public static class Quantiles
+internal static class Quantiles
 {
     /// <summary>numpy.quantile with the default 'linear' method, on sorted values.</summary>
     public static double Of(ReadOnlySpan<double> sorted, double q)

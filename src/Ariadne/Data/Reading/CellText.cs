@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Ariadne.Data.Reading;
 
 /// <summary>How text cells are read: which spellings mean "missing" by default, and what counts as a number.</summary>
-public static class CellText
+internal static class CellText
 {
     /// <summary>
     /// Spellings read as a missing value in CSV and TSV unless <see cref="TableReadOptions.NaValues"/> says otherwise:

@@ -6,7 +6,7 @@ namespace Ariadne.Data.Reading;
 /// One column's cells for a run of rows. Numbers are parsed once while reading; <see cref="Texts"/> keeps the cell as
 /// written in the file where there was text (CSV, JSON strings), so splits copy cells verbatim.
 /// </summary>
-public sealed class ColumnBatch
+internal sealed class ColumnBatch
 {
     public ColumnBatch(string name, int capacity)
     {

@@ -4,7 +4,7 @@ namespace Ariadne.Data.Reading;
 /// Reads a table in batches of rows, so files larger than memory stream through. The column set is fixed by the
 /// header (CSV, TSV), the schema (Parquet) or the first batch of objects (JSON).
 /// </summary>
-public interface ITableReader : IDisposable
+internal interface ITableReader : IDisposable
 {
     string Path { get; }
 

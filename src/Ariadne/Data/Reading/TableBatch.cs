@@ -1,7 +1,7 @@
 namespace Ariadne.Data.Reading;
 
 /// <summary>A run of consecutive rows, column by column. <see cref="FirstRow"/> is the 1-based number of its first data row.</summary>
-public sealed class TableBatch
+internal sealed class TableBatch
 {
     public TableBatch(IReadOnlyList<ColumnBatch> columns, int rowCount, long firstRow)
     {

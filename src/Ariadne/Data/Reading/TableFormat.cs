@@ -3,14 +3,19 @@ namespace Ariadne.Data.Reading;
 /// <summary>The tabular file formats Ariadne reads.</summary>
 public enum TableFormat
 {
+    /// <summary>Comma-separated values (RFC 4180), first record the header.</summary>
     Csv,
+    /// <summary>Tab-separated values, first record the header.</summary>
     Tsv,
+    /// <summary>A JSON array of objects, one per row.</summary>
     Json,
+    /// <summary>One JSON object per line (<c>.jsonl</c>, <c>.ndjson</c>).</summary>
     JsonLines,
+    /// <summary>Apache Parquet.</summary>
     Parquet,
 }
 
-public static class TableFormats
+internal static class TableFormats
 {
     /// <summary>The format named by the file's extension (.csv, .tsv, .tab, .json, .jsonl, .ndjson, .parquet).</summary>
     public static TableFormat FromPath(string path)

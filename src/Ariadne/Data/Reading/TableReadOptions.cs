@@ -6,6 +6,7 @@ namespace Ariadne.Data.Reading;
 /// </summary>
 public sealed record TableReadOptions
 {
+    /// <summary>The defaults: pandas' usual missing-value spellings.</summary>
     public static readonly TableReadOptions Default = new();
 
     /// <summary>Spellings read as a missing value in CSV and TSV; <see cref="CellText.DefaultNaValues"/> unless set.</summary>

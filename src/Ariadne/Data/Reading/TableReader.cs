@@ -1,7 +1,7 @@
 namespace Ariadne.Data.Reading;
 
 /// <summary>Opens any supported tabular file for streaming reads.</summary>
-public static class TableReader
+internal static class TableReader
 {
     public const int DefaultBatchRows = 65_536;
 

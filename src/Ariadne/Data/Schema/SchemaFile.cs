@@ -10,8 +10,10 @@ namespace Ariadne.Data.Schema;
 /// </summary>
 public static class SchemaFile
 {
+    /// <summary>The <c>version</c> written to and accepted in schema files.</summary>
     public const int FormatVersion = 1;
 
+    /// <summary>The schema as YAML, in the format <see cref="Read"/> accepts.</summary>
     public static string ToYaml(DataSchema schema)
     {
         var root = new YamlMappingNode { { "format", FormatVersion.ToString(CultureInfo.InvariantCulture) } };
@@ -68,6 +70,7 @@ public static class SchemaFile
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>Reads a schema YAML file (e.g. <c>schema.yaml</c>); a missing or malformed file is an error that says what is wrong.</summary>
     public static DataSchema Read(string path)
     {
         if (!File.Exists(path))

@@ -9,10 +9,12 @@ namespace Ariadne.Data.Schema;
 /// </summary>
 public static class SchemaInference
 {
+    /// <summary>A text column with at most this many distinct values gets an allowed-values rule.</summary>
     public const int MaxCategories = 20;
 
     private const int UniqueTrackingLimit = 10_000_000;
 
+    /// <summary>Infers a schema from a table: each column's type, nullability, range and (for few distinct values) the allowed values, as a starting point to edit.</summary>
     public static async Task<DataSchema> InferAsync(string path, TableFormat? format = null, CancellationToken cancellationToken = default, TableReadOptions? reading = null)
     {
         using var reader = await TableReader.OpenAsync(path, format, cancellationToken: cancellationToken, options: reading).ConfigureAwait(false);

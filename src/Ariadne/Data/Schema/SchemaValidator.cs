@@ -11,8 +11,10 @@ namespace Ariadne.Data.Schema;
 /// </summary>
 public static class SchemaValidator
 {
+    /// <summary>How many failing rows each check reports as examples.</summary>
     public const int ExamplesPerCheck = 5;
 
+    /// <summary>Checks a table against a schema, streaming it; every check is reported, passing or failing, with example rows for failures.</summary>
     public static async Task<ValidationReport> ValidateAsync(string path, DataSchema schema, TableFormat? format = null, CancellationToken cancellationToken = default)
     {
         using var reader = await TableReader.OpenAsync(path, format, cancellationToken: cancellationToken, options: schema.NaValues is { } na ? new TableReadOptions { NaValues = na } : null).ConfigureAwait(false);

@@ -15,8 +15,10 @@ namespace Ariadne.Data.Splitting;
 /// </summary>
 public static class DataSplitter
 {
+    /// <summary>The file in the output folder that lists each row's part.</summary>
     public const string AssignmentsFile = "assignments.csv";
 
+    /// <summary>Splits a table deterministically into parts written to <paramref name="outputFolder"/> with <c>split.json</c>; inside a workspace the sealed part goes into the content cache, leaving a pointer.</summary>
     public static async Task<SplitManifest> SplitAsync(string path, string outputFolder, SplitOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         Check(options);

@@ -7,7 +7,7 @@ namespace Ariadne.Data.Splitting;
 /// The sealed parts that split manifests name: what must not leave as a run artifact, be previewed or downloaded
 /// (reading one goes through the holdout ledger: <c>ariadne holdout read</c>).
 /// </summary>
-public static class SealedParts
+internal static class SealedParts
 {
     /// <summary>The largest split.json read to find sealed parts; a bigger file is no split manifest.</summary>
     public const long MaxManifestBytes = 1 << 20;

@@ -8,7 +8,7 @@ namespace Ariadne.Data.Splitting;
 /// A row's position in [0, 1): the first 8 bytes of BLAKE3("{seed}\u001f{key}") as a big-endian integer over 2^64.
 /// It depends only on the seed and the row's key, so a row keeps its part when other rows are added or removed.
 /// </summary>
-public static class SplitHash
+internal static class SplitHash
 {
     public static double Position(long seed, string key)
     {

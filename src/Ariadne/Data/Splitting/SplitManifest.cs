@@ -24,6 +24,7 @@ public sealed record SplitManifest(
     string Assignments,
     DateTimeOffset Created)
 {
+    /// <summary>The manifest's file name in a split folder.</summary>
     public const string FileName = "split.json";
 
     /// <summary>Format 2 names a sealed part's pointer (<c>"pointer"</c>); a manifest without one is written as format 1, as before.</summary>
@@ -41,11 +42,14 @@ public sealed record SplitManifest(
     /// <summary>The field delimiter of a CSV or TSV source.</summary>
     public char? Delimiter { get; init; }
 
+    /// <summary>The part's file in the split folder.</summary>
     public string PartPath(SplitPart part) => Path.Combine(Folder, part.File);
 
+    /// <summary>The part with this name; an InvalidArgument error naming the parts when there is none.</summary>
     public SplitPart Part(string name) => Parts.FirstOrDefault(p => p.Name == name)
         ?? throw AriadneException.InvalidArgument($"The split has no part '{name}'. Its parts: {string.Join(", ", Parts.Select(p => p.Name))}.");
 
+    /// <summary>The manifest as written to <c>split.json</c> (UTF-8, indented, no creation time).</summary>
     public byte[] ToJson()
     {
         using var buffer = new MemoryStream();

@@ -5,10 +5,13 @@ namespace Ariadne.Data.Splitting;
 /// <summary>How to split: part names and ratios, the seed, and which column identifies a row, a group or a class.</summary>
 public sealed record SplitOptions
 {
+    /// <summary>The parts' names, in order.</summary>
     public IReadOnlyList<string> Names { get; init; } = ["train", "validation", "test"];
 
+    /// <summary>Each part's share of the rows, in the order of <see cref="Names"/>; they sum to 1.</summary>
     public IReadOnlyList<double> Ratios { get; init; } = [0.8, 0.1, 0.1];
 
+    /// <summary>The seed that, with each row's id, decides its part.</summary>
     public long Seed { get; init; }
 
     /// <summary>The row id column. Without it a row is identified by its content (all cells).</summary>

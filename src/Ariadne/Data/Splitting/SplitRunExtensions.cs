@@ -2,6 +2,7 @@ using Ariadne.Tracking;
 
 namespace Ariadne.Data.Splitting;
 
+/// <summary>Records splits on a tracked run.</summary>
 public static class SplitRunExtensions
 {
     /// <summary>

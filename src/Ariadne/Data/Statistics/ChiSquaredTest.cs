@@ -1,7 +1,7 @@
 namespace Ariadne.Data.Statistics;
 
 /// <summary>Pearson's chi-squared goodness of fit of observed counts against expected counts (scipy.stats.chisquare).</summary>
-public static class ChiSquaredTest
+internal static class ChiSquaredTest
 {
     public static TestResult Test(ReadOnlySpan<double> observed, ReadOnlySpan<double> expected)
     {

@@ -1,7 +1,7 @@
 namespace Ariadne.Data.Statistics;
 
 /// <summary>Jensen-Shannon distance of two discrete distributions, natural log (scipy.spatial.distance.jensenshannon).</summary>
-public static class JensenShannonDistance
+internal static class JensenShannonDistance
 {
     public static double Between(ReadOnlySpan<double> p, ReadOnlySpan<double> q)
     {

@@ -4,7 +4,7 @@ namespace Ariadne.Data.Statistics;
 /// Two-sample two-sided Kolmogorov-Smirnov test, as scipy.stats.ks_2samp with method='auto': the exact distribution
 /// when both samples have at most 10,000 values, the asymptotic one (Kolmogorov's D_n with n = round(mn/(m+n))) above.
 /// </summary>
-public static class KolmogorovSmirnovTest
+internal static class KolmogorovSmirnovTest
 {
     public const int MaxExactSize = 10_000;
 

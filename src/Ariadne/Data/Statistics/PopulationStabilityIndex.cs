@@ -1,7 +1,7 @@
 namespace Ariadne.Data.Statistics;
 
 /// <summary>Population stability index Σ (r − c)·ln(r / c) over bins given as shares (zero shares already replaced).</summary>
-public static class PopulationStabilityIndex
+internal static class PopulationStabilityIndex
 {
     public static double Between(ReadOnlySpan<double> reference, ReadOnlySpan<double> current)
     {

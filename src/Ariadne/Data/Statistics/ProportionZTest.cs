@@ -1,7 +1,7 @@
 namespace Ariadne.Data.Statistics;
 
 /// <summary>Two-sample z-test for the difference of two proportions (pooled variance, two-sided), as Evidently's z-test.</summary>
-public static class ProportionZTest
+internal static class ProportionZTest
 {
     /// <param name="successes1">Count of the chosen category in the first sample.</param>
     public static TestResult Test(long successes1, long n1, long successes2, long n2)

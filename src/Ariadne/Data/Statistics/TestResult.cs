@@ -1,4 +1,4 @@
 namespace Ariadne.Data.Statistics;
 
 /// <summary>A statistic and, for hypothesis tests, its p-value (NaN for distances).</summary>
-public readonly record struct TestResult(double Statistic, double PValue);
+internal readonly record struct TestResult(double Statistic, double PValue);

@@ -1,7 +1,7 @@
 namespace Ariadne.Data.Statistics;
 
 /// <summary>The first Wasserstein (earth mover's) distance between two samples: ∫|F_u − F_v| (scipy.stats.wasserstein_distance).</summary>
-public static class WassersteinDistance
+internal static class WassersteinDistance
 {
     /// <summary>Both arrays must be sorted ascending.</summary>
     public static double BetweenSorted(ReadOnlySpan<double> u, ReadOnlySpan<double> v)

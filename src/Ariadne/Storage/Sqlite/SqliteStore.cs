@@ -8,7 +8,7 @@ namespace Ariadne.Storage.Sqlite;
 /// <c>sqlite://</c> URI. The store implements <see cref="ITrackingStore"/>, <see cref="IDatasetRegistry"/> and
 /// <see cref="IMetricDownsampling"/>.
 /// </summary>
-public static class SqliteStore
+internal static class SqliteStore
 {
     private const string Prefix = "sqlite://";
 

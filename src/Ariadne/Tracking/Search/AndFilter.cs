@@ -1,7 +1,7 @@
 namespace Ariadne.Tracking.Search;
 
 /// <summary>Runs matching every operand (two or more).</summary>
-public sealed record AndFilter(IReadOnlyList<FilterExpression> Operands) : FilterExpression
+internal sealed record AndFilter(IReadOnlyList<FilterExpression> Operands) : FilterExpression
 {
     public bool Equals(AndFilter? other) => other is not null && Operands.SequenceEqual(other.Operands);
 

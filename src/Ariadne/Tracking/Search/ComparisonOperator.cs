@@ -1,7 +1,7 @@
 namespace Ariadne.Tracking.Search;
 
 /// <summary>The operator of one comparison in a search filter.</summary>
-public enum ComparisonOperator
+internal enum ComparisonOperator
 {
     Equal,
     NotEqual,

@@ -5,7 +5,7 @@ namespace Ariadne.Tracking.Search;
 /// <see cref="FilterComparison"/>, or an <see cref="AndFilter"/> / <see cref="OrFilter"/> of them.
 /// <see cref="object.ToString"/> gives canonical filter text that parses back to an equal expression.
 /// </summary>
-public abstract record FilterExpression
+internal abstract record FilterExpression
 {
     /// <summary>The kinds of expression are the ones in this namespace.</summary>
     private protected FilterExpression()

@@ -1,7 +1,7 @@
 namespace Ariadne.Tracking.Search;
 
 /// <summary>The right-hand side of a comparison: <see cref="StringValue"/>, <see cref="NumberValue"/> or <see cref="StringListValue"/>.</summary>
-public abstract record FilterValue
+internal abstract record FilterValue
 {
     /// <summary>The kinds of value are the ones in this namespace.</summary>
     private protected FilterValue()

@@ -1,7 +1,7 @@
 namespace Ariadne.Tracking.Search;
 
 /// <summary>The empty filter: every run matches.</summary>
-public sealed record MatchAllFilter : FilterExpression
+internal sealed record MatchAllFilter : FilterExpression
 {
     public override string ToString() => "";
 }

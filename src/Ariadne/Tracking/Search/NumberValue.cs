@@ -1,7 +1,7 @@
 namespace Ariadne.Tracking.Search;
 
 /// <summary>A number: integer, decimal or scientific, optionally signed.</summary>
-public sealed record NumberValue(double Value) : FilterValue
+internal sealed record NumberValue(double Value) : FilterValue
 {
     public override string ToString() => FilterText.FormatNumber(Value);
 }

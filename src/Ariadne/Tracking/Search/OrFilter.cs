@@ -1,7 +1,7 @@
 namespace Ariadne.Tracking.Search;
 
 /// <summary>Runs matching at least one operand (two or more). AND binds tighter than OR.</summary>
-public sealed record OrFilter(IReadOnlyList<FilterExpression> Operands) : FilterExpression
+internal sealed record OrFilter(IReadOnlyList<FilterExpression> Operands) : FilterExpression
 {
     public bool Equals(OrFilter? other) => other is not null && Operands.SequenceEqual(other.Operands);
 

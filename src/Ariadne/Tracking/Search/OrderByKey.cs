@@ -1,7 +1,7 @@
 namespace Ariadne.Tracking.Search;
 
 /// <summary>One key runs are ordered by, e.g. <c>metrics.acc DESC</c>. Attribute keys are canonical (<c>start_time</c>).</summary>
-public sealed record OrderByKey(SearchEntity Entity, string Key, bool Ascending)
+internal sealed record OrderByKey(SearchEntity Entity, string Key, bool Ascending)
 {
     public override string ToString() =>
         $"{SearchKeys.EntityName(Entity)}.{FilterText.FormatKey(Key)} {(Ascending ? "ASC" : "DESC")}";

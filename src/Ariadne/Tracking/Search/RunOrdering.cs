@@ -6,7 +6,7 @@ namespace Ariadne.Tracking.Search;
 /// <c>start_time DESC</c> is accepted too. ASC is the default. Runs without the key sort last either way, and ties
 /// break on <c>start_time DESC, run_id</c>; with no items runs come newest first.
 /// </summary>
-public static class RunOrdering
+internal static class RunOrdering
 {
     /// <summary>
     /// The keys, in order (empty for null or no items). An invalid item, or a key named twice, throws

@@ -26,7 +26,7 @@ namespace Ariadne.Tracking.Search;
 /// filtered on a metric and a param and ordered by a metric, takes tens of milliseconds on either database.</item>
 /// </list>
 /// </remarks>
-public static class RunSearchSql
+internal static class RunSearchSql
 {
     public const int MaxResultsLimit = 50_000;
 
@@ -55,7 +55,7 @@ public static class RunSearchSql
 
     /// <summary>
     /// The token of the page after this one, or null when this is the last page: <paramref name="returnedCount"/> is
-    /// the number of rows the query of <see cref="Build"/> returned (MaxResults + 1 when there are more runs).
+    /// the number of rows the query of <see cref="Build(RunSearch, SqlDialect)"/> returned (MaxResults + 1 when there are more runs).
     /// </summary>
     public static string? NextPageToken(RunSearch search, int returnedCount)
     {

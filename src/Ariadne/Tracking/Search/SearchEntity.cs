@@ -1,7 +1,7 @@
 namespace Ariadne.Tracking.Search;
 
 /// <summary>What a search key names: the part before the first dot of <c>metrics.acc</c>.</summary>
-public enum SearchEntity
+internal enum SearchEntity
 {
     /// <summary><c>metrics</c> (or <c>metric</c>): the latest value of a metric, compared with numbers.</summary>
     Metric,

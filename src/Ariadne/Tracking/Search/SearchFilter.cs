@@ -27,7 +27,7 @@ namespace Ariadne.Tracking.Search;
 /// (<c>end_time</c> of a running run, <c>parent_run_id</c> of a top-level run) matches no comparison.</item>
 /// </list>
 /// </remarks>
-public static class SearchFilter
+internal static class SearchFilter
 {
     /// <summary>
     /// Parses a filter; null or blank text is <see cref="FilterExpression.All"/>. Throws <see cref="AriadneException"/>

@@ -10,7 +10,7 @@ namespace Ariadne.Tracking.Search;
 /// MLflow itself bounds a page at 50,000 runs (SEARCH_MAX_RESULTS_THRESHOLD) and a batch at 1,000 metrics and 100
 /// params or tags, but leaves the filter unbounded; these limits sit far above what people and the web UI write.
 /// </remarks>
-public static class SearchLimits
+internal static class SearchLimits
 {
     /// <summary>The longest filter text, in characters.</summary>
     public const int MaxFilterLength = 100_000;

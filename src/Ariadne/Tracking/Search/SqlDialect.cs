@@ -1,7 +1,7 @@
 namespace Ariadne.Tracking.Search;
 
 /// <summary>Which database <see cref="RunSearchSql"/> writes SQL for.</summary>
-public enum SqlDialect
+internal enum SqlDialect
 {
     Sqlite,
     Postgres,

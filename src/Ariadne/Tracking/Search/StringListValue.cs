@@ -1,7 +1,7 @@
 namespace Ariadne.Tracking.Search;
 
 /// <summary>The parenthesised list of quoted strings after IN or NOT IN (never empty).</summary>
-public sealed record StringListValue(IReadOnlyList<string> Values) : FilterValue
+internal sealed record StringListValue(IReadOnlyList<string> Values) : FilterValue
 {
     public bool Equals(StringListValue? other) => other is not null && Values.SequenceEqual(other.Values, StringComparer.Ordinal);
 

@@ -1,7 +1,7 @@
 namespace Ariadne.Tracking.Search;
 
 /// <summary>A quoted string, unescaped: <c>'it''s'</c> and <c>'it\'s'</c> are both <c>it's</c>.</summary>
-public sealed record StringValue(string Value) : FilterValue
+internal sealed record StringValue(string Value) : FilterValue
 {
     public override string ToString() => FilterText.QuoteString(Value);
 }

@@ -24,8 +24,8 @@ public sealed class RunOrderingTests
     [InlineData("tags.mlflow.runName DESC", SearchEntity.Tag, "mlflow.runName", false)]
     [InlineData("metrics.`val loss` DESC", SearchEntity.Metric, "val loss", false)]
     [InlineData("metrics.\"val loss\"", SearchEntity.Metric, "val loss", true)]
-    public void Items_parse_to_entity_key_and_direction(string item, SearchEntity entity, string key, bool ascending) =>
-        Assert.Equal(new OrderByKey(entity, key, ascending), Assert.Single(RunOrdering.Parse([item])));
+    public void Items_parse_to_entity_key_and_direction(string item, object entity, string key, bool ascending) => // object: SearchEntity is internal
+        Assert.Equal(new OrderByKey((SearchEntity)entity, key, ascending), Assert.Single(RunOrdering.Parse([item])));
 
     [Fact]
     public void Several_items_keep_their_order()

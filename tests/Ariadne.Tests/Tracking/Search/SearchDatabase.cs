@@ -8,7 +8,7 @@ namespace Ariadne.Tests.Tracking.Search;
 /// An in-memory SQLite database with the tracking tables of docs/tracking-store.md, a way to add runs and their data,
 /// and a way to run the search SQL that <see cref="RunSearchSql"/> writes, the way a store does.
 /// </summary>
-public sealed class SearchDatabase : IDisposable
+internal sealed class SearchDatabase : IDisposable
 {
     private const string Schema = """
         CREATE TABLE experiments (

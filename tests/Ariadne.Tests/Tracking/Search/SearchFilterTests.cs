@@ -39,8 +39,8 @@ public sealed class SearchFilterTests
     [InlineData("params.a in('x')", ComparisonOperator.In)]
     [InlineData("params.a NOT IN ('x')", ComparisonOperator.NotIn)]
     [InlineData("params.a not   in ('x')", ComparisonOperator.NotIn)]
-    public void Every_operator_is_recognised(string filter, ComparisonOperator expected) =>
-        Assert.Equal(expected, Single(filter).Operator);
+    public void Every_operator_is_recognised(string filter, object expected) => // object: ComparisonOperator is internal
+        Assert.Equal((ComparisonOperator)expected, Single(filter).Operator);
 
     [Theory]
     [InlineData("metric.a = 1", SearchEntity.Metric)]
@@ -58,8 +58,8 @@ public sealed class SearchFilterTests
     [InlineData("run.run_id = 'x'", SearchEntity.Attribute)]
     [InlineData("dataset.hash = 'x'", SearchEntity.Dataset)]
     [InlineData("datasets.hash = 'x'", SearchEntity.Dataset)]
-    public void Entity_aliases_are_accepted(string filter, SearchEntity expected) =>
-        Assert.Equal(expected, Single(filter).Entity);
+    public void Entity_aliases_are_accepted(string filter, object expected) => // object: SearchEntity is internal
+        Assert.Equal((SearchEntity)expected, Single(filter).Entity);
 
     [Theory]
     [InlineData("metrics.`val loss` < 1", "val loss")]
