@@ -125,7 +125,7 @@ internal sealed partial class PostgresTrackingStore
             var update = new NpgsqlBatchCommand(
                 $"""
                 UPDATE runs r SET status = coalesce(@status, r.status), end_time = coalesce(@end, r.end_time), name = coalesce(@name, r.name)
-                WHERE r.run_id = @id AND r.lifecycle_stage = 'active'
+                WHERE r.run_id = @id AND {StoredNames.ActiveCondition("r.lifecycle_stage")}
                 RETURNING {PostgresRunReader.InfoColumns}
                 """);
             update.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = (object?)statusText ?? DBNull.Value });

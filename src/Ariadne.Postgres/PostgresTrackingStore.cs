@@ -99,12 +99,8 @@ internal sealed partial class PostgresTrackingStore : ITrackingStore
     public async Task<Experiment?> GetExperimentByNameAsync(string name, CancellationToken cancellationToken) =>
         (await ReadExperimentsAsync("e.name = @name", new NpgsqlParameter<string>("name", TrackingLimits.ExperimentName(name ?? "")), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
-    public Task<IReadOnlyList<Experiment>> ListExperimentsAsync(ViewType viewType, CancellationToken cancellationToken) => viewType switch
-    {
-        ViewType.ActiveOnly => ReadExperimentsAsync("e.lifecycle_stage = 'active'", null, cancellationToken),
-        ViewType.DeletedOnly => ReadExperimentsAsync("e.lifecycle_stage = 'deleted'", null, cancellationToken),
-        _ => ReadExperimentsAsync("TRUE", null, cancellationToken),
-    };
+    public Task<IReadOnlyList<Experiment>> ListExperimentsAsync(ViewType viewType, CancellationToken cancellationToken) =>
+        ReadExperimentsAsync(StoredNames.StageCondition("e.lifecycle_stage", viewType), null, cancellationToken);
 
     public async Task UpdateExperimentAsync(string experimentId, string? newName, LifecycleStage? stage, CancellationToken cancellationToken)
     {

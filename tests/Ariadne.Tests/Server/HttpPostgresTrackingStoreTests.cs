@@ -25,6 +25,8 @@ public sealed class HttpPostgresTrackingStoreTests(PostgresServerFixture postgre
 
     protected override Task SetStoredRunStatusAsync(string runId, string status) => postgres.SetStoredRunStatusAsync(_database!, runId, status);
 
+    protected override Task SetStoredRunStageAsync(string runId, string stage) => postgres.SetStoredRunStageAsync(_database!, runId, stage);
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

@@ -23,6 +23,8 @@ public sealed class HttpTrackingStoreTests : TrackingStoreContract
 
     protected override Task SetStoredRunStatusAsync(string runId, string status) => SqliteStoredValues.SetRunStatusAsync(_folder.Combine("tracking.db"), runId, status);
 
+    protected override Task SetStoredRunStageAsync(string runId, string stage) => SqliteStoredValues.SetRunStageAsync(_folder.Combine("tracking.db"), runId, stage);
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

@@ -55,12 +55,7 @@ internal sealed partial class SqliteTrackingStore
     }
 
     public Task<IReadOnlyList<Experiment>> ListExperimentsAsync(ViewType viewType, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<Experiment>>(session => viewType switch
-        {
-            ViewType.ActiveOnly => ReadExperiments(session, "WHERE lifecycle_stage = 'active'"),
-            ViewType.DeletedOnly => ReadExperiments(session, "WHERE lifecycle_stage = 'deleted'"),
-            _ => ReadExperiments(session, ""),
-        }, cancellationToken);
+        ReadAsync<IReadOnlyList<Experiment>>(session => ReadExperiments(session, "WHERE " + StoredNames.StageCondition("lifecycle_stage", viewType)), cancellationToken);
 
     public async Task UpdateExperimentAsync(string experimentId, string? newName, LifecycleStage? stage, CancellationToken cancellationToken)
     {
