@@ -10,11 +10,6 @@ internal sealed partial class PostgresTrackingStore
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(run.ExperimentId);
-        if (run.RunId is not null)
-        {
-            TrackingLimits.CheckRunId(run.RunId);
-        }
-
         var runId = run.RunId ?? Guid.NewGuid().ToString("N");
 
         var tags = DistinctTags(run.Tags ?? []);
@@ -171,7 +166,6 @@ internal sealed partial class PostgresTrackingStore
         var unique = new Dictionary<(string, string), RunInput>();
         foreach (var input in inputs)
         {
-            TrackingLimits.CheckInput(input.DatasetHash, input.Role);
 
             unique[(input.DatasetHash, input.Role)] = input;
         }
@@ -219,7 +213,6 @@ internal sealed partial class PostgresTrackingStore
         var unique = new Dictionary<string, RunArtifact>(StringComparer.Ordinal);
         foreach (var artifact in artifacts)
         {
-            TrackingLimits.CheckArtifact(artifact.Path, artifact.Hash, artifact.Size);
             unique[artifact.Path] = artifact;
         }
 

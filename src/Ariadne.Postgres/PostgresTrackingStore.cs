@@ -45,7 +45,6 @@ internal sealed partial class PostgresTrackingStore : ITrackingStore
 
     public async Task<string> CreateExperimentAsync(string name, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
     {
-        ValidateExperimentName(name);
         name = TrackingLimits.ExperimentName(name);
         var tagList = ExperimentTags(tags);
         return await InTransactionAsync(async (connection, transaction, ct) =>
@@ -106,7 +105,6 @@ internal sealed partial class PostgresTrackingStore : ITrackingStore
     {
         if (newName is not null)
         {
-            ValidateExperimentName(newName);
             newName = TrackingLimits.ExperimentName(newName);
         }
 
@@ -144,7 +142,6 @@ internal sealed partial class PostgresTrackingStore : ITrackingStore
     public async Task SetExperimentTagAsync(string experimentId, string key, string value, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(experimentId);
-        TrackingLimits.CheckTag("experiment tag", key, value);
         if (!StoredValues.TryParseExperimentId(experimentId, out var id))
         {
             throw AriadneException.ExperimentNotFound(experimentId);
@@ -224,8 +221,6 @@ internal sealed partial class PostgresTrackingStore : ITrackingStore
                 tags.TryGetValue(r.Id, out var t) ? t : new Dictionary<string, string>(StringComparer.Ordinal)))];
         }, cancellationToken);
 
-    private static void ValidateExperimentName(string? name) => TrackingLimits.CheckName("experiment", name);
-
     private static (string[] Keys, string[] Values) ExperimentTags(IReadOnlyDictionary<string, string>? tags)
     {
         if (tags is null || tags.Count == 0)
@@ -234,11 +229,6 @@ internal sealed partial class PostgresTrackingStore : ITrackingStore
         }
 
         var sorted = tags.OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
-        foreach (var (key, value) in sorted)
-        {
-            TrackingLimits.CheckTag("experiment tag", key, value);
-        }
-
         return ([.. sorted.Select(t => t.Key)], [.. sorted.Select(t => t.Value)]);
     }
 

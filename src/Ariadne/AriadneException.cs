@@ -110,6 +110,9 @@ public sealed class AriadneException : Exception
     public static AriadneException ParamChanged(string runId, string key, string oldValue, string newValue) =>
         new(ErrorCode.InvalidArgument, $"Param '{key}' of run {runId} is already '{oldValue}'; params are immutable, so it cannot become '{newValue}'. Start a new run for another value.");
 
+    public static AriadneException ParamTwiceInBatch(string key, string first, string second) =>
+        new(ErrorCode.InvalidArgument, $"Param '{key}' appears twice in one batch, as '{first}' and '{second}'. Params are immutable; log one value.");
+
     public static AriadneException InvalidFilter(string filter, int position, string problem)
     {
         // A long filter is quoted around the position only, so the message stays readable and small.

@@ -15,7 +15,7 @@ public sealed class HttpTrackingStoreTests : TrackingStoreContract
     protected override async Task<ITrackingStore> CreateStoreAsync()
     {
         _server = await ServerUnderTest.StartAsync(TrackingStoreRegistry.Open("sqlite:///" + _folder.Combine("tracking.db").TrimStart('/')));
-        return HttpTrackingStore.Open(_server.Address.ToString(), spoolRoot: _folder.Combine("spool"));
+        return CheckedTrackingStore.Wrap(HttpTrackingStore.Open(_server.Address.ToString(), spoolRoot: _folder.Combine("spool")));
     }
 
     /// <summary>Through a server, artifacts live behind MLflow's artifact proxy.</summary>

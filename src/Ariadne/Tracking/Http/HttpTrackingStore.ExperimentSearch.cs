@@ -2,11 +2,10 @@ namespace Ariadne.Tracking.Http;
 
 internal sealed partial class HttpTrackingStore
 {
-    /// <summary>MLflow's <c>experiments/search</c>: checked here as every store checks it, then filtered, ordered and paged by the server's store.</summary>
+    /// <summary>MLflow's <c>experiments/search</c>: checked by CheckedTrackingStore as in every store, then filtered, ordered and paged by the server's store.</summary>
     public async Task<ExperimentPage> SearchExperimentsAsync(ExperimentSearch search, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(search);
-        Search.ExperimentSearchSql.Check(search);
         var request = new SearchExperimentsRequest
         {
             Filter = search.Filter,
