@@ -110,6 +110,7 @@ public sealed class AriadneException : Exception
     public static AriadneException ParamChanged(string runId, string key, string oldValue, string newValue) =>
         new(ErrorCode.InvalidArgument, $"Param '{key}' of run {runId} is already '{oldValue}'; params are immutable, so it cannot become '{newValue}'. Start a new run for another value.");
 
+    /// <summary>A batch that gives one param two different values (InvalidArgument): params are immutable, so a batch logs one.</summary>
     public static AriadneException ParamTwiceInBatch(string key, string first, string second) =>
         new(ErrorCode.InvalidArgument, $"Param '{key}' appears twice in one batch, as '{first}' and '{second}'. Params are immutable; log one value.");
 
