@@ -34,5 +34,5 @@ public static class PostgresStore
     /// <param name="connectionUri">The <c>postgresql://</c> URI.</param>
     /// <param name="time">The clock for creation times (tests pass a fake one).</param>
     public static ITrackingStore Open(string connectionUri, TimeProvider? time) =>
-        new PostgresTrackingStore(PostgresConnectionUri.Parse(connectionUri), time);
+        CheckedTrackingStore.Wrap(new PostgresTrackingStore(PostgresConnectionUri.Parse(connectionUri), time));
 }

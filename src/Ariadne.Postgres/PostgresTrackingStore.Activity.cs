@@ -10,7 +10,7 @@ internal sealed partial class PostgresTrackingStore
         await ExecuteAsync<IReadOnlyList<ExperimentActivity>>(async (connection, ct) =>
         {
             await using var command = new NpgsqlCommand(
-                "SELECT experiment_id, count(*), max(greatest(start_time, coalesce(end_time, 0))) FROM runs WHERE lifecycle_stage = 'active' GROUP BY experiment_id ORDER BY experiment_id",
+                "SELECT experiment_id, count(*), max(greatest(start_time, coalesce(end_time, 0))) FROM runs WHERE " + StoredNames.ActiveCondition("lifecycle_stage") + " GROUP BY experiment_id ORDER BY experiment_id",
                 connection);
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             var activity = new List<ExperimentActivity>();

@@ -9,9 +9,6 @@ internal sealed partial class PostgresTrackingStore
     public async Task RegisterDatasetVersionAsync(DatasetVersion version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(version);
-        TrackingLimits.CheckName("dataset", version.Name);
-        TrackingLimits.CheckName("dataset version", version.Version);
-        TrackingLimits.CheckInput(version.Hash, "dataset");
 
         await ExecuteAsync(async (connection, ct) =>
         {

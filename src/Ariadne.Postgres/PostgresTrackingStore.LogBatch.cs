@@ -258,7 +258,7 @@ internal sealed partial class PostgresTrackingStore
     }
 
     /// <summary>
-    /// Validates metric keys and picks, per key, the point that would be the latest: highest step, then timestamp, then
+    /// Picks, per key, the point that would be the latest: highest step, then timestamp, then
     /// value, with NaN above every number as PostgreSQL orders it. Sorted by key, so concurrent batches lock
     /// latest_metrics rows in the same order.
     /// </summary>
@@ -269,7 +269,6 @@ internal sealed partial class PostgresTrackingStore
         {
             if (!best.TryGetValue(metric.Key ?? "", out var current))
             {
-                TrackingLimits.CheckKey("metric", metric.Key);
                 best[metric.Key!] = metric;
             }
             else if (IsLater(metric, current))
@@ -299,31 +298,24 @@ internal sealed partial class PostgresTrackingStore
         return !double.IsNaN(current.Value) && (double.IsNaN(candidate.Value) || candidate.Value > current.Value);
     }
 
-    /// <summary>Validates params; the same key twice is fine with the same value and an error with another. Sorted by key.</summary>
+    /// <summary>The params (checked by <see cref="CheckedTrackingStore"/>: a key twice has one value), sorted by key.</summary>
     private static (string[] Keys, string[] Values) DistinctParams(IReadOnlyList<Param> parameters)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in parameters)
         {
-            TrackingLimits.CheckParam(key, value);
-            if (values.TryGetValue(key, out var earlier) && earlier != value)
-            {
-                throw AriadneException.InvalidArgument($"Param '{key}' appears twice in one batch, as '{earlier}' and '{value}'. Params are immutable; log one value.");
-            }
-
             values[key] = value;
         }
 
         return Sorted(values);
     }
 
-    /// <summary>Validates tags; of the same key twice, the last value wins. Sorted by key.</summary>
-    private static (string[] Keys, string[] Values) DistinctTags(IReadOnlyList<RunTag> tags, string kind = "tag")
+    /// <summary>The tags (checked by <see cref="CheckedTrackingStore"/>); of the same key twice, the last value wins. Sorted by key.</summary>
+    private static (string[] Keys, string[] Values) DistinctTags(IReadOnlyList<RunTag> tags)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in tags)
         {
-            TrackingLimits.CheckTag(kind, key, value);
             values[key] = value;
         }
 

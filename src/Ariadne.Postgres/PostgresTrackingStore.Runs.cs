@@ -10,11 +10,6 @@ internal sealed partial class PostgresTrackingStore
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(run.ExperimentId);
-        if (run.RunId is not null)
-        {
-            TrackingLimits.CheckRunId(run.RunId);
-        }
-
         var runId = run.RunId ?? Guid.NewGuid().ToString("N");
 
         var tags = DistinctTags(run.Tags ?? []);
@@ -125,7 +120,7 @@ internal sealed partial class PostgresTrackingStore
             var update = new NpgsqlBatchCommand(
                 $"""
                 UPDATE runs r SET status = coalesce(@status, r.status), end_time = coalesce(@end, r.end_time), name = coalesce(@name, r.name)
-                WHERE r.run_id = @id AND r.lifecycle_stage = 'active'
+                WHERE r.run_id = @id AND {StoredNames.ActiveCondition("r.lifecycle_stage")}
                 RETURNING {PostgresRunReader.InfoColumns}
                 """);
             update.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = (object?)statusText ?? DBNull.Value });
@@ -171,7 +166,6 @@ internal sealed partial class PostgresTrackingStore
         var unique = new Dictionary<(string, string), RunInput>();
         foreach (var input in inputs)
         {
-            TrackingLimits.CheckInput(input.DatasetHash, input.Role);
 
             unique[(input.DatasetHash, input.Role)] = input;
         }
@@ -219,7 +213,6 @@ internal sealed partial class PostgresTrackingStore
         var unique = new Dictionary<string, RunArtifact>(StringComparer.Ordinal);
         foreach (var artifact in artifacts)
         {
-            TrackingLimits.CheckArtifact(artifact.Path, artifact.Hash, artifact.Size);
             unique[artifact.Path] = artifact;
         }
 

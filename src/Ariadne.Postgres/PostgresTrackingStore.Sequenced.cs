@@ -10,7 +10,6 @@ internal sealed partial class PostgresTrackingStore
     // sequence taken and skips; when the first rolls back, the second applies the batch. No process memory involved.
     public Task<bool> LogBatchOnceAsync(string runId, string clientId, long sequence, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags, CancellationToken cancellationToken)
     {
-        TrackingLimits.CheckBatchSequence(clientId, sequence);
         var prepared = PrepareBatch(runId, metrics, parameters, tags);
         return InTransactionAsync(async (connection, transaction, ct) =>
         {

@@ -45,7 +45,6 @@ internal sealed partial class PostgresTrackingStore : ITrackingStore
 
     public async Task<string> CreateExperimentAsync(string name, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
     {
-        ValidateExperimentName(name);
         name = TrackingLimits.ExperimentName(name);
         var tagList = ExperimentTags(tags);
         return await InTransactionAsync(async (connection, transaction, ct) =>
@@ -99,18 +98,13 @@ internal sealed partial class PostgresTrackingStore : ITrackingStore
     public async Task<Experiment?> GetExperimentByNameAsync(string name, CancellationToken cancellationToken) =>
         (await ReadExperimentsAsync("e.name = @name", new NpgsqlParameter<string>("name", TrackingLimits.ExperimentName(name ?? "")), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
-    public Task<IReadOnlyList<Experiment>> ListExperimentsAsync(ViewType viewType, CancellationToken cancellationToken) => viewType switch
-    {
-        ViewType.ActiveOnly => ReadExperimentsAsync("e.lifecycle_stage = 'active'", null, cancellationToken),
-        ViewType.DeletedOnly => ReadExperimentsAsync("e.lifecycle_stage = 'deleted'", null, cancellationToken),
-        _ => ReadExperimentsAsync("TRUE", null, cancellationToken),
-    };
+    public Task<IReadOnlyList<Experiment>> ListExperimentsAsync(ViewType viewType, CancellationToken cancellationToken) =>
+        ReadExperimentsAsync(StoredNames.StageCondition("e.lifecycle_stage", viewType), null, cancellationToken);
 
     public async Task UpdateExperimentAsync(string experimentId, string? newName, LifecycleStage? stage, CancellationToken cancellationToken)
     {
         if (newName is not null)
         {
-            ValidateExperimentName(newName);
             newName = TrackingLimits.ExperimentName(newName);
         }
 
@@ -148,7 +142,6 @@ internal sealed partial class PostgresTrackingStore : ITrackingStore
     public async Task SetExperimentTagAsync(string experimentId, string key, string value, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(experimentId);
-        TrackingLimits.CheckTag("experiment tag", key, value);
         if (!StoredValues.TryParseExperimentId(experimentId, out var id))
         {
             throw AriadneException.ExperimentNotFound(experimentId);
@@ -228,8 +221,6 @@ internal sealed partial class PostgresTrackingStore : ITrackingStore
                 tags.TryGetValue(r.Id, out var t) ? t : new Dictionary<string, string>(StringComparer.Ordinal)))];
         }, cancellationToken);
 
-    private static void ValidateExperimentName(string? name) => TrackingLimits.CheckName("experiment", name);
-
     private static (string[] Keys, string[] Values) ExperimentTags(IReadOnlyDictionary<string, string>? tags)
     {
         if (tags is null || tags.Count == 0)
@@ -238,11 +229,6 @@ internal sealed partial class PostgresTrackingStore : ITrackingStore
         }
 
         var sorted = tags.OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
-        foreach (var (key, value) in sorted)
-        {
-            TrackingLimits.CheckTag("experiment tag", key, value);
-        }
-
         return ([.. sorted.Select(t => t.Key)], [.. sorted.Select(t => t.Value)]);
     }
 

@@ -123,6 +123,10 @@ public sealed class AriadneException : Exception
     public static AriadneException ParamChanged(string runId, string key, string oldValue, string newValue) =>
         new(ErrorCode.InvalidArgument, $"Param '{key}' of run {runId} is already '{oldValue}'; params are immutable, so it cannot become '{newValue}'. Start a new run for another value.");
 
+    /// <summary>A batch that gives one param two different values (InvalidArgument): params are immutable, so a batch logs one.</summary>
+    internal static AriadneException ParamTwiceInBatch(string key, string first, string second) =>
+        new(ErrorCode.InvalidArgument, $"Param '{key}' appears twice in one batch, as '{first}' and '{second}'. Params are immutable; log one value.");
+
     internal static AriadneException InvalidFilter(string filter, int position, string problem)
     {
         // A long filter is quoted around the position only, so the message stays readable and small.

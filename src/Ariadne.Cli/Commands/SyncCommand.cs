@@ -20,7 +20,7 @@ internal static class SyncCommand
             }
 
             await using var tracking = global::Ariadne.Tracking.TrackingClient.Open(uri, context.WorkingDirectory, context.Time);
-            var result = tracking.Store is HttpTrackingStore http ? await http.SyncAsync(ct, parse.GetValue(retryRejected)).ConfigureAwait(false) : new SyncResult();
+            var result = global::Ariadne.Tracking.CheckedTrackingStore.Unwrap(tracking.Store) is HttpTrackingStore http ? await http.SyncAsync(ct, parse.GetValue(retryRejected)).ConfigureAwait(false) : new SyncResult();
             context.Console.WriteLine($"Uploaded {result.Entries} spooled write(s) from {result.Files} spool file(s).");
             if (result.Rejected > 0)
             {

@@ -57,11 +57,9 @@ internal static class ExperimentEndpoints
         {
             var request = await ReadAsync(context, json.SearchExperimentsRequest).ConfigureAwait(false);
             var pageSize = MaxResults(request.MaxResults, 1000, SearchLimit, "max_results");
-            var filter = ExperimentFilter.Parse(request.Filter);
-            var all = await store.ListExperimentsAsync(ParseViewType(request.ViewType, "view_type"), context.RequestAborted).ConfigureAwait(false);
-            var matching = ExperimentOrder.Sort(all.Where(filter.Matches), request.OrderBy);
-            var page = OffsetPageToken.Page(matching, request.PageToken, pageSize, out var next);
-            await WriteJsonAsync(context, new SearchExperimentsResponse([.. page.Select(ToJson)], next), json.SearchExperimentsResponse).ConfigureAwait(false);
+            var search = new ExperimentSearch(request.Filter, request.OrderBy, pageSize, request.PageToken, ParseViewType(request.ViewType, "view_type"));
+            var page = await store.SearchExperimentsAsync(search, context.RequestAborted).ConfigureAwait(false);
+            await WriteJsonAsync(context, new SearchExperimentsResponse([.. page.Experiments.Select(ToJson)], page.NextPageToken), json.SearchExperimentsResponse).ConfigureAwait(false);
         }));
 
         api.MapPost("experiments/update", Endpoint(async context =>

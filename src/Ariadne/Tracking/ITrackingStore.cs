@@ -29,6 +29,13 @@ public interface ITrackingStore : IAsyncDisposable, Data.Holdout.IHoldoutLedger,
     /// <summary>Every experiment in the view (active, deleted or all), ordered by id.</summary>
     Task<IReadOnlyList<Experiment>> ListExperimentsAsync(ViewType viewType, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Experiments matching a filter on name, times and tags, in the view (active, deleted or all), ordered and paged
+    /// (see <see cref="ExperimentSearch"/>); the store filters, orders and pages in its own query. A filter, order-by
+    /// item or page token it cannot read throws InvalidArgument saying what was wrong.
+    /// </summary>
+    Task<ExperimentPage> SearchExperimentsAsync(ExperimentSearch search, CancellationToken cancellationToken);
+
     /// <summary>Renames (when <paramref name="newName"/> is set) and/or deletes or restores (when <paramref name="stage"/> is set).</summary>
     Task UpdateExperimentAsync(string experimentId, string? newName, LifecycleStage? stage, CancellationToken cancellationToken);
 

@@ -21,6 +21,21 @@ internal static class StoredNames
 
     public static LifecycleStage ParseStage(string? text) => text == "deleted" ? LifecycleStage.Deleted : LifecycleStage.Active;
 
+    /// <summary>
+    /// The SQL condition on a lifecycle column (<paramref name="column"/>, e.g. <c>r.lifecycle_stage</c>) that selects
+    /// the rows of <paramref name="viewType"/>, with the same reading as <see cref="ParseStage"/>: everything but
+    /// 'deleted' is active, so a search never hides a row that <see cref="ParseStage"/> reads as active.
+    /// </summary>
+    public static string StageCondition(string column, ViewType viewType) => viewType switch
+    {
+        ViewType.ActiveOnly => ActiveCondition(column),
+        ViewType.DeletedOnly => $"{column} = 'deleted'",
+        _ => "1 = 1",
+    };
+
+    /// <summary>The SQL condition on a lifecycle column that holds for an active row (see <see cref="StageCondition"/>).</summary>
+    public static string ActiveCondition(string column) => $"{column} <> 'deleted'";
+
     public static string Status(RunStatus status) => (int)status >= 0 && (int)status < Statuses.Count
         ? Statuses[(int)status]
         : throw AriadneException.InvalidArgument($"Unknown run status {(int)status}: use {string.Join(", ", Statuses)}.");

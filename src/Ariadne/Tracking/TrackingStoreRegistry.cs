@@ -46,13 +46,16 @@ public static class TrackingStoreRegistry
         return SqliteStore.IsDatabasePath(uri) ? "sqlite" : null;
     }
 
-    /// <summary>Opens the store <paramref name="uri"/> names; an unknown scheme is an error listing the known ones.</summary>
+    /// <summary>
+    /// Opens the store <paramref name="uri"/> names, with the shared rules (<see cref="CheckedTrackingStore"/>) in front
+    /// of it, whichever its scheme (a plugin's too); an unknown scheme is an error listing the known ones.
+    /// </summary>
     public static ITrackingStore Open(string uri)
     {
         ArgumentNullException.ThrowIfNull(uri);
         var trimmed = uri.Trim();
         return Schemes.Find(SchemeOf(trimmed)) is { } factory
-            ? factory(trimmed)
+            ? CheckedTrackingStore.Wrap(factory(trimmed))
             : throw AriadneException.UnknownStoreScheme(uri, KnownSchemes.Select(s => s + "://"));
     }
 }

@@ -156,16 +156,21 @@ public sealed class PostgresServerFixture : IAsyncLifetime
     /// Stores <paramref name="status"/> as the run's status past the store (dropping the schema's check on the column,
     /// as a newer schema with more statuses would), so a test sees how a store reads a value it does not know.
     /// </summary>
-    public async Task SetStoredRunStatusAsync(string uri, string runId, string status)
+    public Task SetStoredRunStatusAsync(string uri, string runId, string status) => SetStoredRunColumnAsync(uri, runId, "status", status);
+
+    /// <summary>Stores <paramref name="stage"/> as the run's lifecycle stage past the store, as <see cref="SetStoredRunStatusAsync"/> does the status.</summary>
+    public Task SetStoredRunStageAsync(string uri, string runId, string stage) => SetStoredRunColumnAsync(uri, runId, "lifecycle_stage", stage);
+
+    private async Task SetStoredRunColumnAsync(string uri, string runId, string column, string value)
     {
         await using var database = OpenDatabase(DatabaseOf(uri));
-        await using (var dropCheck = database.CreateCommand("ALTER TABLE runs DROP CONSTRAINT IF EXISTS runs_status_check"))
+        await using (var dropCheck = database.CreateCommand($"ALTER TABLE runs DROP CONSTRAINT IF EXISTS runs_{column}_check"))
         {
             await dropCheck.ExecuteNonQueryAsync();
         }
 
-        await using var update = database.CreateCommand("UPDATE runs SET status = $1 WHERE run_id = $2");
-        update.Parameters.Add(new NpgsqlParameter { Value = status });
+        await using var update = database.CreateCommand($"UPDATE runs SET {column} = $1 WHERE run_id = $2");
+        update.Parameters.Add(new NpgsqlParameter { Value = value });
         update.Parameters.Add(new NpgsqlParameter { Value = runId });
         Assert.Equal(1, await update.ExecuteNonQueryAsync());
     }

@@ -16,6 +16,8 @@ public sealed class PostgresTrackingStoreTests(PostgresServerFixture server) : T
 
     protected override Task SetStoredRunStatusAsync(string runId, string status) => server.SetStoredRunStatusAsync(_database!, runId, status);
 
+    protected override Task SetStoredRunStageAsync(string runId, string stage) => server.SetStoredRunStageAsync(_database!, runId, stage);
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

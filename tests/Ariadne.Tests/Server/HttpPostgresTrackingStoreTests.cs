@@ -19,12 +19,14 @@ public sealed class HttpPostgresTrackingStoreTests(PostgresServerFixture postgre
     protected override async Task<ITrackingStore> CreateStoreAsync()
     {
         _server = await ServerUnderTest.StartAsync(PostgresStore.Open(_database = await postgres.CreateDatabaseAsync()));
-        return HttpTrackingStore.Open(_server.Address.ToString(), spoolRoot: _folder.Combine("spool"));
+        return CheckedTrackingStore.Wrap(HttpTrackingStore.Open(_server.Address.ToString(), spoolRoot: _folder.Combine("spool")));
     }
 
     protected override string ExpectedArtifactUri(RunInfo info) => $"mlflow-artifacts:/{info.ExperimentId}/{info.RunId}/artifacts";
 
     protected override Task SetStoredRunStatusAsync(string runId, string status) => postgres.SetStoredRunStatusAsync(_database!, runId, status);
+
+    protected override Task SetStoredRunStageAsync(string runId, string stage) => postgres.SetStoredRunStageAsync(_database!, runId, stage);
 
     public override async Task DisposeAsync()
     {

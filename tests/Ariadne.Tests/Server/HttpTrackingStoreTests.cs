@@ -15,13 +15,15 @@ public sealed class HttpTrackingStoreTests : TrackingStoreContract
     protected override async Task<ITrackingStore> CreateStoreAsync()
     {
         _server = await ServerUnderTest.StartAsync(TrackingStoreRegistry.Open("sqlite:///" + _folder.Combine("tracking.db").TrimStart('/')));
-        return HttpTrackingStore.Open(_server.Address.ToString(), spoolRoot: _folder.Combine("spool"));
+        return CheckedTrackingStore.Wrap(HttpTrackingStore.Open(_server.Address.ToString(), spoolRoot: _folder.Combine("spool")));
     }
 
     /// <summary>Through a server, artifacts live behind MLflow's artifact proxy.</summary>
     protected override string ExpectedArtifactUri(RunInfo info) => $"mlflow-artifacts:/{info.ExperimentId}/{info.RunId}/artifacts";
 
     protected override Task SetStoredRunStatusAsync(string runId, string status) => SqliteStoredValues.SetRunStatusAsync(_folder.Combine("tracking.db"), runId, status);
+
+    protected override Task SetStoredRunStageAsync(string runId, string stage) => SqliteStoredValues.SetRunStageAsync(_folder.Combine("tracking.db"), runId, stage);
 
     public override async Task DisposeAsync()
     {

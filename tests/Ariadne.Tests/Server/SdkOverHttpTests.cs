@@ -17,7 +17,7 @@ public sealed class SdkOverHttpTests
 
         await using (var tracking = TrackingClient.Open(server.Address.ToString(), folder.Path))
         {
-            Assert.IsType<HttpTrackingStore>(tracking.Store);
+            Assert.IsType<HttpTrackingStore>(CheckedTrackingStore.Unwrap(tracking.Store));
             await using var run = await tracking.StartNewRunAsync("over-http", "sdk", null);
             runId = run.RunId;
             await run.LogParamAsync("lr", 0.01);

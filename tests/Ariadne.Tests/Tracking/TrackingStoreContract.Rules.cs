@@ -14,6 +14,9 @@ public abstract partial class TrackingStoreContract
     /// </summary>
     protected abstract Task SetStoredRunStatusAsync(string runId, string status);
 
+    /// <summary>Writes <paramref name="stage"/> into the run's lifecycle column as it is (a value this version may not know).</summary>
+    protected abstract Task SetStoredRunStageAsync(string runId, string stage);
+
     [Fact]
     public async Task A_run_created_by_experiment_name_creates_the_experiment_once_and_lands_in_it()
     {
@@ -146,5 +149,23 @@ public abstract partial class TrackingStoreContract
 
         Assert.Equal(RunStatus.Failed, read.Info.Status);
         Assert.Equal(RunStatus.Failed, Assert.Single(found.Runs).Info.Status);
+    }
+
+    [Fact]
+    public async Task A_stored_stage_this_version_does_not_know_reads_as_active_and_search_finds_the_run_as_active()
+    {
+        var experiment = await NewExperimentAsync();
+        var run = await NewRunAsync(experiment);
+        await SetStoredRunStageAsync(run.RunId, "archived");
+
+        var read = await Store.GetRunAsync(run.RunId, None);
+        var active = await Store.SearchRunsAsync(new RunSearch([experiment], null, null, 10, null, ViewType.ActiveOnly), None);
+        var deleted = await Store.SearchRunsAsync(new RunSearch([experiment], null, null, 10, null, ViewType.DeletedOnly), None);
+        var activity = await Store.GetExperimentActivityAsync(None);
+
+        Assert.Equal(LifecycleStage.Active, read.Info.LifecycleStage);
+        Assert.Equal(run.RunId, Assert.Single(active.Runs).Info.RunId);
+        Assert.Empty(deleted.Runs);
+        Assert.Equal(1, Assert.Single(activity, a => a.ExperimentId == experiment).Runs);
     }
 }

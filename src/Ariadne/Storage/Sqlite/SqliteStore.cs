@@ -16,7 +16,7 @@ internal static class SqliteStore
     public static ITrackingStore Open(string path, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return SqliteTrackingStore.Open(Path.GetFullPath(path), time ?? TimeProvider.System);
+        return CheckedTrackingStore.Wrap(SqliteTrackingStore.Open(Path.GetFullPath(path), time ?? TimeProvider.System));
     }
 
     /// <summary>

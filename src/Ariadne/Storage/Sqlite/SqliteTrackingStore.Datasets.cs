@@ -7,9 +7,6 @@ internal sealed partial class SqliteTrackingStore
     public async Task RegisterDatasetVersionAsync(DatasetVersion version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(version);
-        TrackingLimits.CheckName("dataset", version.Name);
-        TrackingLimits.CheckName("dataset version", version.Version);
-        TrackingLimits.CheckInput(version.Hash, "dataset");
         await WriteAsync(session =>
         {
             var existing = session.Scalar("SELECT hash FROM dataset_versions WHERE name = @name AND version = @version", ("@name", version.Name), ("@version", version.Version)) as string;

@@ -10,13 +10,7 @@ internal sealed partial class SqliteTrackingStore
 
     public async Task<string> CreateExperimentAsync(string name, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
     {
-        TrackingLimits.CheckName("experiment", name);
         name = TrackingLimits.ExperimentName(name);
-        foreach (var (key, value) in tags ?? new Dictionary<string, string>())
-        {
-            TrackingLimits.CheckTag("experiment tag", key, value);
-        }
-
         return await WriteAsync(session =>
         {
             if (session.Scalar("SELECT experiment_id FROM experiments WHERE name = @name", ("@name", name)) is not null)
@@ -55,19 +49,13 @@ internal sealed partial class SqliteTrackingStore
     }
 
     public Task<IReadOnlyList<Experiment>> ListExperimentsAsync(ViewType viewType, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<Experiment>>(session => viewType switch
-        {
-            ViewType.ActiveOnly => ReadExperiments(session, "WHERE lifecycle_stage = 'active'"),
-            ViewType.DeletedOnly => ReadExperiments(session, "WHERE lifecycle_stage = 'deleted'"),
-            _ => ReadExperiments(session, ""),
-        }, cancellationToken);
+        ReadAsync<IReadOnlyList<Experiment>>(session => ReadExperiments(session, "WHERE " + StoredNames.StageCondition("lifecycle_stage", viewType)), cancellationToken);
 
     public async Task UpdateExperimentAsync(string experimentId, string? newName, LifecycleStage? stage, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(experimentId);
         if (newName is not null)
         {
-            TrackingLimits.CheckName("experiment", newName);
             newName = TrackingLimits.ExperimentName(newName);
         }
 
@@ -96,7 +84,6 @@ internal sealed partial class SqliteTrackingStore
     public async Task SetExperimentTagAsync(string experimentId, string key, string value, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(experimentId);
-        TrackingLimits.CheckTag("experiment tag", key, value);
         var id = RequireExperimentId(experimentId);
         await WriteAsync(session =>
         {

@@ -13,7 +13,7 @@ internal sealed partial class SqliteTrackingStore
         return WriteAsync(session => ApplyBatch(session, batch), cancellationToken);
     }
 
-    /// <summary>A batch validated before any transaction (a bad key fails it without touching the file), params and tags deduplicated, metrics grouped by key.</summary>
+    /// <summary>A batch (checked by <see cref="CheckedTrackingStore"/> before it gets here), params and tags deduplicated, metrics grouped by key.</summary>
     private sealed record PreparedBatch(string RunId, Dictionary<string, string> Params, Dictionary<string, string> Tags, List<MetricSeries> Series);
 
     private static PreparedBatch PrepareBatch(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags)
@@ -26,16 +26,10 @@ internal sealed partial class SqliteTrackingStore
         var paramValues = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var param in parameters)
         {
-            TrackingLimits.CheckParam(param.Key, param.Value);
-            if (paramValues.TryGetValue(param.Key, out var earlier) && earlier != param.Value)
-            {
-                throw AriadneException.InvalidArgument($"Param '{param.Key}' appears twice in one batch, as '{earlier}' and '{param.Value}'. Params are immutable; log one value.");
-            }
-
             paramValues[param.Key] = param.Value;
         }
 
-        return new PreparedBatch(runId, paramValues, LastValues(tags, "tag"), GroupByKey(metrics));
+        return new PreparedBatch(runId, paramValues, LastValues(tags), GroupByKey(metrics));
     }
 
     /// <summary>Writes a prepared batch inside the caller's write transaction.</summary>
@@ -105,7 +99,6 @@ internal sealed partial class SqliteTrackingStore
             {
                 if (!byKey.TryGetValue(metric.Key ?? "", out last))
                 {
-                    TrackingLimits.CheckKey("metric", metric.Key);
                     last = new MetricSeries(metric.Key!, Math.Min(metrics.Count, 1024));
                     byKey[metric.Key!] = last;
                     ordered.Add(last);

@@ -14,12 +14,7 @@ internal sealed partial class SqliteTrackingStore
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(run.ExperimentId);
-        if (run.RunId is not null)
-        {
-            TrackingLimits.CheckRunId(run.RunId);
-        }
-
-        var tags = LastValues(run.Tags ?? [], "tag");
+        var tags = LastValues(run.Tags ?? []);
         var experimentId = RequireExperimentId(run.ExperimentId);
         var runId = run.RunId ?? Guid.NewGuid().ToString("N");
         var info = new RunInfo(runId, Text(experimentId), run.RunName ?? "", RunStatus.Running, run.StartTime, null, LifecycleStage.Active,
@@ -104,7 +99,6 @@ internal sealed partial class SqliteTrackingStore
         ArgumentNullException.ThrowIfNull(inputs);
         foreach (var input in inputs)
         {
-            TrackingLimits.CheckInput(input.DatasetHash, input.Role);
         }
 
         await WriteAsync(session =>
@@ -144,7 +138,6 @@ internal sealed partial class SqliteTrackingStore
         ArgumentNullException.ThrowIfNull(artifacts);
         foreach (var artifact in artifacts)
         {
-            TrackingLimits.CheckArtifact(artifact.Path, artifact.Hash, artifact.Size);
         }
 
         await WriteAsync(session =>
@@ -176,13 +169,12 @@ internal sealed partial class SqliteTrackingStore
         }, cancellationToken);
     }
 
-    /// <summary>Validated tags of a batch, the last value of a key winning.</summary>
-    private static Dictionary<string, string> LastValues(IReadOnlyList<RunTag> tags, string kind)
+    /// <summary>The tags of a batch (checked by <see cref="CheckedTrackingStore"/>), the last value of a key winning.</summary>
+    private static Dictionary<string, string> LastValues(IReadOnlyList<RunTag> tags)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var tag in tags)
         {
-            TrackingLimits.CheckTag(kind, tag.Key, tag.Value);
             values[tag.Key] = tag.Value;
         }
 

@@ -8,7 +8,6 @@ internal sealed partial class SqliteTrackingStore
     // replaying the same batch queue on the write lock, and the second sees the first's sequence.
     public Task<bool> LogBatchOnceAsync(string runId, string clientId, long sequence, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags, CancellationToken cancellationToken)
     {
-        TrackingLimits.CheckBatchSequence(clientId, sequence);
         var batch = PrepareBatch(runId, metrics, parameters, tags);
         return WriteAsync(session =>
         {

@@ -215,7 +215,7 @@ internal sealed class RunQueryWriter(SqlDialect dialect)
         };
         if (viewType != ViewType.All)
         {
-            conditions.Add(viewType == ViewType.ActiveOnly ? "r.lifecycle_stage = 'active'" : "r.lifecycle_stage = 'deleted'");
+            conditions.Add(StoredNames.StageCondition("r.lifecycle_stage", viewType));
         }
 
         conditions.AddRange(TopLevel(filter).Select(Condition));

@@ -17,6 +17,8 @@ public sealed class SqliteTrackingStoreTests : TrackingStoreContract
 
     protected override Task SetStoredRunStatusAsync(string runId, string status) => SqliteStoredValues.SetRunStatusAsync(DatabaseFile, runId, status);
 
+    protected override Task SetStoredRunStageAsync(string runId, string stage) => SqliteStoredValues.SetRunStageAsync(DatabaseFile, runId, stage);
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

@@ -64,7 +64,7 @@ public sealed class RunSearchSqlTextTests
         var query = Build(null, SqlDialect.Sqlite);
 
         Assert.Equal(
-            "SELECT r.run_id\nFROM runs r\nWHERE r.experiment_id = @p0\n  AND r.lifecycle_stage = 'active'\nORDER BY r.start_time DESC, r.run_id\nLIMIT 1001 OFFSET 0",
+            "SELECT r.run_id\nFROM runs r\nWHERE r.experiment_id = @p0\n  AND r.lifecycle_stage <> 'deleted'\nORDER BY r.start_time DESC, r.run_id\nLIMIT 1001 OFFSET 0",
             query.Text);
         Assert.Equal([new KeyValuePair<string, object?>("@p0", 1L)], query.Parameters);
     }
