@@ -12,7 +12,7 @@ namespace Ariadne.Pipelines;
 /// Stages the experiment left out because they read a sealed test set are left out here too, so a sealed part is
 /// never brought into the workspace by an experiment.
 /// </summary>
-public sealed class ExperimentApply(DataWorkspace workspace, TextWriter log)
+internal sealed class ExperimentApply(DataWorkspace workspace, TextWriter log)
 {
     public async Task<ExperimentApplyResult> ApplyAsync(Run experiment, bool force, CancellationToken cancellationToken = default)
     {

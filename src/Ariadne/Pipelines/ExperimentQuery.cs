@@ -5,7 +5,7 @@ namespace Ariadne.Pipelines;
 /// whose values differ between rows (<see cref="OnlyChanged"/>), the experiments whose name or run id matches
 /// <see cref="Name"/> (a glob), sorted by a param, metric, <c>name</c> or <c>created</c>.
 /// </summary>
-public sealed record ExperimentQuery(
+internal sealed record ExperimentQuery(
     IReadOnlyList<string> Params,
     IReadOnlyList<string> Metrics,
     bool OnlyChanged = false,

@@ -5,7 +5,7 @@ namespace Ariadne.Pipelines;
 /// or a sweep's trial) with every param (the workspace's values where it set none) and its metrics, named as
 /// <c>metrics show</c> and the experiment runs name them (<c>train.lr</c>, <c>other.yaml:seed</c>, <c>metrics.json:acc</c>).
 /// </summary>
-public sealed record ExperimentRow(
+internal sealed record ExperimentRow(
     string Name,
     string? RunId,
     string Status,

@@ -11,7 +11,7 @@ namespace Ariadne.Pipelines;
 /// metrics, its status and when it started; <see cref="Select"/> filters and sorts. Differences are taken from the
 /// workspace row.
 /// </summary>
-public sealed class ExperimentTable
+internal sealed class ExperimentTable
 {
     private ExperimentTable(ExperimentRow workspace, IReadOnlyList<ExperimentRow> experiments, IReadOnlyList<string> paramNames, IReadOnlyList<string> metricNames)
     {

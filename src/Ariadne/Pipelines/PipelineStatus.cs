@@ -7,7 +7,7 @@ namespace Ariadne.Pipelines;
 /// <c>ariadne.lock</c> recorded it: dependencies, params, outputs, its command, or that it never ran. Reads through the
 /// stat cache, so an unchanged pipeline costs one stat per file.
 /// </summary>
-public sealed class PipelineStatus(DataWorkspace workspace, PipelineFile pipeline)
+internal sealed class PipelineStatus(DataWorkspace workspace, PipelineFile pipeline)
 {
     public IReadOnlyList<StageStatus> Check(IReadOnlyCollection<string> stageNames)
     {

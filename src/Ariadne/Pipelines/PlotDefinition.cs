@@ -6,4 +6,4 @@ namespace Ariadne.Pipelines;
 /// every numeric column but <see cref="X"/>); <see cref="X"/> names the field along the x axis (null: the row number).
 /// An image file is shown as it is.
 /// </summary>
-public sealed record PlotDefinition(string Id, int Line, string? X, string? Title, IReadOnlyList<PlotSource> Sources);
+internal sealed record PlotDefinition(string Id, int Line, string? X, string? Title, IReadOnlyList<PlotSource> Sources);

@@ -8,7 +8,7 @@ namespace Ariadne.Pipelines;
 /// params hashed, outputs stored in the cache and the run cache. Every named stage is checked before anything is
 /// written; a missing dependency or output refuses the whole commit.
 /// </summary>
-public sealed class StageCommit(DataWorkspace workspace, PipelineFile pipeline)
+internal sealed class StageCommit(DataWorkspace workspace, PipelineFile pipeline)
 {
     public IReadOnlyList<StageCommitResult> Commit(IReadOnlyCollection<string> stageNames)
     {

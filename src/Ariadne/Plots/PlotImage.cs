@@ -1,4 +1,4 @@
 namespace Ariadne.Plots;
 
 /// <summary>An image plot of one revision, embedded in the report as a data URI.</summary>
-public sealed record PlotImage(string Revision, string File, string DataUri);
+internal sealed record PlotImage(string Revision, string File, string DataUri);

@@ -11,7 +11,7 @@ namespace Ariadne.Plots;
 /// to hide series, tooltips), its series overlaid across revisions; each chart's element says when it is drawn
 /// (<c>data-rendered</c>) and how many series it holds (<c>data-series</c>).
 /// </summary>
-public static class PlotsHtml
+internal static class PlotsHtml
 {
     public static string Render(IReadOnlyList<RenderedPlot> plots, IReadOnlyList<string> revisions, string chartScript)
     {

@@ -12,7 +12,7 @@ namespace Ariadne.Plots;
 /// the revisions in one chart. A file a revision lacks, or a field a file lacks, is reported with the plot rather than
 /// failing the report. A sealed test set is never read.
 /// </summary>
-public sealed class PlotsReport(DataWorkspace workspace, PipelineFile pipeline)
+internal sealed class PlotsReport(DataWorkspace workspace, PipelineFile pipeline)
 {
     public PlotRevision Workspace => new("workspace", path => File.Exists(Full(path)) ? File.ReadAllBytes(Full(path)) : null);
 

@@ -9,7 +9,7 @@ namespace Ariadne.Workspace;
 /// <c>update</c> can bring a newer version and say what changed. Sealed test parts are never handed out. Everything is
 /// checked and downloaded before the workspace changes.
 /// </summary>
-public sealed class DataImport(IProgressReporter? progress = null)
+internal sealed class DataImport(IProgressReporter? progress = null)
 {
     private const int DefaultJobs = 8;
     private readonly IProgressReporter _progress = progress ?? NoProgress.Instance;

@@ -5,7 +5,7 @@ namespace Ariadne.Workspace;
 /// follows the new name) and its <c>.gitignore</c> entry, also into another folder (both <c>.gitignore</c> files are
 /// updated). Refused when NEW exists, when OLD is not tracked by a pointer file, or when NEW lies inside a tracked folder.
 /// </summary>
-public sealed class DataMove(DataWorkspace workspace)
+internal sealed class DataMove(DataWorkspace workspace)
 {
     public MoveResult Move(string from, string to)
     {

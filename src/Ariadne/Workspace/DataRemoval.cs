@@ -6,7 +6,7 @@ namespace Ariadne.Workspace;
 /// and <c>ariadne checkout</c> bring the data back. Files with changes that were never recorded are not deleted unless
 /// forced, and every target is checked before anything changes.
 /// </summary>
-public sealed class DataRemoval(DataWorkspace workspace, IProgressReporter? progress = null)
+internal sealed class DataRemoval(DataWorkspace workspace, IProgressReporter? progress = null)
 {
     public IReadOnlyList<RemoveResult> Remove(IReadOnlyCollection<string> targets, bool keepData, bool force)
     {

@@ -6,4 +6,4 @@ namespace Ariadne.Workspace;
 /// into the pointer file's <c>source</c> block, so <c>ariadne update</c> can fetch a newer version and lineage can
 /// follow the data back to the project that made it.
 /// </summary>
-public sealed record ImportSource(string Repo, string? Rev, string Commit, string Path);
+internal sealed record ImportSource(string Repo, string? Rev, string Commit, string Path);

@@ -6,4 +6,4 @@ namespace Ariadne.Workspace;
 /// One line of <c>ariadne ls</c>: a tracked path (or, when a tracked folder is listed, one of its files), its kind,
 /// content hash, size and file count, and the import source a pointer records.
 /// </summary>
-public sealed record ListedPath(string Path, PointerKind Kind, ContentHash Hash, long Size, long Files, ImportSource? Source);
+internal sealed record ListedPath(string Path, PointerKind Kind, ContentHash Hash, long Size, long Files, ImportSource? Source);

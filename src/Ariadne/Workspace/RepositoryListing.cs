@@ -7,7 +7,7 @@ namespace Ariadne.Workspace;
 /// repository, or <c>.</c> for the current workspace as it is on disk (with a revision: as it was committed). Naming a
 /// tracked folder lists its files, read from the folder's manifest (the local cache, else the repository's remote).
 /// </summary>
-public sealed class RepositoryListing(IProgressReporter? progress = null)
+internal sealed class RepositoryListing(IProgressReporter? progress = null)
 {
     private readonly IProgressReporter _progress = progress ?? NoProgress.Instance;
 

@@ -6,7 +6,7 @@ namespace Ariadne.Workspace;
 /// What <c>ariadne update</c> did to an imported path: the source before and after, the old and new content hash,
 /// and the files added, deleted or modified (one entry for a file).
 /// </summary>
-public sealed record UpdateResult(
+internal sealed record UpdateResult(
     string Path,
     string PointerPath,
     ImportSource OldSource,

@@ -10,7 +10,7 @@ namespace Ariadne.Workspace;
 /// checked by loading both files exactly as every command loads them, so a bad key or value gives the same error a
 /// bad file would, and nothing is written.
 /// </summary>
-public sealed class WorkspaceSettings(DataWorkspace workspace)
+internal sealed class WorkspaceSettings(DataWorkspace workspace)
 {
     /// <summary>The effective value (the local file over the shared one, else the default), or null when unset.</summary>
     public string? Get(string key)
