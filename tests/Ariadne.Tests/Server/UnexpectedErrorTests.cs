@@ -15,7 +15,7 @@ public sealed class UnexpectedErrorTests
     {
         using var folder = new TempFolder();
         await using var inner = TrackingStoreRegistry.Open("sqlite:///" + folder.Combine("tracking.db").TrimStart('/'));
-        var store = FailingStore.Wrap(inner, nameof(ITrackingStore.ListExperimentsAsync));
+        var store = FailingStore.Wrap(inner, nameof(ITrackingStore.SearchExperimentsAsync));
         var log = new CollectingLoggerProvider();
         await using var server = await TrackingServer.StartAsync(new TrackingServerOptions { Store = store, Port = 0 }, logging: b => b.AddProvider(log));
         using var http = new HttpClient { BaseAddress = server.Address };
