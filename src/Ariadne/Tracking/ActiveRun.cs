@@ -20,6 +20,7 @@ public sealed class ActiveRun : IAsyncDisposable
     private readonly Dictionary<string, long> _nextStep = new(StringComparer.Ordinal);
     private readonly Lock _stepGate = new();
     private bool _ended;
+    private SystemMetrics.SystemMetricsSampler? _systemMetrics;
 
     internal ActiveRun(ITrackingStore store, RunInfo info, DataWorkspace? workspace, TimeProvider time, bool attached)
     {
@@ -183,6 +184,10 @@ public sealed class ActiveRun : IAsyncDisposable
         await _store.LogArtifactsAsync(RunId, [new RunArtifact(artifactPath, hash.Hex, bytes.Length)], cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Starts logging <c>system/*</c> metrics of this process's tree every <paramref name="interval"/> until the run ends.</summary>
+    internal async Task StartSystemMetricsAsync(TimeSpan interval) =>
+        _systemMetrics ??= await SystemMetrics.SystemMetricsSampler.StartAsync(this, interval, _time).ConfigureAwait(false);
+
     /// <summary>Writes all buffered metrics now.</summary>
     public Task FlushAsync(CancellationToken cancellationToken = default) => _metrics.FlushAsync(cancellationToken);
 
@@ -195,6 +200,11 @@ public sealed class ActiveRun : IAsyncDisposable
         }
 
         _ended = true;
+        if (_systemMetrics is not null)
+        {
+            await _systemMetrics.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _metrics.DisposeAsync().ConfigureAwait(false);
         if (!_attached)
         {

@@ -39,6 +39,13 @@ public sealed class TrackingClient : IAsyncDisposable
     public TimeProvider Time { get; }
 
     /// <summary>
+    /// How often a run this client starts logs <c>system/*</c> metrics (CPU, memory, disk, network, GPUs of this process
+    /// tree and machine); null turns them off. Default: <c>ARIADNE_SYSTEM_METRICS</c> (seconds, or 0/off), else 10 s.
+    /// A run attached to <c>ariadne run</c> is sampled by that command instead.
+    /// </summary>
+    public TimeSpan? SystemMetricsInterval { get; set; } = SystemMetrics.SystemMetricsSampler.IntervalFromEnvironment();
+
+    /// <summary>
     /// Opens the store named by <paramref name="trackingUri"/>, else <c>ARIADNE_TRACKING_URI</c>, else the embedded
     /// store of the workspace around <paramref name="folder"/> (default: the current folder).
     /// </summary>
@@ -105,8 +112,16 @@ public sealed class TrackingClient : IAsyncDisposable
     }
 
     /// <summary>Starts a new run (never attaches), optionally nested under <paramref name="parentRunId"/>.</summary>
-    public Task<ActiveRun> StartNewRunAsync(string? experiment, string? name, string? parentRunId, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default) =>
-        StartNewRunAsync(experiment, name, parentRunId, tags, captureEnvironment: true, cancellationToken);
+    public async Task<ActiveRun> StartNewRunAsync(string? experiment, string? name, string? parentRunId, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
+    {
+        var run = await StartNewRunAsync(experiment, name, parentRunId, tags, captureEnvironment: true, cancellationToken).ConfigureAwait(false);
+        if (SystemMetricsInterval is { } interval)
+        {
+            await run.StartSystemMetricsAsync(interval).ConfigureAwait(false);
+        }
+
+        return run;
+    }
 
     /// <summary>
     /// Starts a new run; without <paramref name="captureEnvironment"/> it skips the environment capture and the reaper

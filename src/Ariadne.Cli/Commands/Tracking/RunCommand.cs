@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ariadne.Processes;
+using Ariadne.SystemMetrics;
 using Ariadne.Tracking;
 
 namespace Ariadne.Cli.Commands.Tracking;
@@ -18,8 +19,9 @@ internal static class RunCommand
         var parameters = new Option<string[]>("--param", "-p") { Description = "key=value, recorded as a param (repeatable)", Arity = ArgumentArity.ZeroOrMore };
         var metrics = new Option<string[]>("--metrics", "-m") { Description = "A JSON or YAML file the command writes; its numbers become metrics (repeatable)", Arity = ArgumentArity.ZeroOrMore };
         var inputs = new Option<string[]>("--input", "-i") { Description = "role=pointer-file: a tracked dataset the command reads, e.g. train=data/train.csv.ari (repeatable)", Arity = ArgumentArity.ZeroOrMore };
+        var systemMetrics = new Option<string?>("--system-metrics") { Description = "Seconds between system/* samples of the command's process tree (default: ARIADNE_SYSTEM_METRICS, else 10); 0 or off: none" };
         var commandLine = new Argument<string[]>("command") { Description = "The program and its arguments, after --", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("run", "Run any program as a tracked run: params, log, exit status, metrics files, environment.") { experiment, name, parameters, metrics, inputs, commandLine };
+        var command = new Command("run", "Run any program as a tracked run: params, log, exit status, metrics files, environment.") { experiment, name, parameters, metrics, inputs, systemMetrics, commandLine };
         command.SetAction(async (parse, ct) =>
         {
             var args = parse.GetValue(commandLine)!;
@@ -27,12 +29,18 @@ internal static class RunCommand
             var inputPairs = (parse.GetValue(inputs) ?? []).Select(p => SplitPair(p, "--input")).ToList();
             var child = new ProcessCommand(args[0], args[1..]) { WorkingDirectory = context.WorkingDirectory };
             child.Resolve(); // a misspelt program is an error before any run is recorded
+            var sampling = parse.GetValue(systemMetrics) is { } setting ? SystemMetricsSampler.ParseSetting(setting) : SystemMetricsSampler.IntervalFromEnvironment();
             await using var tracking = context.OpenTracking();
             var parent = Environment.GetEnvironmentVariable(TrackingKeys.RunIdVariable);
             var run = await TrackedCommand.StartAsync(tracking, parse.GetValue(experiment), parse.GetValue(name), string.IsNullOrEmpty(parent) ? null : parent,
                 string.Join(' ', args), tags: null, pairs.Select(p => new KeyValuePair<string, object>(p.Key, p.Value)), captureEnvironment: true, ct).ConfigureAwait(false);
             await using (run.ConfigureAwait(false))
             {
+                if (sampling is { } interval)
+                {
+                    await run.Run.StartSystemMetricsAsync(interval).ConfigureAwait(false); // this process and the command under it
+                }
+
                 foreach (var (role, pointer) in inputPairs)
                 {
                     await run.Run.LogInputAsync(context.FullPath(pointer), role, ct).ConfigureAwait(false);
