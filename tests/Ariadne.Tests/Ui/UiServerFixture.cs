@@ -42,6 +42,8 @@ public sealed class UiServerFixture : IAsyncLifetime
 
     public string CommandRunId { get; private set; } = "";
 
+    public string SystemRunId { get; private set; } = "";
+
     public string DatasetHash { get; private set; } = "";
 
     /// <summary>The seeded penguin runs: name, params and final accuracy, to compute what a filter must show.</summary>
@@ -134,6 +136,7 @@ public sealed class UiServerFixture : IAsyncLifetime
         _workspace.CliOk("datasets", "tag", "data/penguins.csv.ari", "penguins@v1");
 
         _tracking = TrackingClient.Open(folder: _workspace.Root);
+        _tracking.SystemMetricsInterval = null; // the seeded runs hold exactly what they log (one run below is sampled on purpose)
         var random = new Random(42);
         var start = DateTimeOffset.UtcNow.AddHours(-3);
         await using (var parent = await _tracking.StartRunAsync("penguins", "sweep"))
@@ -199,6 +202,23 @@ public sealed class UiServerFixture : IAsyncLifetime
 
             await run.EndAsync();
         }
+
+        // A run sampled by the system metrics sampler, every 0.2 s while it computes for 1.5 s.
+        _tracking.SystemMetricsInterval = TimeSpan.FromMilliseconds(200);
+        await using (var run = await _tracking.StartRunAsync("system", "sampled"))
+        {
+            SystemRunId = run.RunId;
+            run.LogMetric("loss", 0.5, 0);
+            var busy = System.Diagnostics.Stopwatch.StartNew();
+            while (busy.Elapsed < TimeSpan.FromSeconds(1.5))
+            {
+                // computing
+            }
+
+            await run.EndAsync();
+        }
+
+        _tracking.SystemMetricsInterval = null;
 
         // A command run by 'ariadne run', with its output kept as the log.
         _workspace.CliOk("run", "--experiment", "commands", "--name", "echo", "--", "sh", "-c", "echo hello from the command; echo done");

@@ -19,7 +19,7 @@ export async function runView(query, runId) {
   ]);
   const parent = data.tags['mlflow.parentRunId'];
   const state = chartState(query);
-  const metricKeys = Object.keys(data.metrics).sort();
+  const metricKeys = Object.keys(data.metrics).filter(k => !isSystemMetric(k)).sort();
   if (!metricKeys.includes(state.metric)) state.metric = metricKeys[0] ?? '';
   const userTags = Object.entries(data.tags).filter(([k]) => !k.startsWith('ariadne.') && !k.startsWith('mlflow.')).sort();
 
@@ -73,13 +73,14 @@ export async function runView(query, runId) {
       ? table(['Name', 'Value'], Object.entries(data.params).sort().map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', { class: 'mono' }, v))), { id: 'params' })
       : h('p', {}, 'No parameters.')),
     section('Metrics', metricKeys.length
-      ? [table(['Name', 'Latest value', 'Step'], (run.data.metrics ?? []).slice().sort((a, b) => a.key.localeCompare(b.key)).map(m => h('tr', {},
+      ? [table(['Name', 'Latest value', 'Step'], (run.data.metrics ?? []).filter(m => !isSystemMetric(m.key)).sort((a, b) => a.key.localeCompare(b.key)).map(m => h('tr', {},
           h('td', {}, h('a', { href: link(`/runs/${runId}`, { metric: m.key }) }, m.key)),
           h('td', { class: 'num' }, format.number(m.value)),
           h('td', { class: 'num' }, String(m.step)))), { id: 'metrics' }),
         chartControls(metricKeys, state, patch => update(patch)),
         chartArea]
       : h('p', {}, 'No metrics.')),
+    systemMetricsSection(run),
     section('Tags', userTags.length ? table(['Name', 'Value'], userTags.map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', {}, v))), { id: 'tags' }) : h('p', {}, 'No tags.')),
     section('Inputs', inputs.length
       ? table(['Dataset', 'Version', 'Role', 'Hash', 'Pointer file'], inputs.map(i => h('tr', {},
@@ -97,4 +98,26 @@ export async function runView(query, runId) {
           h('td', { class: 'num' }, format.bytes(a.size)),
           h('td', { class: 'mono', title: a.hash }, format.shortHash(a.hash)))), { id: 'artifacts' }), artifactPanel]
       : h('p', {}, 'No artifacts.')));
+}
+
+const SYSTEM = 'system/';
+const isSystemMetric = key => key.startsWith(SYSTEM);
+
+/**
+ * The run's system/* metrics (CPU, memory, disk, network, GPUs; docs/system-metrics.md) in their own section: the
+ * latest values and a small chart of each over time. Nothing when the run has none.
+ */
+function systemMetricsSection(run) {
+  const metrics = (run.data.metrics ?? []).filter(m => isSystemMetric(m.key)).sort((a, b) => a.key.localeCompare(b.key));
+  if (!metrics.length) return null;
+  const charts = h('div', { class: 'system-charts' });
+  for (const m of metrics) {
+    const slot = h('div', { class: 'system-chart' }, h('h3', {}, m.key.slice(SYSTEM.length)));
+    charts.append(slot);
+    loadSeries([run], m.key, 500).then(series => slot.append(lineChart(series, { key: m.key, x: 'time' })), error => slot.append(errorBox(error)));
+  }
+  return h('section', { class: 'card', id: 'system-metrics' }, h('h2', {}, 'System metrics'),
+    table(['Name', 'Latest value', 'Step'], metrics.map(m => h('tr', {},
+      h('td', {}, m.key.slice(SYSTEM.length)), h('td', { class: 'num' }, format.number(m.value)), h('td', { class: 'num' }, String(m.step))))),
+    charts);
 }
