@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# ML.NET autologging benchmark (issue 19): the penguins training with and without autolog, side by side.
+#
+#   bash bench/autolog.sh
+#
+# bench/autolog (Release) runs the penguins example's training (30 L-BFGS fits of the example's pipeline, each
+# evaluated on train and validation, the last saved as model.zip) on the raw penguins data (examples/penguins/data):
+# once logging by hand as the example does (params, four metrics per step), once through ML.NET autologging (the
+# evaluations through autolog, the last fit through FitAsync: pipeline, every option, seed, schema, data hash, model
+# artifact and schema). Both in one process, alternating, after one warm-up of each; system metrics off in both.
+# Target: autologging adds under 5 %.
+#
+# Knobs (environment): RUNS (7), BENCH_DIR (/tmp/ariadne-bench-autolog).
+# Prints a Markdown report and writes it to bench/out/autolog-<date>.md (bench/out is git-ignored).
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH_DIR=${BENCH_DIR:-/tmp/ariadne-bench-autolog}
+RUNS=${RUNS:-7}
+OUT_DIR=$REPO/bench/out
+REPORT=$OUT_DIR/autolog-$(date +%Y-%m-%d).md
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+[[ $BENCH_DIR == /* && $BENCH_DIR != / ]] || { log "BENCH_DIR must be an absolute path other than /"; exit 1; }
+
+log "building bench/autolog (Release)"
+dotnet build "$REPO/bench/autolog/Ariadne.Bench.Autolog.csproj" -c Release -v q -nologo -o "$BENCH_DIR.bin" >/dev/null
+dotnet build "$REPO/src/Ariadne.Cli/Ariadne.Cli.csproj" -c Release -v q -nologo >/dev/null
+rm -rf "$BENCH_DIR" && mkdir -p "$BENCH_DIR"
+(cd "$BENCH_DIR" && git init -q . && dotnet "$REPO/src/Ariadne.Cli/bin/Release/net10.0/ariadne.dll" init >/dev/null)
+
+log "training, $RUNS runs each"
+RESULT=$(dotnet "$BENCH_DIR.bin/Ariadne.Bench.Autolog.dll" "$BENCH_DIR" "$REPO/examples/penguins/data/penguins.json" "$RUNS")
+mkdir -p "$OUT_DIR"
+{
+  echo "## ML.NET autologging ($(date +%Y-%m-%d), $(nproc) cores)"
+  echo
+  echo "Penguins training (30 fits, train and validation evaluated per fit, model saved), wall time per training:"
+  echo
+  echo '```'
+  echo "$RESULT"
+  echo '```'
+} | tee "$REPORT"
