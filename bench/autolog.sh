@@ -10,7 +10,8 @@
 # artifact and schema). Both in one process, alternating, after one warm-up of each; system metrics off in both.
 # Target: autologging adds under 5 %.
 #
-# Knobs (environment): RUNS (7), BENCH_DIR (/tmp/ariadne-bench-autolog).
+# Knobs (environment): SKIP_BUILD (1: use the bench already built in $BENCH_DIR.bin), RUNS (7), BENCH_DIR (/tmp/ariadne-bench-autolog), ARIADNE (the command that runs
+# 'ariadne init', e.g. "dotnet tests/Ariadne.Tests/bin/Debug/net10.0/ariadne.dll"; default: the Release build of the CLI).
 # Prints a Markdown report and writes it to bench/out/autolog-<date>.md (bench/out is git-ignored).
 set -euo pipefail
 
@@ -23,10 +24,15 @@ log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 [[ $BENCH_DIR == /* && $BENCH_DIR != / ]] || { log "BENCH_DIR must be an absolute path other than /"; exit 1; }
 
 log "building bench/autolog (Release)"
-dotnet build "$REPO/bench/autolog/Ariadne.Bench.Autolog.csproj" -c Release -v q -nologo -o "$BENCH_DIR.bin" >/dev/null
-dotnet build "$REPO/src/Ariadne.Cli/Ariadne.Cli.csproj" -c Release -v q -nologo >/dev/null
+[[ ${SKIP_BUILD:-0} == 1 ]] || dotnet build "$REPO/bench/autolog/Ariadne.Bench.Autolog.csproj" -c Release -v q -nologo -o "$BENCH_DIR.bin" >/dev/null
+if [[ -n ${ARIADNE:-} ]]; then
+  read -r -a BIN <<<"$ARIADNE"
+else
+  dotnet build "$REPO/src/Ariadne.Cli/Ariadne.Cli.csproj" -c Release -v q -nologo >/dev/null
+  BIN=(dotnet "$REPO/src/Ariadne.Cli/bin/Release/net10.0/ariadne.dll")
+fi
 rm -rf "$BENCH_DIR" && mkdir -p "$BENCH_DIR"
-(cd "$BENCH_DIR" && git init -q . && dotnet "$REPO/src/Ariadne.Cli/bin/Release/net10.0/ariadne.dll" init >/dev/null)
+(cd "$BENCH_DIR" && git init -q . && "${BIN[@]}" init >/dev/null)
 
 log "training, $RUNS runs each"
 RESULT=$(dotnet "$BENCH_DIR.bin/Ariadne.Bench.Autolog.dll" "$BENCH_DIR" "$REPO/examples/penguins/data/penguins.json" "$RUNS")
@@ -34,7 +40,7 @@ mkdir -p "$OUT_DIR"
 {
   echo "## ML.NET autologging ($(date +%Y-%m-%d), $(nproc) cores)"
   echo
-  echo "Penguins training (30 fits, train and validation evaluated per fit, model saved), wall time per training:"
+  echo "Penguins training (30 fits, train and validation evaluated per fit, model saved), CPU and wall time per training (CPU time is the figure to read on a shared machine):"
   echo
   echo '```'
   echo "$RESULT"
