@@ -125,6 +125,10 @@ export function lineChart(series, options) {
     return { name: s.name, raw: shown(raw), smoothed: smoothing ? shown(smooth(raw, options.smooth)) : null };
   });
   const single = data.every(s => s.raw.length <= 1);
+  // A constant metric (one point, or the same value throughout) gets a y range around its value, not a zero-width one.
+  const ys = data.flatMap(s => s.raw.map(p => p[1])).filter(Number.isFinite);
+  const flat = ys.length > 0 && ys.every(y => y === ys[0]);
+  const pad = flat ? Math.abs(ys[0]) * 0.1 || 1 : 0;
   element.dataset.points = String(Math.max(0, ...data.map(s => s.raw.length)));
   const zoom = options.zoom ?? [0, 100];
   drawChart(element, chart => {
@@ -143,7 +147,7 @@ export function lineChart(series, options) {
       grid: options.compact ? { left: 56, right: 16, top: 30, bottom: 48 } : { left: 60, right: 24, top: 36, bottom: 84 },
       tooltip: { trigger: single ? 'item' : 'axis', axisPointer: { type: 'cross' }, formatter: params => tooltip(params, smoothing, xByTime) },
       xAxis: { type: 'value', name: xByTime ? 'seconds' : 'step', nameLocation: 'middle', nameGap: 24, scale: true, ...(single ? { min: v => v.min - 1, max: v => v.max + 1, minInterval: 1 } : {}) },
-      yAxis: { type: options.log ? 'log' : 'value', name: options.compact ? '' : options.key, scale: true },
+      yAxis: { type: options.log ? 'log' : 'value', scale: true, ...(flat && !options.log ? { min: ys[0] - pad, max: ys[0] + pad } : {}) },
       dataZoom: options.compact ? [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }] : [
         { type: 'inside', xAxisIndex: 0, start: zoom[0], end: zoom[1], filterMode: 'none' },
         { type: 'slider', xAxisIndex: 0, start: zoom[0], end: zoom[1], bottom: 6, height: 22, filterMode: 'none' },
