@@ -58,3 +58,10 @@ export function runData(run) {
   const map = list => Object.fromEntries((list ?? []).map(x => [x.key, x.value]));
   return { params: map(run.data?.params), metrics: map(run.data?.metrics), tags: map(run.data?.tags) };
 }
+
+let who;
+/** Who the browser is on this server and whether it may write (edit notes and tags): asked once per page load. */
+export function session() {
+  who ??= call('/api/ariadne/ui/session').catch(() => ({ user: null, role: 'reader', can_write: false }));
+  return who;
+}

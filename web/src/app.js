@@ -1,5 +1,5 @@
 import { current } from './state.js';
-import { errorBox, mount } from './dom.js';
+import { announce, errorBox, mount, pageTitle } from './dom.js';
 import { abandonCharts, releaseCharts } from './chart.js';
 import { experimentsView } from './views/experiments.js';
 import { runsView } from './views/runs.js';
@@ -7,6 +7,7 @@ import { runView } from './views/run.js';
 import { compareView } from './views/compare.js';
 import { datasetsView } from './views/datasets.js';
 import { pipelinesView } from './views/pipelines.js';
+import { sweepView } from './views/sweep.js';
 
 const routes = [
   [/^\/?$/, experimentsView, 'experiments'],
@@ -15,6 +16,7 @@ const routes = [
   [/^\/compare$/, compareView, 'experiments'],
   [/^\/datasets$/, datasetsView, 'datasets'],
   [/^\/pipelines$/, pipelinesView, 'pipelines'],
+  [/^\/sweeps\/([^/]+)$/, sweepView, 'experiments'],
 ];
 
 let rendering = 0;
@@ -27,6 +29,7 @@ async function render() {
   document.querySelectorAll('[data-nav]').forEach(a => a.classList.toggle('active', route && a.dataset.nav === route[2]));
   if (!route) {
     abandonCharts(...view.children);
+    pageTitle('No such page');
     mount(view, errorBox(`No page ${path}. Start at the experiments list.`));
     releaseCharts();
     return;
@@ -41,6 +44,7 @@ async function render() {
     if (ticket === rendering) {
       abandonCharts(...view.children);
       mount(view, content);
+      announce(document.title.replace(/ – Ariadne$/, ''));
     } else {
       abandonCharts(content);
     }

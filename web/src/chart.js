@@ -50,7 +50,10 @@ export function drawChart(element, draw) {
   chartReady(element).then(echarts => {
     if (!echarts) return;
     disposeDetached(); // a chart this one replaced inside the same view
-    const chart = echarts.init(element, null, { renderer: 'canvas' });
+    // Dark mode follows the system setting, as the page's colours do.
+    const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
+    const chart = echarts.init(element, dark ? 'dark' : null, { renderer: 'canvas' });
+    if (dark) chart.setOption({ backgroundColor: 'transparent' });
     const observer = new ResizeObserver(() => chart.resize());
     observer.observe(element);
     live.set(element, { chart, observer });
@@ -106,31 +109,50 @@ export async function loadSeries(runs, key, maxPoints = 2000) {
 
 /**
  * Draws the series into a new element. options: { key, x: 'step'|'time', log, smooth (0..0.99), zoom: [start, end]
- * in percent, onZoom(start, end) }. Returns the element; its chart is element.chart.
+ * in percent, onZoom(start, end), compact }. A series of one point is drawn as a marker (a line needs two); with
+ * smoothing the raw curve stays underneath, faint, and the hover shows both values. Returns the element; its chart is
+ * element.chart.
  */
 export function lineChart(series, options) {
   const element = h('div', { class: 'chart', dataset: { metric: options.key } });
   const xByTime = options.x === 'time';
+  const smoothing = options.smooth > 0;
   const data = series.map(s => {
     const t0 = s.points.length ? Number(s.points[0].timestamp) : 0;
     const xs = s.points.map(p => xByTime ? (Number(p.timestamp) - t0) / 1000 : Number(p.step));
-    const ys = smooth(s.points.map(p => Number(p.value)), options.smooth);
-    return { name: s.name, data: xs.map((x, i) => [x, options.log && !(ys[i] > 0) ? null : ys[i]]) };
+    const raw = s.points.map(p => Number(p.value));
+    const shown = values => xs.map((x, i) => [x, options.log && !(values[i] > 0) ? null : values[i]]);
+    return { name: s.name, raw: shown(raw), smoothed: smoothing ? shown(smooth(raw, options.smooth)) : null };
   });
+  const single = data.every(s => s.raw.length <= 1);
+  // A constant metric (one point, or the same value throughout) gets a y range around its value, not a zero-width one.
+  const ys = data.flatMap(s => s.raw.map(p => p[1])).filter(Number.isFinite);
+  const flat = ys.length > 0 && ys.every(y => y === ys[0]);
+  const pad = flat ? Math.abs(ys[0]) * 0.1 || 1 : 0;
+  element.dataset.points = String(Math.max(0, ...data.map(s => s.raw.length)));
   const zoom = options.zoom ?? [0, 100];
   drawChart(element, chart => {
+    const palette = chart.getOption?.()?.color ?? DEFAULT_PALETTE;
+    const lines = data.flatMap((s, i) => {
+      const color = palette[i % palette.length];
+      const marker = s.raw.length <= 1;
+      const raw = { type: 'line', name: s.name, id: `raw-${i}`, data: s.raw, color, showSymbol: marker, symbolSize: marker ? 9 : 4,
+        sampling: 'lttb', connectNulls: false, lineStyle: { opacity: smoothing ? 0.25 : 1 }, itemStyle: { opacity: smoothing && !marker ? 0.25 : 1 } };
+      if (!smoothing) return [raw];
+      return [raw, { type: 'line', name: s.name, id: `smoothed-${i}`, data: s.smoothed, color, showSymbol: marker, symbolSize: 9, sampling: 'lttb', connectNulls: false, z: 3 }];
+    });
     chart.setOption({
       animation: false,
-      legend: { type: 'scroll', top: 0 },
-      grid: { left: 60, right: 24, top: 36, bottom: 84 },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'cross' }, valueFormatter: v => v === null || v === undefined ? '' : Number(v).toPrecision(6) },
-      xAxis: { type: 'value', name: xByTime ? 'seconds' : 'step', nameLocation: 'middle', nameGap: 24, scale: true },
-      yAxis: { type: options.log ? 'log' : 'value', name: options.key, scale: true },
-      dataZoom: [
+      legend: { type: 'scroll', top: 0, data: data.map(s => s.name) },
+      grid: options.compact ? { left: 56, right: 16, top: 30, bottom: 48 } : { left: 60, right: 24, top: 36, bottom: 84 },
+      tooltip: { trigger: single ? 'item' : 'axis', axisPointer: { type: 'cross' }, formatter: params => tooltip(params, smoothing, xByTime) },
+      xAxis: { type: 'value', name: xByTime ? 'seconds' : 'step', nameLocation: 'middle', nameGap: 24, scale: true, ...(single ? { min: v => v.min - 1, max: v => v.max + 1, minInterval: 1 } : {}) },
+      yAxis: { type: options.log ? 'log' : 'value', scale: true, ...(flat && !options.log ? { min: ys[0] - pad, max: ys[0] + pad } : {}) },
+      dataZoom: options.compact ? [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }] : [
         { type: 'inside', xAxisIndex: 0, start: zoom[0], end: zoom[1], filterMode: 'none' },
         { type: 'slider', xAxisIndex: 0, start: zoom[0], end: zoom[1], bottom: 6, height: 22, filterMode: 'none' },
       ],
-      series: data.map(s => ({ type: 'line', name: s.name, data: s.data, showSymbol: false, sampling: 'lttb', connectNulls: false })),
+      series: lines,
     });
     chart.on('datazoom', () => {
       const [zoomState] = chart.getOption().dataZoom;
@@ -140,6 +162,57 @@ export function lineChart(series, options) {
     element.dataset.rendered = 'true';
   });
   return element;
+}
+
+const DEFAULT_PALETTE = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272', '#fc8452', '#9a60b4', '#ea7ccc'];
+const precise = v => v === null || v === undefined ? '' : Number(v).toPrecision(6).replace(/\.?0+$/, '').replace(/\.?0+e/, 'e');
+
+/** Hover text: the x value, then per run its value, or with smoothing its smoothed value and the raw one beside it. */
+function tooltip(params, smoothing, xByTime) {
+  const items = Array.isArray(params) ? params : [params];
+  if (!items.length) return '';
+  const x = items[0].value?.[0];
+  const lines = [`${xByTime ? 'seconds' : 'step'} ${precise(x)}`];
+  const byRun = new Map();
+  for (const item of items) {
+    const entry = byRun.get(item.seriesName) ?? { marker: item.marker };
+    entry[item.seriesId?.startsWith('smoothed') ? 'smoothed' : 'raw'] = item.value?.[1];
+    byRun.set(item.seriesName, entry);
+  }
+  for (const [name, entry] of byRun) {
+    const text = smoothing && entry.smoothed !== undefined ? `${precise(entry.smoothed)} (raw ${precise(entry.raw)})` : precise(entry.raw);
+    lines.push(`${entry.marker} ${escapeText(name)}: <b>${text}</b>`);
+  }
+  return lines.join('<br>');
+}
+
+const escapeText = text => String(text).replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
+
+/** Metric keys in two sections: the model's metrics, and system metrics (system/cpu_percent, ...) apart. */
+export function metricSections(keys) {
+  const sorted = [...new Set(keys)].sort();
+  return { metrics: sorted.filter(k => !k.startsWith('system/')), system: sorted.filter(k => k.startsWith('system/')) };
+}
+
+/**
+ * A grid of small charts, one per metric of the given runs (each run a line), system/* metrics in a section of their
+ * own. options: { id, smooth, x, log, maxCharts }. Histories are fetched downsampled, one request per run and metric.
+ */
+export function chartGrid(runs, options = {}) {
+  const keys = runs.flatMap(r => (r.data?.metrics ?? []).map(m => m.key));
+  const { metrics, system } = metricSections(keys);
+  const max = options.maxCharts ?? 40;
+  const figure = key => {
+    const holder = h('figure', { dataset: { metric: key } }, h('figcaption', {}, key), h('div', { class: 'chart loading' }));
+    const owners = runs.filter(r => (r.data?.metrics ?? []).some(m => m.key === key));
+    loadSeries(owners, key, 1000).then(series => holder.lastChild.replaceWith(lineChart(series, { ...options, key, compact: true })),
+      error => holder.lastChild.replaceWith(h('div', { class: 'error' }, error.message)));
+    return holder;
+  };
+  return h('div', { class: 'chart-grids', id: options.id },
+    metrics.length ? h('div', { class: 'chart-grid', dataset: { section: 'metrics' } }, metrics.slice(0, max).map(figure)) : h('p', {}, 'No metrics.'),
+    metrics.length > max ? h('p', { class: 'note' }, `${metrics.length - max} more metrics: pick one above to chart it.`) : null,
+    system.length ? [h('h3', {}, 'System metrics'), h('div', { class: 'chart-grid', dataset: { section: 'system' } }, system.slice(0, max).map(figure))] : null);
 }
 
 /** The controls of a chart (metric, x axis, log scale, smoothing), reading and writing the view's URL state. */
@@ -153,8 +226,15 @@ export function chartControls(keys, state, onChange) {
     h('label', {}, h('input', { type: 'checkbox', id: 'chart-log', checked: state.log, onchange: e => onChange({ log: e.target.checked ? 1 : '' }) }), ' log scale'),
     h('label', { title: 'Draw every logged point instead of a downsampled history (slow for long histories)' },
       h('input', { type: 'checkbox', id: 'chart-all-points', checked: state.allPoints, onchange: e => onChange({ points: e.target.checked ? 'all' : '', zoom: '' }) }), ' all points'),
-    h('label', {}, 'smoothing ', h('input', { type: 'range', id: 'chart-smooth', min: 0, max: 0.99, step: 0.01, value: state.smooth,
-      onchange: e => onChange({ smooth: Number(e.target.value) || '' }) })));
+    smoothingControl(state, onChange));
+}
+
+/** The smoothing slider with its value beside it (0 is off); the raw curve stays drawn under the smoothed one. */
+function smoothingControl(state, onChange) {
+  const value = h('output', { id: 'chart-smooth-value', for: 'chart-smooth' }, state.smooth ? state.smooth.toFixed(2) : 'off');
+  return h('label', {}, 'smoothing ', h('input', { type: 'range', id: 'chart-smooth', min: 0, max: 0.99, step: 0.01, value: state.smooth,
+    oninput: e => { value.textContent = Number(e.target.value) ? Number(e.target.value).toFixed(2) : 'off'; },
+    onchange: e => onChange({ smooth: Number(e.target.value) || '' }) }), ' ', value);
 }
 
 export function chartState(query) {

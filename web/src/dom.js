@@ -26,10 +26,56 @@ export function mount(parent, ...children) {
   return parent;
 }
 
+/** A table with one header cell per entry of headers (nested arrays are flattened: each column its own <th>). */
 export function table(headers, rows, attributes = {}) {
   return h('table', attributes,
-    h('thead', {}, h('tr', {}, headers.map(x => x instanceof Node ? h('th', {}, x) : h('th', {}, x)))),
+    h('thead', {}, h('tr', {}, headers.flat(Infinity).map(x => h('th', { scope: 'col' }, x)))),
     h('tbody', {}, rows));
+}
+
+/** A button that copies text to the clipboard and says so (for run ids, hashes). */
+export function copyButton(text, label = 'id') {
+  const button = h('button', { type: 'button', class: 'copy', title: `Copy ${label}`, 'aria-label': `Copy ${label} ${text}`, dataset: { copy: text }, onclick: async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      button.textContent = 'Copied';
+    } catch {
+      // No clipboard permission (an http page on another host): select the text for Ctrl-C instead.
+      const range = document.createRange();
+      range.selectNodeContents(button.previousElementSibling ?? button);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      button.textContent = 'Press Ctrl-C';
+    }
+    announce(`Copied ${label}`);
+    setTimeout(() => { button.textContent = 'Copy'; }, 1500);
+  } }, 'Copy');
+  return button;
+}
+
+/** An id shown in monospace with a copy button. */
+export function idWithCopy(id, label = 'id') {
+  return h('span', { class: 'id-copy' }, h('span', { class: 'mono' }, id), ' ', copyButton(id, label));
+}
+
+/** Says something to screen readers through the page's one live region (the main area is not live). */
+export function announce(text) {
+  const region = document.getElementById('announcer');
+  if (!region) return;
+  region.textContent = '';
+  requestAnimationFrame(() => { region.textContent = text; });
+}
+
+/** Breadcrumbs: [label, href] pairs, the last one the current page (no link). */
+export function breadcrumbs(...items) {
+  const list = items.filter(Boolean);
+  return h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumb' }, h('ol', {}, list.map(([label, href], i) => h('li', {},
+    i < list.length - 1 && href ? h('a', { href }, label) : h('span', { 'aria-current': i === list.length - 1 ? 'page' : null }, label)))));
+}
+
+/** The browser tab's title for a page: "what – Ariadne". */
+export function pageTitle(...parts) {
+  document.title = [...parts.filter(Boolean), 'Ariadne'].join(' – ');
 }
 
 export function section(title, ...content) {
@@ -73,4 +119,18 @@ export const format = {
     return i === 0 ? `${n} B` : `${n.toFixed(1)} ${units[i]}`;
   },
   shortHash(hash) { return hash ? String(hash).slice(0, 12) : ''; },
+  /**
+   * A value that may be a time: epoch milliseconds (13 digits), epoch seconds (10 digits, for keys that name a time) or
+   * .NET ticks (18 digits, 100 ns since 0001-01-01) become a date and time; anything else is returned as it is.
+   */
+  maybeTime(key, value) {
+    const text = String(value ?? '').trim();
+    if (!/^\d{10,19}$/.test(text)) return value;
+    const named = /(time|_at|date|timestamp|started|ended|created|modified)$/i.test(key);
+    const n = Number(text);
+    if (text.length === 18 && n > 6.3e17 && n < 6.7e17) return format.time((n - 621355968000000000) / 10000);
+    if (text.length === 13 && (named || (n > 9.4e11 && n < 4.1e12))) return format.time(n);
+    if (text.length === 10 && named) return format.time(n * 1000);
+    return value;
+  },
 };

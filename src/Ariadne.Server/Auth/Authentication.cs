@@ -45,7 +45,7 @@ internal static class Authentication
             return;
         }
 
-        ServerUser.Set(context, found.Value.Name);
+        ServerUser.Set(context, found.Value.Name, found.Value.Role);
         await next(context).ConfigureAwait(false);
     };
 

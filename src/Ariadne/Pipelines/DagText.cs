@@ -25,6 +25,7 @@ internal static class DagText
                 Strings(w, "commands", stage.Commands);
                 Strings(w, "deps", stage.Deps.Select(d => d.Path));
                 Strings(w, "outs", stage.AllOutputs.Select(o => o.Path));
+                Strings(w, "params", stage.Params.Select(p => p.File == ParamsFile.DefaultName ? p.Key : $"{p.File}:{p.Key}"));
                 w.WriteEndObject();
             }
 

@@ -246,7 +246,7 @@ internal sealed class PipelineRunner
                 string? restoredRun = null;
                 if (tracking is not null)
                 {
-                    var run = await tracking.StartStageAsync(stage, inputs, restored: true, cancellationToken).ConfigureAwait(false);
+                    var run = await tracking.StartStageAsync(stage, inputs, restored: true, cancellationToken, reasons).ConfigureAwait(false);
                     restoredRun = run.RunId;
                     await tracking.FinishStageAsync(run, stage, cached, null, RunStatus.Finished).ConfigureAwait(false);
                 }
@@ -275,7 +275,7 @@ internal sealed class PipelineRunner
             var environment = new Dictionary<string, string>(options.Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
             if (tracking is not null)
             {
-                run = await tracking.StartStageAsync(stage, inputs, restored: false, cancellationToken).ConfigureAwait(false);
+                run = await tracking.StartStageAsync(stage, inputs, restored: false, cancellationToken, reasons).ConfigureAwait(false);
                 foreach (var (key, value) in run.Environment)
                 {
                     environment[key] = value;

@@ -20,7 +20,8 @@ internal sealed class PipelineTracking(TrackingClient client, string experiment,
 
     public string? PipelineRunId => _pipeline?.RunId;
 
-    public async Task<TrackedCommand> StartStageAsync(Stage stage, StageInputs inputs, bool restored, CancellationToken cancellationToken)
+    /// <summary>Starts a stage's run under the pipeline run; <paramref name="reasons"/> (why it ran or was restored) become the tag ariadne.pipeline.reason.</summary>
+    public async Task<TrackedCommand> StartStageAsync(Stage stage, StageInputs inputs, bool restored, CancellationToken cancellationToken, IReadOnlyList<string>? reasons = null)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -41,6 +42,11 @@ internal sealed class PipelineTracking(TrackingClient client, string experiment,
         if (restored)
         {
             tags["ariadne.pipeline.restored"] = "true";
+        }
+
+        if (reasons is { Count: > 0 })
+        {
+            tags["ariadne.pipeline.reason"] = string.Join("; ", reasons);
         }
 
         var run = await TrackedCommand.StartAsync(client, experiment, stage.Name, _pipeline.RunId, string.Join("\n", stage.Commands), tags,

@@ -46,6 +46,15 @@ public sealed class UiServerFixture : IAsyncLifetime
 
     public string DatasetHash { get; private set; } = "";
 
+    /// <summary>A sweep made by 'ariadne sweep' (4 trials over lr, ranked by validation.log_loss, lower is better), in the experiment 'sweeps'.</summary>
+    public string SweepRunId { get; private set; } = "";
+
+    /// <summary>The untagged content the sweep's trials read (the pipeline's train.sh), by its pointer path.</summary>
+    public const string UntaggedPath = "train.sh";
+
+    /// <summary>Generated runs nest in tens: run 10k+1 to 10k+9 are children of run 10k.</summary>
+    public const int GeneratedFamily = 10;
+
     /// <summary>The seeded penguin runs: name, params and final accuracy, to compute what a filter must show.</summary>
     public List<(string RunId, string Name, double Lr, int Depth, string Optimizer, double Accuracy)> Penguins { get; } = [];
 
@@ -158,6 +167,11 @@ public sealed class UiServerFixture : IAsyncLifetime
                     var acc = Math.Min(0.99, (0.5 + (0.45 * (1 - Math.Exp(-step * lr * (depth + 1) / 2)))) + ((random.NextDouble() - 0.5) * 0.02));
                     run.LogMetric("acc", acc, step, start.AddSeconds((i * 300) + step));
                     run.LogMetric("loss", 1 - acc + (random.NextDouble() * 0.01), step, start.AddSeconds((i * 300) + step));
+                    if (step == 0)
+                    {
+                        run.LogMetric("classes", 3, 0, start.AddSeconds(i * 300)); // one point, the same in every trial
+                    }
+
                     if (step == 199)
                     {
                         Penguins.Add((run.RunId, $"trial-{i:D2}", lr, depth, optimizer, acc));
@@ -241,19 +255,41 @@ public sealed class UiServerFixture : IAsyncLifetime
                 params: [lr]
                 outs: [model.txt]
               evaluate:
-                cmd: cat model.txt threshold.txt > report.txt
-                deps: [model.txt, threshold.txt]
+                cmd: cat model.txt threshold.txt clean.txt > report.txt
+                deps: [model.txt, threshold.txt, clean.txt]
                 outs: [report.txt]
             """);
         _workspace.CliOk("repro");
         _workspace.Write("threshold.txt", "0.7\n");
         _workspace.CliOk("repro");
 
+        // A grid sweep over lr, ranked by a loss (lower is better), in its own experiment: trial -> pipeline run -> stage runs.
+        _workspace.Write("train.sh", """
+            lr=$(grep '^lr' params.yaml | cut -d' ' -f2)
+            awk -v lr="$lr" 'BEGIN { printf "{\"validation\": {\"log_loss\": %.5f, \"acc\": %.5f}}\n", 0.3 + lr * 0.4, 0.95 - lr * 0.2 }' > metrics.json
+            """);
+        _workspace.Write("ariadne.yaml", """
+            stages:
+              prepare:
+                cmd: tr a-z A-Z < raw.txt > clean.txt
+                deps: [raw.txt]
+                outs: [clean.txt]
+              train:
+                cmd: sh train.sh
+                deps: [clean.txt, train.sh]
+                params: [lr]
+                metrics: [metrics.json]
+            """);
+        _workspace.Commit("sweep pipeline");
+        _workspace.CliOk("sweep", "-S", "lr=0.001,0.01,0.1,1", "--metric", "validation.log_loss", "--minimize", "-e", "sweeps");
+        var sweeps = (await _tracking.Store.GetExperimentByNameAsync("sweeps", CancellationToken.None))!.ExperimentId;
+        SweepRunId = (await _tracking.Store.SearchRunsAsync(new RunSearch([sweeps], "tags.`ariadne.sweep` = 'true'"), CancellationToken.None)).Runs.Single().Info.RunId;
+
         GeneratedExperimentId = await _tracking.Store.CreateExperimentAsync("generated-10k", null, CancellationToken.None);
         Generate(_workspace.Open().DatabaseFile, long.Parse(GeneratedExperimentId, CultureInfo.InvariantCulture), GeneratedRuns);
     }
 
-    /// <summary>10,000 runs with 3 params and 2 metrics each, written straight into the store's tables in one transaction.</summary>
+    /// <summary>10,000 runs with 2 params and 1 metric each, nested in families of ten, written straight into the store's tables in one transaction.</summary>
     private static void Generate(string databaseFile, long experimentId, int count)
     {
         using var connection = new SqliteConnection($"Data Source={databaseFile};Pooling=False");
@@ -265,7 +301,8 @@ public sealed class UiServerFixture : IAsyncLifetime
             """
             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < @count)
             INSERT INTO runs (run_id, experiment_id, name, status, start_time, end_time, lifecycle_stage, parent_run_id, user_id, artifact_uri)
-            SELECT printf('%032x', 1000000 + i), @experiment, printf('gen-%05d', i), 'FINISHED', 1700000000000 + i * 1000, 1700000000000 + i * 1000 + 60000, 'active', NULL, 'generator', ''
+            SELECT printf('%032x', 1000000 + i), @experiment, printf('gen-%05d', i), 'FINISHED', 1700000000000 + i * 1000, 1700000000000 + i * 1000 + 60000, 'active',
+                   CASE WHEN i % @family = 0 THEN NULL ELSE printf('%032x', 1000000 + i - i % @family) END, 'generator', ''
             FROM n;
             INSERT INTO params (run_id, key, value) SELECT run_id, 'seed', CAST(CAST(substr(name, 5) AS INTEGER) AS TEXT) FROM runs WHERE experiment_id = @experiment;
             INSERT INTO params (run_id, key, value) SELECT run_id, 'batch', CAST(16 << (CAST(substr(name, 5) AS INTEGER) % 4) AS TEXT) FROM runs WHERE experiment_id = @experiment;
@@ -274,6 +311,7 @@ public sealed class UiServerFixture : IAsyncLifetime
             """;
         command.Parameters.AddWithValue("@count", count);
         command.Parameters.AddWithValue("@experiment", experimentId);
+        command.Parameters.AddWithValue("@family", GeneratedFamily);
         command.ExecuteNonQuery();
         transaction.Commit();
     }
@@ -294,7 +332,7 @@ public sealed class UiServerFixture : IAsyncLifetime
         return data.ToArray();
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var folder = new DirectoryInfo(AppContext.BaseDirectory);
         while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Ariadne.sln")))

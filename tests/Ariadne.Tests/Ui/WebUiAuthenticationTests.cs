@@ -15,13 +15,14 @@ public sealed class WebUiAuthenticationTests(UiServerFixture ui) : IAsyncLifetim
     private TrackingServer? _server;
     private ITrackingStore? _store;
     private string _reader = "";
+    private string _experiment = "";
 
     public async Task InitializeAsync()
     {
         var tokens = TokenFile.Load(_folder.Combine("tokens.json"));
         _reader = tokens.Create("rita", Role.Reader, DateTimeOffset.UnixEpoch);
         _store = TrackingStoreRegistry.Open("sqlite:///" + _folder.Combine("tracking.db").TrimStart('/'));
-        var experiment = await _store.CreateExperimentAsync("guarded", null, CancellationToken.None);
+        var experiment = _experiment = await _store.CreateExperimentAsync("guarded", null, CancellationToken.None);
         await _store.CreateRunAsync(new NewRun(experiment, "secret-run", 1_700_000_000_000, "rita"), CancellationToken.None);
         _server = await TrackingServer.StartAsync(new TrackingServerOptions { Store = _store, Port = 0, Tokens = TokenFile.Load(_folder.Combine("tokens.json")) });
     }
@@ -49,6 +50,27 @@ public sealed class WebUiAuthenticationTests(UiServerFixture ui) : IAsyncLifetim
         await page.Locator("#experiments a:has-text('guarded')").ClickAsync();
         await Assertions.Expect(page.Locator("#runs tbody tr")).ToContainTextAsync("secret-run");
         Assert.Empty(failed);
+    }
+
+    [Fact]
+    public async Task A_reader_sees_the_run_and_its_total_but_is_offered_no_editing()
+    {
+        using var http = new HttpClient { BaseAddress = _server!.Address };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _reader);
+        using var session = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/api/ariadne/ui/session"));
+        Assert.Equal("reader", session.RootElement.GetProperty("role").GetString());
+        Assert.False(session.RootElement.GetProperty("can_write").GetBoolean());
+        using var count = await http.PostAsync("/api/ariadne/runs/count", new StringContent($"{{\"experiment_ids\": [\"{_experiment}\"]}}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(1, System.Text.Json.JsonDocument.Parse(await count.Content.ReadAsStringAsync()).RootElement.GetProperty("count").GetInt32());
+
+        var context = await ui.Browser.NewContextAsync(new BrowserNewContextOptions { HttpCredentials = new HttpCredentials { Username = "rita", Password = _reader } });
+        context.SetDefaultTimeout(60_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(_server.Address, $"/#/experiments/{_experiment}").ToString());
+        await page.Locator("#runs a:has-text('secret-run')").ClickAsync();
+        await Assertions.Expect(page.Locator("#note-text")).ToHaveTextAsync("No description.");
+        await Assertions.Expect(page.Locator("#edit-note")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#tag-form")).ToHaveCountAsync(0);
     }
 
     public async Task DisposeAsync()

@@ -32,7 +32,8 @@ public sealed class WebUiTests(UiServerFixture ui)
     {
         var (page, errors) = await ui.NewPageAsync();
         await page.GotoAsync(ui.Url($"/experiments/{ui.PenguinsExperimentId}"));
-        await Assertions.Expect(page.Locator("#runs tbody tr")).ToHaveCountAsync(UiServerFixture.PenguinRuns + 1);
+        // The sweep's row and 22 trials; its two nested trials wait under it until it is expanded.
+        await Assertions.Expect(page.Locator("#runs tbody tr")).ToHaveCountAsync(UiServerFixture.PenguinRuns - 1);
 
         await page.FillAsync("#filter", "metrics.acc > 0.9 and params.optimizer = 'adam'");
         await page.ClickAsync("#filter-form button[type=submit]");
@@ -72,12 +73,11 @@ public sealed class WebUiTests(UiServerFixture ui)
     public async Task Columns_can_be_chosen_and_sorting_by_a_metric_puts_the_best_run_first()
     {
         var (page, errors) = await ui.NewPageAsync();
-        await page.GotoAsync(ui.Url($"/experiments/{ui.PenguinsExperimentId}"));
+        await page.GotoAsync(ui.Url($"/experiments/{ui.PenguinsExperimentId}?cols=none"));
         await page.ClickAsync("#column-chooser summary");
         await page.CheckAsync("#column-chooser input[data-column='metrics.acc']");
         await Assertions.Expect(page.Locator("#runs thead")).ToContainTextAsync("metrics.acc");
-        await page.ClickAsync("#column-chooser summary");
-        await page.CheckAsync("#column-chooser input[data-column='params.lr']");
+        await page.CheckAsync("#column-chooser input[data-column='params.lr']"); // the picker stays open
         await Assertions.Expect(page.Locator("#runs thead")).ToContainTextAsync("params.lr");
 
         await page.ClickAsync("#runs thead a:has-text('metrics.acc')");
@@ -94,7 +94,7 @@ public sealed class WebUiTests(UiServerFixture ui)
     {
         var (page, errors) = await ui.NewPageAsync();
         await page.GotoAsync(ui.Url($"/experiments/{ui.PenguinsExperimentId}"));
-        var chosen = ui.Penguins.Take(3).ToList();
+        var chosen = ui.Penguins.Skip(2).Take(3).ToList(); // top-level trials (the first two are nested under the sweep)
         foreach (var run in chosen)
         {
             await page.CheckAsync($"#runs tr[data-run='{run.RunId}'] input.select");
@@ -104,7 +104,7 @@ public sealed class WebUiTests(UiServerFixture ui)
         await page.ClickAsync("#compare");
         await Assertions.Expect(page.Locator("#compare-params thead th")).ToHaveCountAsync(4);
 
-        // lr, depth and optimizer all differ among trials 0, 1 and 2.
+        // lr, depth and optimizer all differ among trials 2, 3 and 4.
         foreach (var param in new[] { "lr", "depth", "optimizer" })
         {
             await Assertions.Expect(page.Locator($"#compare-params tr[data-param='{param}']")).ToHaveClassAsync("differs");
@@ -156,7 +156,8 @@ public sealed class WebUiTests(UiServerFixture ui)
         await Assertions.Expect(page.Locator("#inputs")).ToContainTextAsync("penguins");
         await Assertions.Expect(page.Locator("#inputs")).ToContainTextAsync(ui.DatasetHash[..12]);
         await Assertions.Expect(page.Locator("#environment")).ToContainTextAsync("host");
-        await Assertions.Expect(page.Locator("#parent-run")).ToHaveTextAsync(ui.ParentRunId);
+        await Assertions.Expect(page.Locator("#parent-run")).ToHaveTextAsync("sweep"); // the parent by name, its id in data-run
+        await Assertions.Expect(page.Locator("#parent-run")).ToHaveAttributeAsync("data-run", ui.ParentRunId);
         await Assertions.Expect(page.Locator("#chart-area .chart[data-rendered='true']")).ToHaveCountAsync(1);
         await ScreenshotAsync(page, "run");
 
@@ -251,11 +252,12 @@ public sealed class WebUiTests(UiServerFixture ui)
         await page.GotoAsync(ui.Url("/pipelines"));
         await Assertions.Expect(page.Locator("#dag svg g.stage")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator("#dag path.edge")).ToHaveCountAsync(2);
-        await Assertions.Expect(page.Locator("#stages tr[data-stage='prepare']")).ToHaveAttributeAsync("data-state", "unchanged");
-        await Assertions.Expect(page.Locator("#stages tr[data-stage='train']")).ToHaveAttributeAsync("data-state", "unchanged");
+        await Assertions.Expect(page.Locator("#stages tr[data-stage='prepare']")).ToHaveAttributeAsync("data-state", "up to date");
+        await Assertions.Expect(page.Locator("#stages tr[data-stage='train']")).ToHaveAttributeAsync("data-state", "up to date");
         await Assertions.Expect(page.Locator("#stages tr[data-stage='evaluate']")).ToHaveAttributeAsync("data-state", "ran");
-        await Assertions.Expect(page.Locator("#stages tr[data-stage='evaluate'] td").Nth(3)).ToHaveTextAsync("train");
+        await Assertions.Expect(page.Locator("#stages tr[data-stage='evaluate'] td").Nth(4)).ToHaveTextAsync("prepare, train");
         await Assertions.Expect(page.Locator("#dag path.edge[data-edge='train->evaluate']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#dag path.edge[data-edge='prepare->evaluate']")).ToHaveCountAsync(0); // implied by prepare -> train -> evaluate
         await Assertions.Expect(page.Locator("#pipeline-runs tbody tr")).ToHaveCountAsync(2);
         await ScreenshotAsync(page, "pipelines");
 
@@ -272,13 +274,13 @@ public sealed class WebUiTests(UiServerFixture ui)
     {
         var (page, errors) = await ui.NewPageAsync();
         await page.GotoAsync(ui.Url($"/experiments/{ui.GeneratedExperimentId}?order=metrics.score%20DESC&cols=metrics.score,params.batch"));
-        await Assertions.Expect(page.Locator("#runs tbody tr")).ToHaveCountAsync(100);
         await Assertions.Expect(page.Locator("#page-info")).ToHaveTextAsync("Runs 1–100");
-        var first = double.Parse(await page.Locator("#runs tbody tr").First.Locator("td").Nth(5).InnerTextAsync(), CultureInfo.InvariantCulture);
+        await Assertions.Expect(page.Locator("#run-count")).ToHaveTextAsync(" of 10,000");
+        var first = double.Parse(await page.Locator("#runs tbody tr").First.Locator("td").Nth(6).InnerTextAsync(), CultureInfo.InvariantCulture);
         Assert.Equal(0.9999, first, 6); // score = i * 7919 mod 10000 / 10000 reaches 0.9999 once
         await page.ClickAsync("#next-page");
         await Assertions.Expect(page.Locator("#page-info")).ToHaveTextAsync("Runs 101–200");
-        var next = double.Parse(await page.Locator("#runs tbody tr").First.Locator("td").Nth(5).InnerTextAsync(), CultureInfo.InvariantCulture);
+        var next = double.Parse(await page.Locator("#runs tbody tr").First.Locator("td").Nth(6).InnerTextAsync(), CultureInfo.InvariantCulture);
         Assert.True(next < first);
         await ScreenshotAsync(page, "runs-10k");
         Assert.Empty(errors);

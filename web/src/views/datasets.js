@@ -1,12 +1,21 @@
-import { ariadne } from '../api.js';
-import { format, h, section, table } from '../dom.js';
+import { allExperiments, ariadne } from '../api.js';
+import { format, h, idWithCopy, pageTitle, section, table } from '../dom.js';
 import { link, update } from '../state.js';
 
 export async function datasetsView(query) {
-  const versions = (await ariadne('datasets/versions', {})).versions ?? [];
+  pageTitle('Datasets');
+  const [versions, tracked, experiments] = await Promise.all([
+    ariadne('datasets/versions', {}).then(r => r.versions ?? []),
+    ariadne('datasets/tracked', {}).then(r => r.data ?? []),
+    allExperiments(),
+  ]);
+  const experimentName = Object.fromEntries(experiments.map(e => [e.experiment_id, e.name]));
+  const readers = Object.fromEntries(tracked.map(t => [t.hash, t.runs]));
+  const named = new Set(versions.map(v => v.hash));
+  const untagged = tracked.filter(t => !named.has(t.hash));
   const chosen = query.get('hash');
   const uses = chosen ? (await ariadne('datasets/uses', { hash: chosen })).uses ?? [] : [];
-  const named = versions.filter(v => v.hash === chosen);
+  const names = versions.filter(v => v.hash === chosen);
   const reports = chosen ? await reportsOf(uses.slice(0, 50).map(u => u.run)) : [];
 
   const versionRows = versions.map(v => h('tr', { class: v.hash === chosen ? 'chosen' : '', dataset: { dataset: `${v.name}@${v.version}` } },
@@ -17,18 +26,29 @@ export async function datasetsView(query) {
     h('td', { class: 'num' }, String(v.files)),
     h('td', {}, v.pointer_path),
     h('td', { class: 'mono' }, (v.git_commit ?? '').slice(0, 10)),
-    h('td', {}, format.time(v.created_at))));
+    h('td', {}, format.time(v.created_at)),
+    h('td', { class: 'num', dataset: { readers: String(readers[v.hash] ?? 0) } }, String(readers[v.hash] ?? 0))));
+  const untaggedRows = untagged.map(t => h('tr', { class: t.hash === chosen ? 'chosen' : '', dataset: { hash: t.hash } },
+    h('td', {}, t.pointer_paths.join(', ') || '(no pointer file)'),
+    h('td', { class: 'mono' }, h('a', { href: link('/datasets', { hash: t.hash }), title: t.hash }, format.shortHash(t.hash))),
+    h('td', {}, t.experiment_ids.map(id => experimentName[id] ?? id).join(', ')),
+    h('td', { class: 'num' }, String(t.runs)),
+    h('td', {}, format.time(t.last_read))));
 
   return h('div', { class: 'datasets-page' },
     section('Dataset versions', versions.length
-      ? table(['Name', 'Version', 'Hash', 'Size', 'Files', 'Pointer file', 'Git commit', 'Tagged'], versionRows, { id: 'dataset-versions' })
-      : h('p', {}, 'No named dataset versions yet: `ariadne datasets tag <pointer-file> <name>@<version>` makes one. Runs\' inputs are listed by hash on their run pages.')),
-    chosen ? section(`Runs that read ${named.length ? named.map(v => `${v.name}@${v.version}`).join(', ') : format.shortHash(chosen)}`,
-      h('p', { class: 'mono' }, chosen),
+      ? table(['Name', 'Version', 'Hash', 'Size', 'Files', 'Pointer file', 'Git commit', 'Tagged', 'Runs that read it'], versionRows, { id: 'dataset-versions' })
+      : h('p', {}, 'No named dataset versions yet: `ariadne datasets tag <pointer-file> <name>@<version>` makes one.')),
+    section('Tracked data without a tag', h('p', { class: 'note' }, 'Content that runs read (by its pointer file\'s path and content version) and no dataset version names yet. `ariadne datasets tag <pointer-file> <name>@<version>` names one.'),
+      untagged.length
+        ? table(['Path', 'Version (content hash)', 'Experiments', 'Runs that read it', 'Last read'], untaggedRows, { id: 'tracked-data' })
+        : h('p', {}, 'None: every content a run read has a name.')),
+    chosen ? section(`Runs that read ${names.length ? names.map(v => `${v.name}@${v.version}`).join(', ') : format.shortHash(chosen)}`,
+      h('p', {}, idWithCopy(chosen, 'hash')),
       uses.length
         ? table(['Run', 'Experiment', 'Role', 'Status', 'Start'], uses.map(u => h('tr', {},
             h('td', {}, h('a', { href: link(`/runs/${u.run.run_id}`) }, u.run.run_name || u.run.run_id)),
-            h('td', {}, h('a', { href: link(`/experiments/${encodeURIComponent(u.run.experiment_id)}`) }, u.run.experiment_id)),
+            h('td', {}, h('a', { href: link(`/experiments/${encodeURIComponent(u.run.experiment_id)}`) }, experimentName[u.run.experiment_id] ?? u.run.experiment_id)),
             h('td', {}, u.role),
             h('td', {}, h('span', { class: `status ${u.run.status}` }, u.run.status)),
             h('td', {}, format.time(u.run.start_time)))), { id: 'dataset-uses' })

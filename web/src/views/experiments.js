@@ -1,8 +1,9 @@
 import { allExperiments, ariadne } from '../api.js';
-import { format, h, section, table } from '../dom.js';
+import { format, h, pageTitle, section, table } from '../dom.js';
 import { link } from '../state.js';
 
 export async function experimentsView() {
+  pageTitle('Experiments');
   const [experiments, activity] = await Promise.all([
     allExperiments(),
     ariadne('experiments/activity').then(r => r.experiments ?? [], () => []),

@@ -1,12 +1,14 @@
-import { ariadne, artifactUrl, mlflow, searchRuns } from '../api.js';
-import { format, h, section, table } from '../dom.js';
+import { artifactUrl, mlflow, searchRuns } from '../api.js';
+import { breadcrumbs, format, h, pageTitle, section, table } from '../dom.js';
+import { layoutGraph } from '../graph.js';
 import { link } from '../state.js';
 
 const EXPERIMENT = 'pipelines';
 const DAG = 'pipeline/dag.json';
-const COLORS = { ran: '#117a48', 'cache hit': '#2759c9', unchanged: '#98a2b3', failed: '#b42318', killed: '#a15c07', running: '#7ea6ff' };
+const STATE_CLASS = { ran: 'state-ran', 'cache hit': 'state-cache-hit', 'up to date': 'state-unchanged', failed: 'state-failed', killed: 'state-killed', running: 'state-running' };
 
 export async function pipelinesView(query) {
+  pageTitle('Pipelines');
   const experiment = await mlflow('experiments/get-by-name', { experiment_name: EXPERIMENT }).then(r => r.experiment, () => null);
   if (!experiment) return section('Pipelines', h('p', {}, 'No pipeline has run yet: `ariadne repro` runs ariadne.yaml and records every stage.'));
 
@@ -26,17 +28,20 @@ export async function pipelinesView(query) {
   const byStage = new Map(children.map(c => [tag(c, 'ariadne.pipeline.stage') ?? c.info.run_name, c]));
   const stages = dag ?? children.map(c => ({ stage: tag(c, 'ariadne.pipeline.stage') ?? c.info.run_name, upstream: [] }));
   const rows = stages.map(s => ({ ...s, run: byStage.get(s.stage), state: state(byStage.get(s.stage)) }));
+  pageTitle(`Pipeline run of ${format.time(pipeline.info.start_time)}`, 'Pipelines');
 
   return h('div', { class: 'pipelines-page' },
+    breadcrumbs(['Pipelines', link('/pipelines')], [`Run of ${format.time(pipeline.info.start_time)}`]),
     section(`Pipeline run of ${format.time(pipeline.info.start_time)}`,
       h('p', {}, h('span', { class: `status ${pipeline.info.status}` }, pipeline.info.status), ' ',
         format.duration(pipeline.info.start_time, pipeline.info.end_time), ' · ',
         h('a', { href: link(`/runs/${pipeline.info.run_id}`) }, 'pipeline run'),
         dag ? null : h('span', { class: 'note' }, ' (this run kept no graph: only the stages that ran are shown)')),
-      graph(rows),
-      table(['Stage', 'State', 'Duration', 'Upstream', 'Run'], rows.map(r => h('tr', { dataset: { stage: r.stage, state: r.state } },
+      graph(rows, experiment.experiment_id),
+      table(['Stage', 'State', 'Why', 'Duration', 'Upstream', 'Run'], rows.map(r => h('tr', { dataset: { stage: r.stage, state: r.state } },
         h('td', {}, r.stage),
-        h('td', {}, h('span', { class: 'stage-state', style: `color: ${COLORS[r.state]}` }, r.state)),
+        h('td', {}, h('span', { class: `stage-state ${STATE_CLASS[r.state]}` }, r.state)),
+        h('td', { class: 'note' }, why(r)),
         h('td', { class: 'num' }, r.run ? format.duration(r.run.info.start_time, r.run.info.end_time) : ''),
         h('td', {}, (r.upstream ?? []).join(', ')),
         h('td', {}, r.run ? h('a', { href: link(`/runs/${r.run.info.run_id}`) }, r.run.info.run_id.slice(0, 12)) : ''))), { id: 'stages' })),
@@ -51,64 +56,102 @@ function tag(run, key) {
   return (run.data?.tags ?? []).find(t => t.key === key)?.value;
 }
 
-/** What happened to a stage in this pipeline run: ran, cache hit (restored from the run cache), unchanged (no run), failed, killed. */
+/** What happened to a stage in this pipeline run: ran, cache hit (restored from the run cache), up to date (no run), failed, killed. */
 function state(run) {
-  if (!run) return 'unchanged';
+  if (!run) return 'up to date';
   if (run.info.status === 'FAILED') return 'failed';
   if (run.info.status === 'KILLED') return 'killed';
   if (run.info.status === 'RUNNING') return 'running';
   return tag(run, 'ariadne.pipeline.restored') === 'true' ? 'cache hit' : 'ran';
 }
 
+/** Why the stage ran or was restored (the reasons repro printed), or that its inputs had not changed. */
+function why(row) {
+  if (!row.run) return 'its deps, params and outputs matched ariadne.lock';
+  return tag(row.run, 'ariadne.pipeline.reason') ?? '';
+}
+
 /**
- * The DAG left to right as SVG: a stage's column is its longest path from a source, boxes coloured by what the stage
- * did, arrows from each stage to the stages that read its outputs; clicking a stage opens its run.
+ * Edges of the DAG with transitive ones left out: a -> c goes when a path a -> b -> ... -> c exists, so a stage that
+ * feeds everything draws one arrow, not one to every later stage.
  */
-function graph(rows) {
-  const W = 180, H = 52, GX = 70, GY = 26, PAD = 12;
-  const depth = new Map();
-  const level = name => {
-    if (depth.has(name)) return depth.get(name);
-    depth.set(name, 0);
-    const row = rows.find(r => r.stage === name);
-    const d = Math.max(0, ...(row?.upstream ?? []).filter(u => rows.some(r => r.stage === u)).map(u => level(u) + 1));
-    depth.set(name, d);
-    return d;
+export function reducedEdges(rows) {
+  const names = new Set(rows.map(r => r.stage));
+  const upstream = new Map(rows.map(r => [r.stage, (r.upstream ?? []).filter(u => names.has(u))]));
+  const reaches = (from, to, skipDirect) => {
+    const stack = [...(upstream.get(to) ?? [])].filter(u => !(skipDirect && u === from));
+    const seen = new Set();
+    while (stack.length) {
+      const next = stack.pop();
+      if (next === from) return true;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...(upstream.get(next) ?? []));
+    }
+    return false;
   };
-  rows.forEach(r => level(r.stage));
-  const perLevel = new Map();
-  const box = new Map();
-  for (const r of rows) {
-    const column = depth.get(r.stage);
-    const index = perLevel.get(column) ?? 0;
-    perLevel.set(column, index + 1);
-    box.set(r.stage, { x: PAD + column * (W + GX), y: PAD + index * (H + GY) });
+  return rows.flatMap(r => upstream.get(r.stage).filter(u => !reaches(u, r.stage, true)).map(u => [u, r.stage]));
+}
+
+/**
+ * The DAG laid out in layers by elkjs, scaled to the card: each stage a card with what it did, its command, deps, outs
+ * and params; arrows from a stage to the stages that read its outputs. Every stage is a link (Tab reaches it, Enter
+ * opens it): to its run in this pipeline run, or for a stage that was up to date to the run that made its outputs.
+ */
+function graph(rows, experimentId) {
+  const W = 250, H = 112;
+  const edges = reducedEdges(rows);
+  const holder = h('div', { class: 'dag', id: 'dag', dataset: { stages: String(rows.length), links: String(edges.length) } });
+  layoutGraph(rows.map(r => ({ id: r.stage, width: W, height: H })), edges.map(([from, to]) => ({ from, to }))).then(layout => {
+    const svg = (tag, attributes, ...children) => {
+      const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+      for (const [k, v] of Object.entries(attributes)) if (v !== undefined && v !== null) node.setAttribute(k, String(v));
+      node.append(...children);
+      return node;
+    };
+    const arrows = layout.edges.map(e => svg('path', { d: e.path, class: 'edge', 'marker-end': 'url(#arrow)', 'data-edge': `${e.from}->${e.to}` }));
+    const nodes = rows.map(r => {
+      const { x, y } = layout.nodes.get(r.stage);
+      const label = `${r.stage}: ${r.state}${r.run ? '' : ', open the run that made its outputs'}`;
+      const group = svg('g', { class: 'stage linked', 'data-stage': r.stage, 'data-state': r.state, transform: `translate(${x},${y})`, tabindex: 0, role: 'link', 'aria-label': label },
+        svg('title', {}, label),
+        svg('foreignObject', { width: W, height: H }, stageCard(r)));
+      const open = () => openStage(r, experimentId);
+      group.addEventListener('click', open);
+      group.addEventListener('keydown', event => {
+        if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); open(); }
+      });
+      return group;
+    });
+    const defs = svg('defs', {}, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+      svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' })));
+    // The drawing keeps its natural size when the card is wide enough and shrinks to fit it when not.
+    holder.replaceChildren(svg('svg', { viewBox: `0 0 ${layout.width} ${layout.height}`, width: '100%', style: `max-width: ${layout.width}px`, role: 'group', 'aria-label': 'Pipeline stages and their dependencies' },
+      defs, ...arrows, ...nodes));
+    holder.dataset.rendered = 'true';
+  }, error => holder.replaceChildren(h('div', { class: 'error' }, `Could not lay out the graph: ${error.message}`)));
+  return holder;
+}
+
+function stageCard(r) {
+  const line = (label, items) => items?.length ? h('div', { class: 'files', title: items.join(', ') }, h('b', {}, label), ' ', items.join(', ')) : null;
+  const duration = r.run && r.state === 'ran' ? ' · ' + format.duration(r.run.info.start_time, r.run.info.end_time) : '';
+  const params = r.params ?? (r.run ? (r.run.data?.params ?? []).map(p => p.key) : []);
+  const card = document.createElementNS('http://www.w3.org/1999/xhtml', 'div');
+  card.className = `stage-card ${STATE_CLASS[r.state]}`;
+  card.append(...[
+    h('div', { class: 'name' }, r.stage),
+    h('div', { class: `what ${STATE_CLASS[r.state]}` }, r.state + duration),
+    h('div', { class: 'cmd', title: (r.commands ?? []).join('\n') }, (r.commands ?? []).join(' && ')),
+    line('deps', r.deps), line('outs', r.outs), line('params', params)].filter(Boolean));
+  return card;
+}
+
+async function openStage(row, experimentId) {
+  if (row.run) {
+    location.hash = link(`/runs/${row.run.info.run_id}`);
+    return;
   }
-  const width = PAD * 2 + (Math.max(...depth.values()) + 1) * (W + GX) - GX;
-  const height = PAD * 2 + Math.max(...perLevel.values()) * (H + GY) - GY;
-  const svg = (tag, attributes, ...children) => {
-    const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
-    for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, String(v));
-    node.append(...children);
-    return node;
-  };
-  const arrows = rows.flatMap(r => (r.upstream ?? []).filter(u => box.has(u)).map(u => {
-    const a = box.get(u), b = box.get(r.stage);
-    const x1 = a.x + W, y1 = a.y + H / 2, x2 = b.x - 6, y2 = b.y + H / 2, mid = (x1 + x2) / 2;
-    return svg('path', { d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`, class: 'edge', 'marker-end': 'url(#arrow)', 'data-edge': `${u}->${r.stage}` });
-  }));
-  const nodes = rows.map(r => {
-    const { x, y } = box.get(r.stage);
-    const duration = r.run && r.state === 'ran' ? ' · ' + format.duration(r.run.info.start_time, r.run.info.end_time) : '';
-    const group = svg('g', { class: 'stage' + (r.run ? ' linked' : ''), 'data-stage': r.stage, transform: `translate(${x},${y})` },
-      svg('rect', { width: W, height: H, rx: 8, style: `stroke: ${COLORS[r.state]}` }),
-      svg('text', { x: 10, y: 21, class: 'name' }, r.stage),
-      svg('text', { x: 10, y: 40, class: 'what', style: `fill: ${COLORS[r.state]}` }, r.state + duration));
-    if (r.run) group.addEventListener('click', () => { location.hash = link(`/runs/${r.run.info.run_id}`); });
-    return group;
-  });
-  const defs = svg('defs', {}, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
-    svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' })));
-  return h('div', { class: 'dag', id: 'dag', dataset: { stages: String(rows.length), links: String(arrows.length) } },
-    svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'Pipeline stages and their dependencies' }, defs, ...arrows, ...nodes));
+  const last = (await searchRuns({ experimentIds: [experimentId], filter: `tags.\`ariadne.pipeline.stage\` = '${row.stage.replaceAll("'", "\\'")}' and attributes.status = 'FINISHED'`, orderBy: 'attributes.start_time DESC', maxResults: 1 })).runs?.[0];
+  if (last) location.hash = link(`/runs/${last.info.run_id}`);
 }
