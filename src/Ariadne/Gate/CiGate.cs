@@ -95,10 +95,9 @@ internal sealed class CiGate(DataWorkspace workspace, IHoldoutLedger? ledger)
             return GateCheck.Pass(name, unpushed.Objects == 0 ? "nothing is tracked" : $"all {unpushed.Objects} object(s) of {unpushed.Paths} tracked path(s) are on {unpushed.RemoteDescription}", unpushed.Notes);
         }
 
-        var objects = unpushed.Missing.Sum(m => m.Missing);
         return GateCheck.Fail(
             name,
-            $"{objects} object(s) of {unpushed.Missing.Count} tracked path(s) are not on {unpushed.RemoteDescription}",
+            $"{unpushed.Missing.Count} tracked path(s) have data that is not on {unpushed.RemoteDescription}",
             [.. unpushed.Missing.Select(m => $"{m.Path}: {m.Missing} of {m.Objects} object(s) missing"), .. unpushed.Notes],
             $"Run 'ariadne push{(remote is null ? "" : " --remote " + remote)}' where the data was made, so that others (and CI) can pull it.");
     }
