@@ -47,6 +47,8 @@ internal static class CliApp
         root.Subcommands.Add(SyncCommand.Create(context));
         root.Subcommands.Add(Commands.Data.DataCommand.Create(context));
         root.Subcommands.Add(Commands.Data.HoldoutCommand.Create(context));
+        root.Subcommands.Add(CheckCommand.Create(context));
+        root.Subcommands.Add(CiCommand.Create(context));
         return root;
     }
 

@@ -22,21 +22,9 @@ internal sealed class DataTransfer(DataWorkspace workspace, IProgressReporter? p
         using var held = workspace.Lock();
         var failed = new ConcurrentBag<string>();
         var wanted = new HashSet<ContentHash>();
-        foreach (var output in Outputs(targets))
+        foreach (var output in PushedOutputs(targets))
         {
-            wanted.Add(output.Pointer.Hash);
-            if (output.Pointer.Kind == PointerKind.Folder)
-            {
-                if (!workspace.Cache.Contains(output.Pointer.Hash))
-                {
-                    failed.Add($"{output.RelativePath}: folder manifest {output.Pointer.Hash.Short} is not in the cache");
-                    continue;
-                }
-
-                var entries = FolderManifest.Load(workspace.Cache, output.Pointer.Hash).Entries;
-                wanted.UnionWith(entries.Select(e => e.Hash));
-                wanted.UnionWith(SealedObjects.InFolder(workspace.Cache, entries));
-            }
+            wanted.UnionWith(ObjectsOf(output, failed));
         }
 
         if (targets.Count == 0)
@@ -88,6 +76,26 @@ internal sealed class DataTransfer(DataWorkspace workspace, IProgressReporter? p
             task.Advance(size);
         }).ConfigureAwait(false);
         return new TransferResult(settings.Name, moved, bytes, local.Count - missing.Count, [.. failed.Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// What <c>push</c> (with no targets) would still send, found by asking the remote without moving anything: each
+    /// tracked path (pointer files and the cached outputs in <c>ariadne.lock</c>) with objects the remote lacks, and
+    /// the sealed parts lying in the workspace. An object missing from the local cache too is asked for all the same.
+    /// </summary>
+    public async Task<UnpushedData> UnpushedAsync(string? remoteName, CancellationToken cancellationToken)
+    {
+        var settings = workspace.ResolveRemote(remoteName);
+        var store = ObjectStoreRegistry.Open(settings);
+        var notes = new ConcurrentBag<string>();
+        var outputs = PushedOutputs([]).Select(o => (o.RelativePath, Objects: ObjectsOf(o, notes).Distinct().ToList())).ToList();
+        outputs.Add(("sealed parts", [.. SealedObjects.OnDisk(workspace).Distinct()]));
+        var all = outputs.SelectMany(o => o.Objects).Distinct().ToList();
+        var present = await PresentAsync(store, all, cancellationToken).ConfigureAwait(false);
+        var missing = outputs.Select(o => new UnpushedOutput(o.RelativePath, o.Objects.Count(h => !present.Contains(h)), o.Objects.Count))
+            .Where(o => o.Missing > 0)
+            .ToList();
+        return new UnpushedData(settings.Name, store.Description, outputs.Count(o => o.Objects.Count > 0), all.Count, missing, [.. notes.Order(StringComparer.Ordinal)]);
     }
 
     public async Task<TransferResult> FetchAsync(string? remoteName, IReadOnlyCollection<string> targets, CancellationToken cancellationToken)
@@ -158,11 +166,11 @@ internal sealed class DataTransfer(DataWorkspace workspace, IProgressReporter? p
         var present = new HashSet<ContentHash>();
         if (hashes.Count > ListingThreshold && store is IObjectListing listing)
         {
-            // An object whose size differs from ours was left half-written: upload it again.
+            // An object whose size differs from ours was left half-written: upload it again. One we lack is there when listed.
             await foreach (var stored in listing.ListAsync(cancellationToken).ConfigureAwait(false))
             {
                 var local = workspace.Cache.PathOf(stored.Hash);
-                if (File.Exists(local) && new FileInfo(local).Length == stored.Size)
+                if (!File.Exists(local) || new FileInfo(local).Length == stored.Size)
                 {
                     present.Add(stored.Hash);
                 }
@@ -181,6 +189,32 @@ internal sealed class DataTransfer(DataWorkspace workspace, IProgressReporter? p
         }).ConfigureAwait(false);
         present.UnionWith(found);
         return present;
+    }
+
+    /// <summary>The pointer files of <paramref name="targets"/>; with none, every pointer file and the cached outputs <c>ariadne.lock</c> records.</summary>
+    private List<TrackedOutput> PushedOutputs(IReadOnlyCollection<string> targets) =>
+        targets.Count == 0 ? [.. Outputs(targets), .. Pipelines.LockedOutputs.Cached(workspace)] : Outputs(targets);
+
+    /// <summary>The objects a tracked path needs: its own, and for a folder its files' and the sealed parts its sealed pointers name.</summary>
+    private IEnumerable<ContentHash> ObjectsOf(TrackedOutput output, ConcurrentBag<string> failed)
+    {
+        yield return output.Pointer.Hash;
+        if (output.Pointer.Kind != PointerKind.Folder)
+        {
+            yield break;
+        }
+
+        if (!workspace.Cache.Contains(output.Pointer.Hash))
+        {
+            failed.Add($"{output.RelativePath}: folder manifest {output.Pointer.Hash.Short} is not in the cache");
+            yield break;
+        }
+
+        var entries = FolderManifest.Load(workspace.Cache, output.Pointer.Hash).Entries;
+        foreach (var hash in entries.Select(e => e.Hash).Concat(SealedObjects.InFolder(workspace.Cache, entries)))
+        {
+            yield return hash;
+        }
     }
 
     private List<TrackedOutput> Outputs(IReadOnlyCollection<string> targets) =>

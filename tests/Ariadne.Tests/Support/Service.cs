@@ -34,5 +34,6 @@ public static class Service
         [typeof(Microsoft.Playwright.Playwright)] = Chromium,
         [typeof(ScipyReference)] = Python,            // python3 with SciPy and NumPy
         [typeof(NodeClient)] = Node,                  // the npm MLflow client, run with Node.js
+        [typeof(Ariadne.Tests.Gate.CiTools)] = Node,   // @actions/workflow-parser and gitlab-ci-local, run with Node.js
     };
 }
