@@ -91,10 +91,27 @@ export async function runView(query, runId) {
       ? table(['Name', 'Value'], environment.environment.map(e => h('tr', {}, h('td', {}, e.key.replace(/^ariadne\./, '')), h('td', { class: 'mono' }, e.value))), { id: 'environment' })
       : h('p', {}, 'No environment recorded.'), envArea),
     log ? section('Log', logArea) : null,
+    mediaSection(run, artifacts),
     section('Artifacts', artifacts.length
       ? [table(['Path', 'Size', 'Hash'], artifacts.map(a => h('tr', {},
           h('td', {}, h('a', { href: link(`/runs/${runId}`, { ...Object.fromEntries(query), artifact: a.path }), dataset: { artifact: a.path } }, a.path)),
           h('td', { class: 'num' }, format.bytes(a.size)),
           h('td', { class: 'mono', title: a.hash }, format.shortHash(a.hash)))), { id: 'artifacts' }), artifactPanel]
       : h('p', {}, 'No artifacts.')));
+}
+
+// Images, figures and tables the SDK logged (LogImageAsync, LogFigureAsync, LogTableAsync store them under images/,
+// figures/ and tables/): shown on the run's page as they are, without a click.
+const MEDIA = /^(images|figures|tables)\//;
+
+function mediaSection(run, artifacts) {
+  const media = artifacts.filter(a => MEDIA.test(a.path));
+  if (!media.length) return null;
+  const area = h('div', { id: 'media' });
+  for (const artifact of media) {
+    const item = h('figure', { class: 'media', dataset: { artifact: artifact.path } }, h('figcaption', {}, artifact.path));
+    area.append(item);
+    preview(artifactUrl(run, artifact.path), artifact.path, artifact.size).then(node => item.append(node), error => item.append(errorBox(error)));
+  }
+  return section('Images, figures and tables', area);
 }
