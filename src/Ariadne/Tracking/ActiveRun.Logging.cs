@@ -220,23 +220,7 @@ public sealed partial class ActiveRun
                 writer.WriteStartArray();
                 foreach (var value in row)
                 {
-                    switch (value)
-                    {
-                        case null:
-                            writer.WriteNullValue();
-                            break;
-                        case bool flag:
-                            writer.WriteBooleanValue(flag);
-                            break;
-                        case byte or sbyte or short or ushort or int or uint or long or ulong or decimal:
-                        case double d when double.IsFinite(d):
-                        case float f when float.IsFinite(f):
-                            writer.WriteRawValue(Cell(value));
-                            break;
-                        default:
-                            writer.WriteStringValue(Cell(value));
-                            break;
-                    }
+                    ParamValues.WriteJson(writer, value);
                 }
 
                 writer.WriteEndArray();

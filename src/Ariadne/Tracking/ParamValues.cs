@@ -105,6 +105,9 @@ internal static class ParamValues
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>Writes one value as JSON: numbers as numbers (NaN and infinities as strings), collections as arrays, records as objects.</summary>
+    public static void WriteJson(Utf8JsonWriter writer, object? value) => Write(writer, value, depth: 0);
+
     private static void Write(Utf8JsonWriter writer, object? value, int depth)
     {
         if (depth > 32)
