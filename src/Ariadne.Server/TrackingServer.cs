@@ -105,6 +105,7 @@ public sealed class TrackingServer : IAsyncDisposable
         AriadneApi.AriadneEndpoints.Map(ariadneApi, options.Store, options.Time, options.Artifacts);
         AriadneApi.HoldoutEndpoints.Map(ariadneApi, options.Store, options.Time);
         AriadneApi.StoreHealthEndpoint.Map(ariadneApi, options.Store);
+        ContentUploadEndpoints.Map(ariadneApi, options.Artifacts, options);
         WebUi.ExperimentActivityEndpoint.Map(ariadneApi, options.Store);
         WebUi.RunCountEndpoint.Map(ariadneApi, options.Store);
         WebUi.TrackedDataEndpoint.Map(ariadneApi, options.Store);

@@ -120,7 +120,7 @@ internal sealed class TrackedCommand : IAsyncDisposable
     /// <summary>Ends the run: keeps a non-empty <paramref name="log"/> as <see cref="LogArtifact"/>, records <paramref name="exitCode"/>, sets <paramref name="status"/>.</summary>
     public async Task EndAsync(RunStatus status, string? log = null, int? exitCode = null)
     {
-        if (log is { Length: > 0 } && _client.Workspace is not null)
+        if (log is { Length: > 0 } && Run.CanStoreArtifacts)
         {
             await Run.LogTextAsync(log, LogArtifact, CancellationToken.None).ConfigureAwait(false);
         }

@@ -10,7 +10,7 @@ namespace Ariadne.Tracking;
 /// run that was not ended marks it failed (the usual reason is an exception), so a crash never leaves a run
 /// "running". A run attached from a child process (<c>ariadne run</c>) is ended by its parent instead.
 /// </summary>
-public sealed class ActiveRun : IAsyncDisposable
+public sealed partial class ActiveRun : IAsyncDisposable
 {
     private readonly ITrackingStore _store;
     private readonly DataWorkspace? _workspace;
@@ -19,6 +19,7 @@ public sealed class ActiveRun : IAsyncDisposable
     private readonly bool _attached;
     private readonly Dictionary<string, long> _nextStep = new(StringComparer.Ordinal);
     private readonly Lock _stepGate = new();
+    private readonly ObjectCache? _artifactCache;
     private bool _ended;
     private SystemMetrics.SystemMetricsSampler? _systemMetrics;
 
@@ -33,10 +34,11 @@ public sealed class ActiveRun : IAsyncDisposable
         {
             AfterFlush = attached ? null : Heartbeat,
         };
+        _artifactCache = ArtifactCacheFor(store, workspace);
     }
 
-    /// <summary>The run as it was created (id, experiment, name, start time).</summary>
-    public RunInfo Info { get; }
+    /// <summary>The run as it was created (id, experiment, name, start time); after <see cref="EndAsync"/>, with its final status and end time.</summary>
+    public RunInfo Info { get; private set; }
 
     /// <summary>The run's id.</summary>
     public string RunId => Info.RunId;
@@ -47,12 +49,13 @@ public sealed class ActiveRun : IAsyncDisposable
     /// <summary>The tracking store the run writes to.</summary>
     public ITrackingStore Store => _store;
 
-    /// <summary>True when the run has a workspace cache to keep artifacts in.</summary>
-    public bool CanStoreArtifacts => _workspace is not null;
+    /// <summary>True when the run can keep artifacts: it has a workspace cache, or writes to a tracking server (which receives them).</summary>
+    public bool CanStoreArtifacts => _artifactCache is not null;
 
     /// <summary>Logs a metric point; without a step, the key's previous step plus one (starting at 0).</summary>
     public void LogMetric(string key, double value, long? step = null, DateTimeOffset? timestamp = null)
     {
+        ThrowIfEnded();
         TrackingLimits.CheckKey("metric", key);
         long actualStep;
         lock (_stepGate)
@@ -64,14 +67,17 @@ public sealed class ActiveRun : IAsyncDisposable
         _metrics.Add(new Metric(key, value, (timestamp ?? _time.GetUtcNow()).ToUnixTimeMilliseconds(), actualStep));
     }
 
-    /// <summary>Logs a param, its value written in the invariant culture. Params are immutable: another value for the same key is an error.</summary>
+    /// <summary>
+    /// Logs a param, its value written in the invariant culture (collections, records and anonymous objects as JSON).
+    /// Params are immutable: another value for the same key is an error; null is an <see cref="ArgumentNullException"/>.
+    /// </summary>
     public Task LogParamAsync(string key, object value, CancellationToken cancellationToken = default) =>
         LogParamsAsync([new KeyValuePair<string, object>(key, value)], cancellationToken);
 
     /// <summary>Logs several params in one write; see <see cref="LogParamAsync"/>.</summary>
     public Task LogParamsAsync(IEnumerable<KeyValuePair<string, object>> parameters, CancellationToken cancellationToken = default)
     {
-        var list = parameters.Select(p => new Param(p.Key, Format(p.Value))).ToList();
+        var list = parameters.Select(p => new Param(p.Key, ParamValues.Format(p.Key, p.Value))).ToList();
         foreach (var p in list)
         {
             TrackingLimits.CheckKey("param", p.Key);
@@ -150,7 +156,7 @@ public sealed class ActiveRun : IAsyncDisposable
     /// </summary>
     public async Task LogArtifactAsync(string path, string? artifactPath = null, CancellationToken cancellationToken = default)
     {
-        var cache = (_workspace ?? throw AriadneException.InvalidArgument("Artifacts are stored in the workspace cache, and this run has no workspace. Run 'ariadne init' in the project folder.")).Cache;
+        var cache = ArtifactCache;
         var full = Path.GetFullPath(path);
         var root = (artifactPath ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(full))).Replace('\\', '/').Trim('/');
         var artifacts = new List<RunArtifact>();
@@ -176,20 +182,15 @@ public sealed class ActiveRun : IAsyncDisposable
     }
 
     /// <summary>Stores text (a log, a report) as an artifact.</summary>
-    public async Task LogTextAsync(string text, string artifactPath, CancellationToken cancellationToken = default)
-    {
-        var cache = (_workspace ?? throw AriadneException.InvalidArgument("Artifacts are stored in the workspace cache, and this run has no workspace. Run 'ariadne init' in the project folder.")).Cache;
-        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
-        var hash = cache.StoreBytes(bytes);
-        await _store.LogArtifactsAsync(RunId, [new RunArtifact(artifactPath, hash.Hex, bytes.Length)], cancellationToken).ConfigureAwait(false);
-    }
+    public Task LogTextAsync(string text, string artifactPath, CancellationToken cancellationToken = default) =>
+        LogBytesAsync(System.Text.Encoding.UTF8.GetBytes(text), artifactPath, cancellationToken);
 
     /// <summary>Starts logging <c>system/*</c> metrics of this process's tree every <paramref name="interval"/> until the run ends.</summary>
     internal async Task StartSystemMetricsAsync(TimeSpan interval) =>
         _systemMetrics ??= await SystemMetrics.SystemMetricsSampler.StartAsync(this, interval, _time).ConfigureAwait(false);
 
     /// <summary>Writes all buffered metrics now.</summary>
-    public Task FlushAsync(CancellationToken cancellationToken = default) => _metrics.FlushAsync(cancellationToken);
+    public Task FlushAsync(CancellationToken cancellationToken = default) => _ended ? Task.CompletedTask : _metrics.FlushAsync(cancellationToken);
 
     /// <summary>Flushes metrics and ends the run with <paramref name="status"/> (finished by default).</summary>
     public async Task EndAsync(RunStatus status = RunStatus.Finished, CancellationToken cancellationToken = default)
@@ -208,7 +209,9 @@ public sealed class ActiveRun : IAsyncDisposable
         await _metrics.DisposeAsync().ConfigureAwait(false);
         if (!_attached)
         {
-            await _store.UpdateRunAsync(RunId, status, _time.GetUtcNow().ToUnixTimeMilliseconds(), null, cancellationToken).ConfigureAwait(false);
+            var endTime = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            await _store.UpdateRunAsync(RunId, status, endTime, null, cancellationToken).ConfigureAwait(false);
+            Info = Info with { Status = status, EndTime = endTime };
         }
     }
 
@@ -223,10 +226,4 @@ public sealed class ActiveRun : IAsyncDisposable
 
     private Task Heartbeat(CancellationToken cancellationToken) =>
         _store.LogBatchAsync(RunId, [], [], [new RunTag(TrackingKeys.HeartbeatTag, _time.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture))], cancellationToken);
-
-    private static string Format(object value) => value switch
-    {
-        IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
 }

@@ -94,9 +94,12 @@ public sealed class TrackingClient : IAsyncDisposable
         if (attachTo is not null)
         {
             RunInfo info;
+            IReadOnlyList<Metric> recorded = [];
             try
             {
-                info = (await Store.GetRunAsync(attachTo, cancellationToken).ConfigureAwait(false)).Info;
+                var stored = await Store.GetRunAsync(attachTo, cancellationToken).ConfigureAwait(false);
+                info = stored.Info;
+                recorded = stored.LatestMetrics;
             }
             catch (AriadneException e) when (e.Code == ErrorCode.RemoteUnavailable)
             {
@@ -105,7 +108,10 @@ public sealed class TrackingClient : IAsyncDisposable
                 info = new RunInfo(attachTo, "", "", RunStatus.Running, Time.GetUtcNow().ToUnixTimeMilliseconds(), null, LifecycleStage.Active, null, Environment.UserName, "");
             }
 
-            return new ActiveRun(Store, info, Workspace, Time, attached: true);
+            // Automatic steps continue after those already recorded (offline, none are known: they start at 0).
+            var attached = new ActiveRun(Store, info, Workspace, Time, attached: true);
+            attached.ContinueStepsAfter(recorded);
+            return attached;
         }
 
         return await StartNewRunAsync(experiment, name, parent?.RunId, tags, cancellationToken).ConfigureAwait(false);
@@ -162,15 +168,37 @@ public sealed class TrackingClient : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="body"/> as a run: finished when it returns, failed when it throws, killed when cancelled.</summary>
-    public async Task RunAsync(string? experiment, string? name, Func<ActiveRun, Task> body, CancellationToken cancellationToken = default)
+    public Task RunAsync(string? experiment, string? name, Func<ActiveRun, Task> body, CancellationToken cancellationToken = default) =>
+        RunAsync(experiment, name, body, parent: null, tags: null, cancellationToken);
+
+    /// <summary>Runs <paramref name="body"/> as a run nested under <paramref name="parent"/> (when given) with <paramref name="tags"/>; see the other overload.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple overloads with optional parameters", Justification = "A call without a parent binds to the first overload (its parameters are all given); the others need a parent or a body that returns a value.")]
+    public Task RunAsync(string? experiment, string? name, Func<ActiveRun, Task> body, ActiveRun? parent, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
-        var run = await StartRunAsync(experiment, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(body);
+        return RunAsync<bool>(experiment, name, async run =>
+        {
+            await body(run).ConfigureAwait(false);
+            return true;
+        }, parent, tags, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> as a run (nested under <paramref name="parent"/> when given, with <paramref name="tags"/>)
+    /// and returns what it returns: the run ends finished when it returns, failed when it throws, killed when cancelled.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple overloads with optional parameters", Justification = "A call without a parent binds to the first overload (its parameters are all given); the others need a parent or a body that returns a value.")]
+    public async Task<T> RunAsync<T>(string? experiment, string? name, Func<ActiveRun, Task<T>> body, ActiveRun? parent = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var run = await StartRunAsync(experiment, name, parent, tags, cancellationToken).ConfigureAwait(false);
         await using (run.ConfigureAwait(false))
         {
             try
             {
-                await body(run).ConfigureAwait(false);
+                var result = await body(run).ConfigureAwait(false);
                 await run.EndAsync(RunStatus.Finished, CancellationToken.None).ConfigureAwait(false);
+                return result;
             }
             catch (OperationCanceledException)
             {
@@ -178,6 +206,55 @@ public sealed class TrackingClient : IAsyncDisposable
                 throw;
             }
         }
+    }
+
+    /// <summary>
+    /// Resumes a run by id (MLflow's <c>start_run(run_id=...)</c>): it is marked running again, and automatic metric steps
+    /// continue after the last recorded ones. End it with <see cref="ActiveRun.EndAsync"/> as a new run.
+    /// </summary>
+    public async Task<ActiveRun> ResumeRunAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        var stored = await Store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (stored.Info.LifecycleStage == LifecycleStage.Deleted)
+        {
+            throw AriadneException.InvalidArgument($"Run {runId} is deleted; restore it ('ariadne runs restore {runId}') before resuming it.");
+        }
+
+        var info = await Store.UpdateRunAsync(runId, RunStatus.Running, null, null, cancellationToken).ConfigureAwait(false);
+        var run = new ActiveRun(Store, info with { ExperimentId = stored.Info.ExperimentId }, Workspace, Time, attached: false);
+        run.ContinueStepsAfter(stored.LatestMetrics);
+        return run;
+    }
+
+    /// <summary>
+    /// Downloads an artifact of any run (by run id and artifact path) to <paramref name="destination"/>: from the tracking
+    /// server that holds it, or from the workspace cache for a local store. The bytes are checked against their hash.
+    /// </summary>
+    public async Task DownloadArtifactAsync(string runId, string artifactPath, string destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(artifactPath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(destination);
+        var artifacts = await Store.ListArtifactsAsync(runId, cancellationToken).ConfigureAwait(false);
+        var artifact = artifacts.FirstOrDefault(a => a.Path == artifactPath.Trim('/'))
+            ?? throw new AriadneException(ErrorCode.ResourceNotFound, $"Run {runId} has no artifact '{artifactPath}'. It has: {string.Join(", ", artifacts.Select(a => a.Path).DefaultIfEmpty("none"))}.");
+        if (Tracking.CheckedTrackingStore.Unwrap(Store) is Http.HttpTrackingStore http)
+        {
+            var run = await Store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+            await http.DownloadArtifactAsync(run.Info.ExperimentId, runId, artifact, destination, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var cache = Workspace?.Cache ?? throw AriadneException.NotAWorkspace(Environment.CurrentDirectory);
+        var hash = Content.ContentHash.Parse(artifact.Hash);
+        if (!cache.Contains(hash) || Content.ContentHasher.HashFile(cache.PathOf(hash)) != hash)
+        {
+            throw new AriadneException(ErrorCode.ResourceNotFound, $"The content of artifact '{artifact.Path}' ({artifact.Hash}) is not in this workspace's cache. Download it from the tracking server the run was logged to.");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
+        File.Copy(cache.PathOf(hash), destination, overwrite: true);
     }
 
     /// <summary>Closes the store when this client opened it.</summary>

@@ -161,7 +161,7 @@ public sealed class SdkPackageTests : IDisposable
         Assert.Equal([1.0, 0.5, 1.0 / 3], (await store.GetMetricHistoryAsync(logged.Info.RunId, "loss", default)).OrderBy(m => m.Step).Select(m => m.Value));
     }
 
-    private static Task<(int ExitCode, string Output)> DotnetAsync(string folder, params string[] args) =>
+    internal static Task<(int ExitCode, string Output)> DotnetAsync(string folder, params string[] args) =>
         DotnetAsync(folder, new Dictionary<string, string>(), args);
 
     private static async Task<(int ExitCode, string Output)> DotnetAsync(string folder, Dictionary<string, string> environment, params string[] args)

@@ -189,6 +189,8 @@ public sealed class UiServerFixture : IAsyncLifetime
                     await run.LogArtifactAsync(Path.Combine(folder, "confusion.png"), "plots/confusion.png");
                     await run.LogTextAsync("{\"accuracy\": 0.97, \"classes\": [\"Adelie\", \"Gentoo\"]}", "metrics.json");
                     await run.LogTextAsync("Model card\n==========\nTrained on penguins@v1.\n", "README.txt");
+                    await run.LogImageAsync(Png(32, 24), "samples/first");
+                    await run.LogTableAsync("per-class", ["class", "precision"], [["Adelie", 0.97], ["Gentoo", 0.99]]);
                     await run.LogTextAsync("{\"rows\": 2, \"columns\": [{\"name\": \"bill\", \"mean\": 42.6}]}", "profiles/penguins.profile.json");
 
                     // A split logged the way older runs did: its sealed part as a plain artifact, named sealed by split.json.

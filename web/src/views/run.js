@@ -41,6 +41,7 @@ export async function runView(query, runId) {
     inputsSection(context),
     environmentSection(context),
     logSection(context),
+    mediaSection(run, artifacts),
     artifactsSection(context));
 }
 
@@ -277,4 +278,20 @@ function systemMetricsSection(run) {
     table(['Name', 'Latest value', 'Step'], metrics.map(m => h('tr', {},
       h('td', {}, m.key.slice(SYSTEM.length)), h('td', { class: 'num' }, format.number(m.value)), h('td', { class: 'num' }, String(m.step))))),
     charts);
+}
+
+// Images, figures and tables the SDK logged (LogImageAsync, LogFigureAsync, LogTableAsync store them under images/,
+// figures/ and tables/): shown on the run's page as they are, without a click.
+const MEDIA = /^(images|figures|tables)\//;
+
+function mediaSection(run, artifacts) {
+  const media = artifacts.filter(a => MEDIA.test(a.path));
+  if (!media.length) return null;
+  const area = h('div', { id: 'media' });
+  for (const artifact of media) {
+    const item = h('figure', { class: 'media', dataset: { artifact: artifact.path } }, h('figcaption', {}, artifact.path));
+    area.append(item);
+    preview(artifactUrl(run, artifact.path), artifact.path, artifact.size).then(node => item.append(node), error => item.append(errorBox(error)));
+  }
+  return section('Images, figures and tables', area);
 }

@@ -49,6 +49,11 @@ internal static class RunCommand
                 var metricFiles = (parse.GetValue(metrics) ?? []).Select(f => (Name: f, Path: context.FullPath(f))).ToList();
                 var before = metricFiles.ToDictionary(f => f.Path, f => File.Exists(f.Path) ? File.GetLastWriteTimeUtc(f.Path) : (DateTime?)null, StringComparer.Ordinal);
                 context.Error.WriteLine($"ariadne: run {run.RunId} \"{run.Run.Info.RunName}\" in experiment {run.Run.ExperimentId}");
+                if (!run.Run.CanStoreArtifacts)
+                {
+                    context.Error.WriteLine("ariadne: the output log (logs/output.log) and environment.json are not kept: outside a workspace this tracking store has no place for artifacts. Run inside a workspace ('ariadne init'), or log to a tracking server (ARIADNE_TRACKING_URI=http://...), which keeps them.");
+                }
+
                 var (exitCode, log, cancelled) = await run.RunProcessAsync(child, Echo(context.Console.Profile.Out.Writer), Echo(context.Error), ct).ConfigureAwait(false);
                 foreach (var (file, full) in metricFiles)
                 {

@@ -174,4 +174,7 @@ internal sealed record ExperimentActivityResponse(IReadOnlyList<ExperimentActivi
 [JsonSerializable(typeof(SequencedBatchResponse))]
 [JsonSerializable(typeof(RunDetailsJson))]
 [JsonSerializable(typeof(RunExportJson))]
+[JsonSerializable(typeof(MissingContentRequest))]
+[JsonSerializable(typeof(MissingContentResponse))]
+[JsonSerializable(typeof(UploadStateResponse))]
 internal sealed partial class AriadneJsonContext : JsonSerializerContext;

@@ -142,6 +142,11 @@ internal sealed partial class HttpTrackingStore
 
         if (entry.Artifacts is { } artifacts)
         {
+            if (entry.Content is { Count: > 0 } content)
+            {
+                await UploadContentAsync(content, cancellationToken).ConfigureAwait(false);
+            }
+
             await PostAsync("api/ariadne/runs/log-artifacts", artifacts, Own.AriadneLogArtifactsRequest, Mlflow.EmptyJson, cancellationToken).ConfigureAwait(false);
             return null;
         }

@@ -37,6 +37,7 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
 
     public HttpTrackingStore(Uri server, string? token, string spoolRoot, int attempts = 5, TimeSpan? firstDelay = null, TimeSpan? timeout = null)
     {
+        Server = server;
         _transport = new ServerTransport(server, token, attempts, firstDelay ?? TimeSpan.FromMilliseconds(200), timeout ?? RequestTimeout(), TimeSpan.FromSeconds(5));
         _spool = RunSpool.For(spoolRoot, server);
     }
@@ -58,6 +59,9 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
     }
 
     public string ClientId => _clientId;
+
+    /// <summary>The server's base address, e.g. <c>http://127.0.0.1:5000/</c> (the web UI is served there too).</summary>
+    public Uri Server { get; }
 
     /// <summary>How long one request may wait for an answer: ARIADNE_TRACKING_TIMEOUT (seconds), else 5 s.</summary>
     private static TimeSpan RequestTimeout()
@@ -330,6 +334,9 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
             TrackingLimits.CheckArtifact(artifact.Path, artifact.Hash, artifact.Size);
         }
 
+        // Content found on this machine (the run's workspace cache, or staged) goes to the server before the records.
+        var content = artifacts.Select(a => (a.Hash, Source: LocalContent(a.Hash))).Where(c => c.Source is not null)
+            .Select(c => new ContentMessage { Hash = c.Hash, Source = c.Source }).ToList();
         return WriteAsync(State(runId), new SpoolEntry
         {
             Artifacts = new AriadneLogArtifactsRequest
@@ -337,6 +344,7 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
                 RunId = runId,
                 Artifacts = [.. artifacts.Select(a => new ArtifactMessage { Path = a.Path, Hash = a.Hash, Size = a.Size })],
             },
+            Content = content.Count == 0 ? null : content,
         }, cancellationToken);
     }
 

@@ -76,18 +76,31 @@ internal sealed class ServerTransport : IDisposable
     public async Task<TResponse?> SendAsync<TRequest, TResponse>(
         HttpMethod method, string path, TRequest? request, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, bool notFoundIsNull, CancellationToken cancellationToken)
     {
+        var body = request is null ? null : JsonSerializer.SerializeToUtf8Bytes(request, requestType);
+        return await SendBodyAsync(method, path, body, "application/json", responseType, notFoundIsNull, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A GET without a body (an upload's state).</summary>
+    public Task<TResponse?> GetAsync<TResponse>(string path, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken) =>
+        SendBodyAsync(HttpMethod.Get, path, null, "application/json", responseType, notFoundIsNull: false, cancellationToken);
+
+    /// <summary>Sends raw bytes (an artifact chunk, <c>application/octet-stream</c>) with the same retries, circuit and errors as <see cref="SendAsync"/>.</summary>
+    public Task<TResponse?> SendBytesAsync<TResponse>(HttpMethod method, string path, byte[] body, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken) =>
+        SendBodyAsync(method, path, body, "application/octet-stream", responseType, notFoundIsNull: false, cancellationToken);
+
+    private async Task<TResponse?> SendBodyAsync<TResponse>(HttpMethod method, string path, byte[]? body, string contentType, JsonTypeInfo<TResponse> responseType, bool notFoundIsNull, CancellationToken cancellationToken)
+    {
         if (Circuit.IsOpen)
         {
             throw Unavailable($"it has not answered since: {Circuit.Reason.TrimEnd('.')}");
         }
 
-        var body = request is null ? null : JsonSerializer.SerializeToUtf8Bytes(request, requestType);
         Answer answer;
         try
         {
             answer = await _retries.ExecuteAsync(
-                static async (state, token) => await state.Transport.SendOnceAsync(state.Method, state.Path, state.Body, token).ConfigureAwait(false),
-                (Transport: this, Method: method, Path: path, Body: body),
+                static async (state, token) => await state.Transport.SendOnceAsync(state.Method, state.Path, state.Body, state.ContentType, token).ConfigureAwait(false),
+                (Transport: this, Method: method, Path: path, Body: body, ContentType: contentType),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
@@ -109,16 +122,55 @@ internal sealed class ServerTransport : IDisposable
             return default;
         }
 
-        var error = ErrorOf(answer.Body, answer.Status);
-        var status = answer.Status.ToString(CultureInfo.InvariantCulture);
-        if (ApiErrors.IsTransient(answer.Status))
+        throw Failure(answer.Status, answer.Body);
+    }
+
+    /// <summary>
+    /// Streams a GET's body into <paramref name="destination"/> (an artifact download); an error answer throws as
+    /// <see cref="SendAsync"/> does. Not retried: the caller decides whether a broken download is worth another try.
+    /// </summary>
+    public async Task DownloadAsync(string path, string destination, CancellationToken cancellationToken)
+    {
+        if (Circuit.IsOpen)
         {
-            throw Away($"HTTP {status}: {error.Message}");
+            throw Unavailable($"it has not answered since: {Circuit.Reason.TrimEnd('.')}");
+        }
+
+        try
+        {
+            using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw Failure((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using var file = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            await body.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw Away(e.Message, e);
+        }
+        catch (TaskCanceledException e) when (e.InnerException is TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            throw Away($"no answer within {_http.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", e);
+        }
+    }
+
+    /// <summary>An error answer as the exception it means: transient ones open the circuit, permanent ones keep their code.</summary>
+    private AriadneException Failure(int statusCode, byte[] bodyBytes)
+    {
+        var error = ErrorOf(bodyBytes, statusCode);
+        var status = statusCode.ToString(CultureInfo.InvariantCulture);
+        if (ApiErrors.IsTransient(statusCode))
+        {
+            return Away($"HTTP {status}: {error.Message}");
         }
 
         // Permanent: sending it again cannot help. A code this client does not know is a store failure, named as the server sent it.
-        var code = ApiErrors.ToAriadne(error.ErrorCode, answer.Status);
-        throw code == ErrorCode.StoreFailure
+        var code = ApiErrors.ToAriadne(error.ErrorCode, statusCode);
+        return code == ErrorCode.StoreFailure
             ? AriadneException.StoreFailure(Description, $"HTTP {status} {error.ErrorCode}: {error.Message.TrimEnd('.')}")
             : new AriadneException(code, error.Message);
     }
@@ -152,13 +204,13 @@ internal sealed class ServerTransport : IDisposable
         return Unavailable(problem, inner);
     }
 
-    private async Task<Answer> SendOnceAsync(HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken)
+    private async Task<Answer> SendOnceAsync(HttpMethod method, string path, byte[]? body, string contentType, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(method, path);
         if (body is not null)
         {
             message.Content = new ByteArrayContent(body);
-            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         }
 
         using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);

@@ -19,6 +19,9 @@ internal sealed class SpoolEntry
 
     public AriadneLogArtifactsRequest? Artifacts { get; set; }
 
+    /// <summary>The artifact content the server needs before <see cref="Artifacts"/> is recorded (uploaded first, then the records).</summary>
+    public List<ContentMessage>? Content { get; set; }
+
     /// <summary>
     /// The entry as it is set aside after the server refused it: a batch gets a writer id of its own and sequence 1.
     /// The server never applied it, and later batches of its writer were applied with higher sequences, so under the
