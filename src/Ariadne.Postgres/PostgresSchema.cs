@@ -195,6 +195,10 @@ internal static class PostgresSchema
         ALTER TABLE holdout_reads ADD COLUMN read_id UUID NULL;
         CREATE UNIQUE INDEX holdout_reads_read_id ON holdout_reads (read_id);
         """,
+        // 7: lineage looks runs up by the hash of what they wrote (inputs have had their hash index since 1).
+        """
+        CREATE INDEX run_artifacts_hash ON run_artifacts (hash);
+        """,
     ];
 
     /// <summary>The SQL of one migration (1-based), for tests that replay it.</summary>

@@ -9,6 +9,7 @@ internal static class Permissions
     {
         "experiments/get", "experiments/get-by-name", "experiments/search", "runs/get", "runs/search",
         "metrics/get-history", "artifacts/list", "runs/inputs", "runs/artifacts", "runs/environment", "datasets/uses", "datasets/versions", "metrics/get-history-downsampled", "holdout/reads",
+        "content/find", "lineage",
     };
 
     private static readonly HashSet<string> AdminOnly = new(StringComparer.OrdinalIgnoreCase)

@@ -150,6 +150,11 @@ internal static class SqliteSchema
         ALTER TABLE holdout_reads ADD COLUMN read_id TEXT;
         CREATE UNIQUE INDEX holdout_reads_read_id ON holdout_reads (read_id) WHERE read_id IS NOT NULL;
         """,
+
+        // 6: lineage looks runs up by the hash of what they wrote (inputs have had their hash index since 1).
+        """
+        CREATE INDEX run_artifacts_hash ON run_artifacts (hash);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;
