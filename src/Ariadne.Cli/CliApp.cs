@@ -34,6 +34,8 @@ internal static class CliApp
         root.Subcommands.Add(Commands.Tracking.ExperimentsCommand.Create(context));
         root.Subcommands.Add(Commands.Tracking.RunsCommand.Create(context));
         root.Subcommands.Add(Commands.Tracking.DatasetsCommand.Create(context));
+        root.Subcommands.Add(LineageCommand.Create(context));
+        root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(Commands.Pipelines.ReproCommand.Create(context));
         root.Subcommands.Add(Commands.Pipelines.DagCommand.Create(context));
         root.Subcommands.Add(Commands.Pipelines.CommitCommand.Create(context));
