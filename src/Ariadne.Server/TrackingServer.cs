@@ -106,6 +106,7 @@ public sealed class TrackingServer : IAsyncDisposable
         AriadneApi.HoldoutEndpoints.Map(ariadneApi, options.Store, options.Time);
         AriadneApi.StoreHealthEndpoint.Map(ariadneApi, options.Store);
         WebUi.ExperimentActivityEndpoint.Map(ariadneApi, options.Store);
+        AriadneApi.LineageEndpoint.Map(ariadneApi, options.Store, options.Workspace);
         WebUi.WebUiEndpoints.Map(app);
         app.MapFallback(ApiContext.Endpoint(context => throw new ApiException(404, ApiErrors.EndpointNotFound,
             $"No API endpoint {context.Request.Method} {context.Request.Path}. MLflow's REST API is under {MlflowPrefix}/, Ariadne's under {AriadnePrefix}/.")));

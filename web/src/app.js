@@ -7,6 +7,7 @@ import { runView } from './views/run.js';
 import { compareView } from './views/compare.js';
 import { datasetsView } from './views/datasets.js';
 import { pipelinesView } from './views/pipelines.js';
+import { lineageView } from './views/lineage.js';
 
 const routes = [
   [/^\/?$/, experimentsView, 'experiments'],
@@ -15,6 +16,7 @@ const routes = [
   [/^\/compare$/, compareView, 'experiments'],
   [/^\/datasets$/, datasetsView, 'datasets'],
   [/^\/pipelines$/, pipelinesView, 'pipelines'],
+  [/^\/lineage$/, lineageView, 'lineage'],
 ];
 
 let rendering = 0;
