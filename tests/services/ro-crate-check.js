@@ -29,7 +29,15 @@ json['@graph'].forEach((e) => walk(e, e['@id']));
 
 const validator = new Validator();
 validator.parseJSON(raw);
-validator.rootDataEntity(); // the context check fetches URLs: left out, there is no network here
+// The validator's context and root checks resolve terms through the RO-Crate context fetched from w3id.org; there is
+// no network here, so the root data entity's required properties are checked on the loaded crate instead.
+const rootEntity = crate.rootDataset;
+const rootErrors = [];
+if (!rootEntity || !rootEntity['@type'].includes('Dataset')) rootErrors.push('Root data entity is not a Dataset');
+for (const property of ['name', 'description', 'datePublished', 'license']) {
+  if (!rootEntity || rootEntity[property] === undefined || rootEntity[property].length === 0) rootErrors.push('Root data entity lacks ' + property);
+}
+if (rootEntity && !/^\d{4}(-\d{2}(-\d{2})?)?/.test(String(rootEntity.datePublished))) rootErrors.push('datePublished is not YYYY-MM-DD…');
 const files = {};
 for (const entry of fs.readdirSync(dir, { recursive: true })) {
   if (entry === 'ro-crate-metadata.json') continue;
@@ -48,7 +56,7 @@ console.log('RESULT ' + JSON.stringify({
   entities: ids.length,
   found: found.length,
   dangling: [...dangling],
-  errors: validator.results.filter((r) => r.status === 'error').map((r) => r.message + (r.entity ? ' ' + r.entity : '')),
+  errors: rootErrors.concat(validator.results.filter((r) => r.status === 'error').map((r) => r.message + (r.entity ? ' ' + r.entity : ''))),
   undescribed,
   types,
   mainEntity: root.mainEntity ? root.mainEntity[0]['@id'] : null,

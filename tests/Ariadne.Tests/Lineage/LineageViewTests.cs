@@ -95,7 +95,8 @@ public sealed class LineageViewTests : IAsyncLifetime
 
         // The model's page: upstream, back to the raw data; its node leads to the run's artifact.
         await page.UncheckAsync("#lineage-downstream");
-        await Assertions.Expect(page.Locator("#lineage-graph")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#lineage-graph [data-kind='run']")).ToHaveCountAsync(0); // upstream of raw data: no run made it
+        await Assertions.Expect(page.Locator("#lineage-graph [data-kind='data']")).ToHaveCountAsync(1);
         await page.FillAsync("#lineage-target", "model-m07.txt");
         await page.ClickAsync("#lineage-form button[type=submit]");
         await Assertions.Expect(page.Locator("#lineage-graph [data-kind='run']")).ToHaveCountAsync(2);
