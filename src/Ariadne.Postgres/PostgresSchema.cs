@@ -237,6 +237,10 @@ internal static class PostgresSchema
             version BIGINT NOT NULL,
             PRIMARY KEY (name, alias));
         """,
+        // lineage looks runs up by the hash of what they wrote (inputs have had their hash index since 1).
+        """
+        CREATE INDEX run_artifacts_hash ON run_artifacts (hash);
+        """,
     ];
 
     /// <summary>The SQL of one migration (1-based), for tests that replay it.</summary>

@@ -112,6 +112,7 @@ public sealed class TrackingServer : IAsyncDisposable
         WebUi.RunCountEndpoint.Map(ariadneApi, options.Store);
         WebUi.TrackedDataEndpoint.Map(ariadneApi, options.Store);
         WebUi.UiSessionEndpoint.Map(ariadneApi);
+        AriadneApi.LineageEndpoint.Map(ariadneApi, options.Store, options.Workspace);
         WebUi.WebUiEndpoints.Map(app);
         app.MapFallback(ApiContext.Endpoint(context => throw new ApiException(404, ApiErrors.EndpointNotFound,
             $"No API endpoint {context.Request.Method} {context.Request.Path}. MLflow's REST API is under {MlflowPrefix}/, Ariadne's under {AriadnePrefix}/.")));

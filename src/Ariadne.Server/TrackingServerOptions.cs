@@ -37,4 +37,7 @@ public sealed class TrackingServerOptions
     public bool AllowUnauthenticatedRemote { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The workspace served (<c>ariadne ui</c>, or a server started in one): lineage reads its cache's folder manifests, pointer files and git history.</summary>
+    internal Workspace.DataWorkspace? Workspace { get; init; }
 }

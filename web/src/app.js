@@ -8,6 +8,7 @@ import { compareView } from './views/compare.js';
 import { datasetsView } from './views/datasets.js';
 import { pipelinesView } from './views/pipelines.js';
 import { sweepView } from './views/sweep.js';
+import { lineageView } from './views/lineage.js';
 
 const routes = [
   [/^\/?$/, experimentsView, 'experiments'],
@@ -17,6 +18,7 @@ const routes = [
   [/^\/datasets$/, datasetsView, 'datasets'],
   [/^\/pipelines$/, pipelinesView, 'pipelines'],
   [/^\/sweeps\/([^/]+)$/, sweepView, 'experiments'],
+  [/^\/lineage$/, lineageView, 'lineage'],
 ];
 
 let rendering = 0;

@@ -83,9 +83,21 @@ internal static class QuickstartCommand
             output.WriteLine("  ariadne ui                 # the same in a browser: charts of the per-iteration metrics, the pipeline graph");
             output.WriteLine("  ariadne metrics show; ariadne dag");
             output.WriteLine("  edit params.yaml (train.l2), then 'ariadne repro': only train, evaluate and test run again");
+            await PrintModelLineageAsync(root, output, context.Time, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Ends with the path back from the trained model: <c>ariadne lineage model</c>.</summary>
+    private static async Task PrintModelLineageAsync(string root, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await using var tracking = Ariadne.Tracking.TrackingClient.Open(folder: root, time: time);
+        var graph = await new Ariadne.Lineage.LineageWalker(tracking.Store, tracking.Workspace)
+            .TraceAsync("model", Path.Combine(root, "model"), Ariadne.Lineage.LineageDirection.Upstream, cancellationToken).ConfigureAwait(false);
+        output.WriteLine();
+        output.WriteLine("5. Where the model came from ('ariadne lineage model'; --mermaid or --dot draw it, 'ariadne export model --ro-crate crate.zip' packs it):");
+        output.Write(Ariadne.Lineage.LineageText.Write(graph));
     }
 
     /// <summary>Writes the embedded example files that are not there yet; returns how many it wrote.</summary>

@@ -52,6 +52,7 @@ internal static class ServerCommand
                 AllowUnauthenticatedRemote = parse.GetValue(insecure),
                 TempFolder = workspace is null ? null : Path.Combine(workspace.AriadneFolder, "tmp"),
                 Time = context.Time,
+                Workspace = workspace,
             };
             await using var server = await TrackingServer.StartAsync(options, ct).ConfigureAwait(false);
             var address = server.Address.ToString().TrimEnd('/');

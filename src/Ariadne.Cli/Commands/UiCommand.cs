@@ -25,6 +25,7 @@ internal static class UiCommand
                 Port = parse.GetValue(port),
                 TempFolder = Path.Combine(workspace.AriadneFolder, "tmp"),
                 Time = context.Time,
+                Workspace = workspace,
             };
             TrackingServer server;
             try

@@ -145,6 +145,20 @@ internal static class AriadneEndpoints
             await WriteJsonAsync(context, new DatasetUsesResponse([.. uses.Select(u => new DatasetUseJson(ToJson(u.Run), u.Role))]), json.DatasetUsesResponse).ConfigureAwait(false);
         }));
 
+        api.MapMethods("content/find", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
+        {
+            var request = await ReadAsync(context, json.ContentQuery).ConfigureAwait(false);
+            var direction = request.Direction switch
+            {
+                "read" => ContentDirection.Read,
+                "written" => ContentDirection.Written,
+                _ => throw AriadneException.InvalidArgument($"direction must be 'read' or 'written', not '{request.Direction}'."),
+            };
+            var records = await store.FindContentAsync(request.Hashes ?? [], direction, context.RequestAborted).ConfigureAwait(false);
+            await WriteJsonAsync(context, new ContentRecordsResponse([.. records.Select(r => new ContentRecordJson(r.Hash, r.RunId, Tracking.Http.HttpTrackingStore.DirectionName(r.Direction), r.Path, r.Role))]),
+                json.ContentRecordsResponse).ConfigureAwait(false);
+        }));
+
         api.MapPost("datasets/register", Endpoint(async context =>
         {
             var request = await ReadAsync(context, json.DatasetVersionMessage).ConfigureAwait(false);

@@ -18,6 +18,15 @@ internal sealed class PipelineTracking(TrackingClient client, string experiment,
     /// <summary>The pipeline run's artifact holding the whole graph (<see cref="DagText.Json"/>), stages that did not run included.</summary>
     public const string DagArtifact = "pipeline/dag.json";
 
+    /// <summary>The tag that marks a pipeline run (its value: the pipeline file).</summary>
+    public const string PipelineTag = "ariadne.pipeline";
+
+    /// <summary>
+    /// A stage run's folder outputs, one <c>manifest-hash path</c> a line: the stage's files are artifacts one by one,
+    /// and the stages that read the folder record its manifest hash, so lineage needs both names.
+    /// </summary>
+    public const string FolderOutputsTag = "ariadne.pipeline.folder_outs";
+
     public string? PipelineRunId => _pipeline?.RunId;
 
     /// <summary>Starts a stage's run under the pipeline run; <paramref name="reasons"/> (why it ran or was restored) become the tag ariadne.pipeline.reason.</summary>
@@ -29,7 +38,7 @@ internal sealed class PipelineTracking(TrackingClient client, string experiment,
             if (_pipeline is null)
             {
                 _pipeline = await client.StartNewRunAsync(experiment, "repro", parentRunId,
-                    new Dictionary<string, string> { ["ariadne.pipeline"] = PipelineFile.FileName }, captureEnvironment: true, cancellationToken).ConfigureAwait(false);
+                    new Dictionary<string, string> { [PipelineTag] = PipelineFile.FileName }, captureEnvironment: true, cancellationToken).ConfigureAwait(false);
                 await _pipeline.LogTextAsync(DagText.Json(graph), DagArtifact, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -93,6 +102,12 @@ internal sealed class PipelineTracking(TrackingClient client, string experiment,
                 if (artifacts.Count > 0)
                 {
                     await run.Run.Store.LogArtifactsAsync(run.RunId, artifacts, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                var folders = outputs.Where(o => o.Kind == PointerKind.Folder && !stage.Uncached.Contains(o.Path)).Select(o => $"{o.Hash.Hex} {o.Path}").ToList();
+                if (folders.Count > 0)
+                {
+                    await run.Run.SetTagAsync(FolderOutputsTag, string.Join("\n", folders), CancellationToken.None).ConfigureAwait(false);
                 }
 
                 foreach (var metrics in stage.Metrics)

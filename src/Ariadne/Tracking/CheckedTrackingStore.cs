@@ -194,6 +194,12 @@ internal sealed partial class CheckedTrackingStore : ITrackingStore
     public Task<IReadOnlyList<DatasetUse>> ListDatasetUsesAsync(string hash, CancellationToken cancellationToken) =>
         Inner.ListDatasetUsesAsync(hash, cancellationToken);
 
+    public Task<IReadOnlyList<ContentRecord>> FindContentAsync(IReadOnlyList<string> hashes, ContentDirection direction, CancellationToken cancellationToken)
+    {
+        TrackingLimits.CheckContentQuery(hashes);
+        return Inner.FindContentAsync([.. hashes.Distinct(StringComparer.Ordinal)], direction, cancellationToken);
+    }
+
     public Task<IReadOnlyList<ExperimentActivity>> GetExperimentActivityAsync(CancellationToken cancellationToken) =>
         Inner.GetExperimentActivityAsync(cancellationToken);
 

@@ -13,9 +13,10 @@ namespace Ariadne.Tracking;
 /// smaller interfaces it extends are parts of the same contract, named so a caller can ask for only what it uses:
 /// the ledger of sealed-set reads (<see cref="Data.Holdout.IHoldoutLedger"/>), dataset versions
 /// (<see cref="IDatasetRegistry"/>), per-experiment activity (<see cref="IExperimentActivity"/>), downsampled
-/// histories (<see cref="IMetricDownsampling"/>) and runs created by experiment name (<see cref="IRunCreationByName"/>).
+/// histories (<see cref="IMetricDownsampling"/>), runs created by experiment name (<see cref="IRunCreationByName"/>) and
+/// runs by the content hashes they read or wrote (<see cref="IContentIndex"/>).
 /// </summary>
-public interface ITrackingStore : IAsyncDisposable, Data.Holdout.IHoldoutLedger, IDatasetRegistry, IExperimentActivity, IMetricDownsampling, IRunCreationByName, Registry.IModelRegistry
+public interface ITrackingStore : IAsyncDisposable, Data.Holdout.IHoldoutLedger, IDatasetRegistry, IExperimentActivity, IMetricDownsampling, IRunCreationByName, Registry.IModelRegistry, IContentIndex
 {
     /// <summary>Creates an experiment and returns its id; a name already in use is an error.</summary>
     Task<string> CreateExperimentAsync(string name, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken);

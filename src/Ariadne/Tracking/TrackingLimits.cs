@@ -14,6 +14,7 @@ internal static class TrackingLimits
     public const int MaxParamValueLength = 6000;
     public const int MaxTagValueLength = 8000;
     public const int MaxNameLength = 500;
+    public const int MaxContentHashes = 1000;
 
     /// <summary>Throws InvalidArgument naming the key unless it is a valid metric, param or tag key.</summary>
     public static void CheckKey(string kind, string? key)
@@ -144,6 +145,20 @@ internal static class TrackingLimits
         {
             throw AriadneException.InvalidArgument(
                 $"Invalid sequence {sequence.ToString(CultureInfo.InvariantCulture)}: a writer numbers its batches 1, 2, 3 … and sends a retried batch with its old number.");
+        }
+    }
+
+    /// <summary>A content-index query names 1 to <see cref="MaxContentHashes"/> hashes, none empty.</summary>
+    public static void CheckContentQuery(IReadOnlyList<string>? hashes)
+    {
+        if (hashes is null || hashes.Count == 0 || hashes.Count > MaxContentHashes)
+        {
+            throw AriadneException.InvalidArgument($"A content lookup takes 1 to {MaxContentHashes.ToString(CultureInfo.InvariantCulture)} hashes, not {(hashes?.Count ?? 0).ToString(CultureInfo.InvariantCulture)}. Split the lookup into smaller ones.");
+        }
+
+        if (hashes.Any(string.IsNullOrWhiteSpace))
+        {
+            throw AriadneException.InvalidArgument("A content lookup was given an empty hash. Pass the BLAKE3 hashes (64 hex digits) of the files to look up.");
         }
     }
 }

@@ -122,6 +122,33 @@ internal sealed class GitRepository(string workingFolder)
         }
     }
 
+    /// <summary>
+    /// Commits (newest first) whose change to files matching <paramref name="pathspec"/> (relative to the working
+    /// folder) adds or removes <paramref name="text"/> (git's pickaxe, <c>-S</c>), from every ref when
+    /// <paramref name="allRefs"/>: id, author date, subject and the matching files they changed.
+    /// </summary>
+    public IReadOnlyList<(string Commit, string Date, string Subject, IReadOnlyList<string> Paths)> CommitsChanging(string text, string pathspec, bool allRefs)
+    {
+        if (text.StartsWith('-') || text.Any(char.IsWhiteSpace))
+        {
+            throw AriadneException.InvalidArgument($"'{text}' cannot be searched for in git history.");
+        }
+
+        string[] arguments = ["log", .. allRefs ? new[] { "--all" } : [], "--relative", "--name-only", "--format=%x00%H%x09%aI%x09%s", "-S" + text, "--", pathspec];
+        var commits = new List<(string, string, string, IReadOnlyList<string>)>();
+        foreach (var block in Run(arguments).Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var lines = block.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var head = lines[0].Split('\t', 3);
+            if (head.Length == 3)
+            {
+                commits.Add((head[0], head[1], head[2], lines[1..]));
+            }
+        }
+
+        return commits;
+    }
+
     /// <summary>The bytes of <paramref name="path"/> (relative to the working folder) at <paramref name="revision"/>, or null when it did not exist there.</summary>
     public byte[]? BytesAt(string revision, string path)
     {

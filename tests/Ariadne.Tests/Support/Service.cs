@@ -35,5 +35,7 @@ public static class Service
         [typeof(ScipyReference)] = Python,            // python3 with SciPy and NumPy
         [typeof(NodeClient)] = Node,                  // the npm MLflow client, run with Node.js
         [typeof(Ariadne.Tests.Gate.CiTools)] = Node,   // @actions/workflow-parser and gitlab-ci-local, run with Node.js
+        [typeof(Lineage.RoCrateReader)] = Node,       // the npm package ro-crate, run with Node.js
+        [typeof(Lineage.ProvReader)] = Python,        // Debian's python3-prov
     };
 }

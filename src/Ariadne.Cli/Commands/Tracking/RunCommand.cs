@@ -8,7 +8,8 @@ namespace Ariadne.Cli.Commands.Tracking;
 /// <summary>
 /// <c>ariadne run [options] -- command args...</c>: runs any program as a tracked run. The child sees
 /// <c>ARIADNE_RUN_ID</c> (the SDK inside attaches to the run) and <c>ARIADNE_TRACKING_URI</c>; its output is shown and
-/// kept as the artifact <c>logs/output.log</c>; its exit code sets the status; declared metrics files become metrics.
+/// kept as the artifact <c>logs/output.log</c>; its exit code sets the status; declared metrics files become metrics;
+/// declared outputs (<c>--output</c>) are stored and recorded by content hash, so lineage can find the run that wrote them.
 /// </summary>
 internal static class RunCommand
 {
@@ -18,10 +19,11 @@ internal static class RunCommand
         var name = new Option<string?>("--name", "-n") { Description = "Run name" };
         var parameters = new Option<string[]>("--param", "-p") { Description = "key=value, recorded as a param (repeatable)", Arity = ArgumentArity.ZeroOrMore };
         var metrics = new Option<string[]>("--metrics", "-m") { Description = "A JSON or YAML file the command writes; its numbers become metrics (repeatable)", Arity = ArgumentArity.ZeroOrMore };
-        var inputs = new Option<string[]>("--input", "-i") { Description = "role=pointer-file: a tracked dataset the command reads, e.g. train=data/train.csv.ari (repeatable)", Arity = ArgumentArity.ZeroOrMore };
+        var inputs = new Option<string[]>("--input", "-i") { Description = "role=pointer-file (or role=BLAKE3 hash): a tracked dataset the command reads, e.g. train=data/train.csv.ari (repeatable)", Arity = ArgumentArity.ZeroOrMore };
+        var outputs = new Option<string[]>("--output", "-o") { Description = "A file or folder the command writes: stored in the cache and recorded as the run's output, by content hash, for lineage (repeatable)", Arity = ArgumentArity.ZeroOrMore };
         var systemMetrics = new Option<string?>("--system-metrics") { Description = "Seconds between system/* samples of the command's process tree (default: ARIADNE_SYSTEM_METRICS, else 10); 0 or off: none" };
         var commandLine = new Argument<string[]>("command") { Description = "The program and its arguments, after --", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("run", "Run any program as a tracked run: params, log, exit status, metrics files, environment.") { experiment, name, parameters, metrics, inputs, systemMetrics, commandLine };
+        var command = new Command("run", "Run any program as a tracked run: params, log, exit status, metrics files, environment.") { experiment, name, parameters, metrics, inputs, outputs, systemMetrics, commandLine };
         command.SetAction(async (parse, ct) =>
         {
             var args = parse.GetValue(commandLine)!;
@@ -43,7 +45,7 @@ internal static class RunCommand
 
                 foreach (var (role, pointer) in inputPairs)
                 {
-                    await run.Run.LogInputAsync(context.FullPath(pointer), role, ct).ConfigureAwait(false);
+                    await run.Run.LogInputAsync(Content.ContentHash.TryParse(pointer, out _) ? pointer : context.FullPath(pointer), role, ct).ConfigureAwait(false);
                 }
 
                 var metricFiles = (parse.GetValue(metrics) ?? []).Select(f => (Name: f, Path: context.FullPath(f))).ToList();
@@ -64,6 +66,18 @@ internal static class RunCommand
                     }
 
                     run.LogMetricsFile(full);
+                }
+
+                foreach (var output in parse.GetValue(outputs) ?? [])
+                {
+                    var full = context.FullPath(output);
+                    if (!File.Exists(full) && !Directory.Exists(full))
+                    {
+                        context.Error.WriteLine($"ariadne: output '{output}' does not exist after the command; not recorded.");
+                        continue;
+                    }
+
+                    await run.Run.LogArtifactAsync(full, tracking.Workspace?.Relative(full) ?? Path.GetFileName(full), ct).ConfigureAwait(false);
                 }
 
                 var status = TrackedCommand.StatusOf(exitCode, cancelled);

@@ -192,6 +192,10 @@ internal static class SqliteSchema
             version INTEGER NOT NULL,
             PRIMARY KEY (name, alias)) WITHOUT ROWID;
         """,
+        // lineage looks runs up by the hash of what they wrote (inputs have had their hash index since 1).
+        """
+        CREATE INDEX run_artifacts_hash ON run_artifacts (hash);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;

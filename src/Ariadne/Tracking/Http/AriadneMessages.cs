@@ -72,6 +72,14 @@ internal sealed class AriadneCreateRunRequest
     public List<KeyValueMessage>? Tags { get; set; }
 }
 
+internal sealed class ContentQuery
+{
+    public List<string>? Hashes { get; set; }
+
+    /// <summary>"read" or "written".</summary>
+    public string? Direction { get; set; }
+}
+
 internal sealed class DatasetQuery
 {
     public string? Hash { get; set; }
@@ -122,6 +130,10 @@ internal sealed record DatasetUseJson(RunInfoJson Run, string Role);
 
 internal sealed record DatasetUsesResponse(IReadOnlyList<DatasetUseJson> Uses);
 
+internal sealed record ContentRecordJson(string Hash, string RunId, string Direction, string? Path, string? Role);
+
+internal sealed record ContentRecordsResponse(IReadOnlyList<ContentRecordJson> Records);
+
 internal sealed record DatasetVersionJson(string Name, string Version, string Hash, long Size, long Files, string PointerPath, string? GitCommit, long CreatedAt);
 
 internal sealed record DatasetVersionsResponse(IReadOnlyList<DatasetVersionJson> Versions);
@@ -164,6 +176,8 @@ internal sealed record ExperimentActivityResponse(IReadOnlyList<ExperimentActivi
 [JsonSerializable(typeof(SequencedBatchRequest))]
 [JsonSerializable(typeof(AriadneCreateRunRequest))]
 [JsonSerializable(typeof(DatasetQuery))]
+[JsonSerializable(typeof(ContentQuery))]
+[JsonSerializable(typeof(ContentRecordsResponse))]
 [JsonSerializable(typeof(DatasetVersionMessage))]
 [JsonSerializable(typeof(DownsampledHistoryRequest))]
 [JsonSerializable(typeof(InputsResponse))]
