@@ -195,6 +195,48 @@ internal static class PostgresSchema
         ALTER TABLE holdout_reads ADD COLUMN read_id UUID NULL;
         CREATE UNIQUE INDEX holdout_reads_read_id ON holdout_reads (read_id);
         """,
+        // model registry (docs/registry.md): registered models, numbered versions (files by content hash, as JSON),
+        // tags and aliases. last_version keeps numbers from being reused after a delete.
+        """
+        CREATE TABLE registered_models (
+            name TEXT PRIMARY KEY,
+            description TEXT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            last_version BIGINT NOT NULL DEFAULT 0);
+        CREATE TABLE registered_model_tags (
+            name TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (name, key));
+        CREATE TABLE model_versions (
+            name TEXT NOT NULL,
+            version BIGINT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            description TEXT,
+            source TEXT NOT NULL,
+            run_id TEXT,
+            status TEXT NOT NULL,
+            registered_by TEXT,
+            content_hash TEXT NOT NULL,
+            files TEXT NOT NULL,
+            input_schema TEXT,
+            output_schema TEXT,
+            PRIMARY KEY (name, version));
+        CREATE INDEX model_versions_run ON model_versions (run_id);
+        CREATE TABLE model_version_tags (
+            name TEXT NOT NULL,
+            version BIGINT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (name, version, key));
+        CREATE TABLE model_aliases (
+            name TEXT NOT NULL,
+            alias TEXT NOT NULL,
+            version BIGINT NOT NULL,
+            PRIMARY KEY (name, alias));
+        """,
     ];
 
     /// <summary>The SQL of one migration (1-based), for tests that replay it.</summary>

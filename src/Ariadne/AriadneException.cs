@@ -174,4 +174,34 @@ public sealed class AriadneException : Exception
 
     internal static AriadneException SealedReadRefused(string part, string why) =>
         new(ErrorCode.HoldoutBudgetExceeded, $"Refused to read the sealed part '{part}': {why}. Experiments and sweep trials select models on validation data and leave stages that read a sealed test set out. Mark the stage 'reads_sealed: true' in ariadne.yaml so trials leave it out, or, to read it on purpose, pass --read-sealed \"<reason>\" to 'ariadne exp run' or 'ariadne sweep' (the reason is recorded on the run, and every read still spends the budget).");
+
+    // ---------------------------------------------------------------- model registry
+
+    /// <summary>No registered model with this name.</summary>
+    public static AriadneException ModelNotFound(string name) =>
+        new(ErrorCode.ResourceNotFound, $"No registered model named '{name}'.") { CliAdvice = "List models with 'ariadne models list'." };
+
+    /// <summary>The model has no version with this number.</summary>
+    public static AriadneException ModelVersionNotFound(string name, int version) =>
+        new(ErrorCode.ResourceNotFound, $"Registered model '{name}' has no version {version}.") { CliAdvice = $"List its versions with 'ariadne models versions {name}'." };
+
+    /// <summary>A registered model with this name already exists.</summary>
+    public static AriadneException ModelExists(string name) =>
+        new(ErrorCode.ResourceAlreadyExists, $"A registered model named '{name}' already exists. Register a new version of it, or choose another name.");
+
+    /// <summary>The model has no alias with this name.</summary>
+    public static AriadneException ModelAliasNotFound(string name, string alias) =>
+        new(ErrorCode.ResourceNotFound, $"Registered model '{name}' has no alias '{alias}'.") { CliAdvice = $"'ariadne models show {name}' lists its aliases." };
+
+    /// <summary>A model or version tag to delete that is not there.</summary>
+    public static AriadneException ModelTagNotFound(string what, string key) =>
+        new(ErrorCode.ResourceNotFound, $"{what} has no tag '{key}'.");
+
+    /// <summary>A model named by <c>models:/NAME/latest</c> that has no versions yet.</summary>
+    public static AriadneException ModelHasNoVersions(string name) =>
+        new(ErrorCode.ResourceNotFound, $"Registered model '{name}' has no versions yet. Register one with 'ariadne models register {name} PATH'.");
+
+    /// <summary>A model version registered from a run that is deleted.</summary>
+    public static AriadneException ModelSourceRunDeleted(string runId) =>
+        new(ErrorCode.InvalidArgument, $"Run {runId} is deleted, so no model version can be registered from it. Restore it first with 'ariadne runs restore {runId}', or register from another run.");
 }

@@ -12,7 +12,7 @@ namespace Ariadne.Tracking;
 /// stages). What needs the store's transaction (a deleted run or experiment, a param that changes a stored value, an
 /// id in use) stays in the transport, which throws the shared factories of <see cref="AriadneException"/>.
 /// </summary>
-internal sealed class CheckedTrackingStore : ITrackingStore
+internal sealed partial class CheckedTrackingStore : ITrackingStore
 {
     private CheckedTrackingStore(ITrackingStore inner) => Inner = inner;
 

@@ -15,7 +15,7 @@ namespace Ariadne.Tracking;
 /// (<see cref="IDatasetRegistry"/>), per-experiment activity (<see cref="IExperimentActivity"/>), downsampled
 /// histories (<see cref="IMetricDownsampling"/>) and runs created by experiment name (<see cref="IRunCreationByName"/>).
 /// </summary>
-public interface ITrackingStore : IAsyncDisposable, Data.Holdout.IHoldoutLedger, IDatasetRegistry, IExperimentActivity, IMetricDownsampling, IRunCreationByName
+public interface ITrackingStore : IAsyncDisposable, Data.Holdout.IHoldoutLedger, IDatasetRegistry, IExperimentActivity, IMetricDownsampling, IRunCreationByName, Registry.IModelRegistry
 {
     /// <summary>Creates an experiment and returns its id; a name already in use is an error.</summary>
     Task<string> CreateExperimentAsync(string name, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken);

@@ -150,6 +150,48 @@ internal static class SqliteSchema
         ALTER TABLE holdout_reads ADD COLUMN read_id TEXT;
         CREATE UNIQUE INDEX holdout_reads_read_id ON holdout_reads (read_id) WHERE read_id IS NOT NULL;
         """,
+        // model registry (docs/registry.md): registered models, numbered versions (files by content hash, as JSON),
+        // tags and aliases. last_version keeps numbers from being reused after a delete.
+        """
+        CREATE TABLE registered_models (
+            name TEXT NOT NULL PRIMARY KEY,
+            description TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            last_version INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE registered_model_tags (
+            name TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (name, key)) WITHOUT ROWID;
+        CREATE TABLE model_versions (
+            name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            description TEXT,
+            source TEXT NOT NULL,
+            run_id TEXT,
+            status TEXT NOT NULL,
+            registered_by TEXT,
+            content_hash TEXT NOT NULL,
+            files TEXT NOT NULL,
+            input_schema TEXT,
+            output_schema TEXT,
+            PRIMARY KEY (name, version));
+        CREATE INDEX model_versions_run ON model_versions (run_id);
+        CREATE TABLE model_version_tags (
+            name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (name, version, key)) WITHOUT ROWID;
+        CREATE TABLE model_aliases (
+            name TEXT NOT NULL,
+            alias TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (name, alias)) WITHOUT ROWID;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;
