@@ -34,6 +34,7 @@ internal static class CliApp
         root.Subcommands.Add(Commands.Tracking.ExperimentsCommand.Create(context));
         root.Subcommands.Add(Commands.Tracking.RunsCommand.Create(context));
         root.Subcommands.Add(Commands.Tracking.DatasetsCommand.Create(context));
+        root.Subcommands.Add(Commands.Models.ModelsCommand.Create(context));
         root.Subcommands.Add(Commands.Pipelines.ReproCommand.Create(context));
         root.Subcommands.Add(Commands.Pipelines.DagCommand.Create(context));
         root.Subcommands.Add(Commands.Pipelines.CommitCommand.Create(context));

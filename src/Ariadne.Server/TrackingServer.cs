@@ -100,6 +100,8 @@ public sealed class TrackingServer : IAsyncDisposable
         LoggingEndpoints.Map(mlflow, options.Store);
         MetricEndpoints.Map(mlflow, options.Store);
         ArtifactListEndpoint.Map(mlflow, options.Store);
+        RegisteredModelEndpoints.Map(mlflow, options.Store);
+        ModelVersionEndpoints.Map(mlflow, options.Store);
         ArtifactProxyEndpoints.Map(app, options.Store, options.Artifacts, options);
         var ariadneApi = app.MapGroup(AriadnePrefix);
         AriadneApi.AriadneEndpoints.Map(ariadneApi, options.Store, options.Time, options.Artifacts);

@@ -9,11 +9,12 @@ internal static class Permissions
     {
         "experiments/get", "experiments/get-by-name", "experiments/search", "runs/get", "runs/search",
         "metrics/get-history", "artifacts/list", "runs/inputs", "runs/artifacts", "runs/environment", "datasets/uses", "datasets/versions", "metrics/get-history-downsampled", "holdout/reads",
+        "registered-models/get", "registered-models/search", "registered-models/get-latest-versions", "model-versions/get", "model-versions/search", "model-versions/get-download-uri",
     };
 
     private static readonly HashSet<string> AdminOnly = new(StringComparer.OrdinalIgnoreCase)
     {
-        "experiments/delete", "experiments/restore",
+        "experiments/delete", "experiments/restore", "registered-models/delete", "model-versions/delete",
     };
 
     public static Role Needed(HttpRequest request)

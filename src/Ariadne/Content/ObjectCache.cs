@@ -131,6 +131,34 @@ internal sealed class ObjectCache
         }
     }
 
+    /// <summary>
+    /// Stores a file that must stay as it is (a model being registered) in one read: a copy-on-write clone (reflink)
+    /// where the file system has them, hashed once and moved in with no bytes copied; otherwise a copy hashed as it
+    /// is written. The original is never linked or made read-only. Returns its hash and size.
+    /// </summary>
+    public (ContentHash Hash, long Size) StoreSnapshot(string file)
+    {
+        var temp = NewTempPath();
+        try
+        {
+            var hash = NativeFileSystem.TryReflink(file, temp) ? ContentHasher.HashFile(temp) : ContentHasher.CopyAndHash(file, temp);
+            var size = new FileInfo(temp).Length;
+            if (!File.Exists(PathOf(hash)))
+            {
+                Publish(temp, PathOf(hash));
+            }
+
+            return (hash, size);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
     /// <summary>Stores a small in-memory object such as a folder manifest.</summary>
     public ContentHash StoreBytes(ReadOnlySpan<byte> content)
     {

@@ -1,0 +1,138 @@
+using Ariadne.Content;
+using Ariadne.Tracking;
+
+namespace Ariadne.Registry;
+
+/// <summary>
+/// Registers model versions, for the SDK and the CLI alike: from a run's artifacts (<c>runs:/RUN/PATH</c>, files the run
+/// already stored) or from a file or folder in the workspace, stored by content hash in one read per file (see
+/// <see cref="ObjectCache.StoreSnapshot"/>). The model is created on first registration; an alias can be set at once.
+/// </summary>
+internal static class ModelRegistration
+{
+    public static async Task<ModelVersion> FromRunAsync(IModelRegistry registry, ITrackingStore store, string name, string runId, string path, string? alias, string? description, string? registeredBy, CancellationToken cancellationToken)
+    {
+        var run = await store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (run.Info.LifecycleStage == LifecycleStage.Deleted)
+        {
+            throw AriadneException.ModelSourceRunDeleted(runId);
+        }
+
+        var artifacts = await store.ListArtifactsAsync(runId, cancellationToken).ConfigureAwait(false);
+        var files = ModelSource.FilesUnder(artifacts, path);
+        if (files.Count == 0)
+        {
+            throw AriadneException.InvalidArgument(
+                $"Run {runId} has no artifacts under '{path}', so there is nothing to register. Its artifacts: {(artifacts.Count == 0 ? "none" : string.Join(", ", artifacts.Take(10).Select(a => a.Path)))}. Log the model with run.LogArtifactAsync first, or register a workspace path instead.");
+        }
+
+        return await RegisterAsync(registry, new NewModelVersion(name, ModelSource.ForRun(runId, path), runId, files, description, RegisteredBy: registeredBy), alias, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores the file or folder's files in <paramref name="cache"/> and registers them; <paramref name="source"/> is how the version names the path.</summary>
+    public static async Task<ModelVersion> FromPathAsync(IModelRegistry registry, ObjectCache cache, string path, string source, string name, string? alias, string? description, string? registeredBy, CancellationToken cancellationToken)
+    {
+        RegistryLimits.CheckName(name);
+        if (alias is not null)
+        {
+            RegistryLimits.CheckAlias(alias);
+        }
+
+        var full = Path.GetFullPath(path);
+        var files = new List<ModelFile>();
+        cache.EnsureCreated();
+        if (Directory.Exists(full))
+        {
+            foreach (var file in Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var (hash, size) = cache.StoreSnapshot(file);
+                files.Add(new ModelFile(Path.GetRelativePath(full, file).Replace('\\', '/'), hash.Hex, size));
+            }
+
+            if (files.Count == 0)
+            {
+                throw AriadneException.InvalidArgument($"The folder '{path}' is empty, so there is no model to register. Point at the folder or file that holds the model.");
+            }
+        }
+        else if (File.Exists(full))
+        {
+            var (hash, size) = cache.StoreSnapshot(full);
+            files.Add(new ModelFile(Path.GetFileName(full), hash.Hex, size));
+        }
+        else
+        {
+            throw AriadneException.PathNotFound(path);
+        }
+
+        return await RegisterAsync(registry, new NewModelVersion(name, source, null, files, description, RegisteredBy: registeredBy), alias, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates the model when it is new, adds the version, and points <paramref name="alias"/> at it.</summary>
+    private static async Task<ModelVersion> RegisterAsync(IModelRegistry registry, NewModelVersion version, string? alias, CancellationToken cancellationToken)
+    {
+        RegistryLimits.CheckNewVersion(version);
+        if (alias is not null)
+        {
+            RegistryLimits.CheckAlias(alias);
+        }
+
+        await EnsureModelAsync(registry, version.Name, cancellationToken).ConfigureAwait(false);
+        var created = await registry.CreateModelVersionAsync(version, cancellationToken).ConfigureAwait(false);
+        if (alias is null)
+        {
+            return created;
+        }
+
+        await registry.SetModelAliasAsync(created.Name, alias, created.Version, cancellationToken).ConfigureAwait(false);
+        return await registry.GetModelVersionAsync(created.Name, created.Version, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task EnsureModelAsync(IModelRegistry registry, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await registry.GetRegisteredModelAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AriadneException e) when (e.Code == ErrorCode.ResourceNotFound)
+        {
+            try
+            {
+                await registry.CreateRegisteredModelAsync(name, null, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AriadneException exists) when (exists.Code == ErrorCode.ResourceAlreadyExists)
+            {
+                // Registered by someone else a moment ago: the version goes into that model.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the version's files under <paramref name="destination"/> from the content cache, each verified against its
+    /// hash. A file that is not in the cache is an error that says how to get it.
+    /// </summary>
+    public static IReadOnlyList<string> Download(ModelVersion version, ObjectCache cache, string destination)
+    {
+        var missing = version.Files.Where(f => !cache.Contains(ContentHash.Parse(f.Hash))).ToList();
+        if (missing.Count > 0)
+        {
+            throw new AriadneException(ErrorCode.ObjectNotFound,
+                $"{missing.Count} of the {version.Files.Count} files of {version.Uri} are not in this workspace's cache (first: '{missing[0].Path}', {missing[0].Hash[..8]}). Register or pull the model in this workspace, or fetch the source run's artifacts first.");
+        }
+
+        var root = Path.GetFullPath(destination);
+        var written = new List<string>();
+        foreach (var file in version.Files)
+        {
+            var target = Path.GetFullPath(Path.Combine(root, file.Path));
+            if (!target.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                throw AriadneException.InvalidArgument($"Model file '{file.Path}' would land outside '{destination}'; the version's record is damaged.");
+            }
+
+            cache.MaterializeCopy(ContentHash.Parse(file.Hash), target);
+            written.Add(target);
+        }
+
+        return written;
+    }
+}

@@ -1,0 +1,54 @@
+using Ariadne.Tracking;
+
+namespace Ariadne.Registry;
+
+/// <summary>
+/// The model registry from training code:
+/// <code>
+/// await run.LogArtifactAsync("model/");
+/// var version = await run.RegisterModelAsync("penguins", "model", alias: "challenger");
+/// var champion = await tracking.GetModelVersionAsync("models:/penguins@champion");
+/// await tracking.DownloadModelAsync("models:/penguins@champion", "deploy/model");
+/// </code>
+/// </summary>
+public static class ModelRegistryExtensions
+{
+    /// <summary>
+    /// Registers the run's artifacts under <paramref name="path"/> (a file or folder the run logged) as the next version
+    /// of model <paramref name="name"/>, creating the model on first use. A path the run has not logged yet but that exists
+    /// on disk is logged first. Optionally points <paramref name="alias"/> at the new version.
+    /// </summary>
+    public static async Task<ModelVersion> RegisterModelAsync(this ActiveRun run, string name, string path, string? alias = null, string? description = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(path);
+        var artifactPath = path.Replace('\\', '/').Trim('/');
+        var artifacts = await run.Store.ListArtifactsAsync(run.RunId, cancellationToken).ConfigureAwait(false);
+        if (ModelSource.FilesUnder(artifacts, artifactPath).Count == 0 && (Directory.Exists(path) || File.Exists(path)) && run.CanStoreArtifacts)
+        {
+            await run.LogArtifactAsync(path, artifactPath, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await ModelRegistration.FromRunAsync(run.Store, run.Store, name, run.RunId, artifactPath, alias, description, run.Info.UserId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The version a model URI names (<c>models:/NAME/VERSION</c>, <c>models:/NAME/latest</c>, <c>models:/NAME@ALIAS</c>).</summary>
+    public static Task<ModelVersion> GetModelVersionAsync(this TrackingClient tracking, string modelUri, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tracking);
+        return ModelUri.Parse(modelUri).ResolveAsync(tracking.Store, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the files of the version a model URI names into <paramref name="destination"/>, from the workspace's content
+    /// cache, each verified against its hash; returns the paths written.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> DownloadModelAsync(this TrackingClient tracking, string modelUri, string destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tracking);
+        ArgumentNullException.ThrowIfNull(destination);
+        var workspace = tracking.Workspace ?? throw AriadneException.InvalidArgument("Model files are read from the workspace cache, and this client has no workspace. Open it inside a folder where 'ariadne init' ran.");
+        var version = await ModelUri.Parse(modelUri).ResolveAsync(tracking.Store, cancellationToken).ConfigureAwait(false);
+        return ModelRegistration.Download(version, workspace.Cache, destination);
+    }
+}
