@@ -16,13 +16,15 @@ public static class ModelRegistryExtensions
     /// <summary>
     /// Registers the run's artifacts under <paramref name="path"/> (a file or folder the run logged) as the next version
     /// of model <paramref name="name"/>, creating the model on first use. A path the run has not logged yet but that exists
-    /// on disk is logged first. Optionally points <paramref name="alias"/> at the new version.
+    /// on disk is logged first (an absolute path under its last segment). Optionally points <paramref name="alias"/> at the new version.
     /// </summary>
     public static async Task<ModelVersion> RegisterModelAsync(this ActiveRun run, string name, string path, string? alias = null, string? description = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(path);
-        var artifactPath = path.Replace('\\', '/').Trim('/');
+        // A relative path is the artifact path too ("model/"); an absolute one is logged under its last segment.
+        var trimmed = Path.TrimEndingDirectorySeparator(path);
+        var artifactPath = Path.IsPathRooted(trimmed) ? Path.GetFileName(trimmed) : trimmed.Replace('\\', '/').Trim('/');
         var artifacts = await run.Store.ListArtifactsAsync(run.RunId, cancellationToken).ConfigureAwait(false);
         if (ModelSource.FilesUnder(artifacts, artifactPath).Count == 0 && (Directory.Exists(path) || File.Exists(path)) && run.CanStoreArtifacts)
         {

@@ -352,7 +352,8 @@ internal static class ModelRegistrySql
         return rows;
     }
 
-    private static SortedDictionary<string, TValue> Sorted<TValue>(IEnumerable<KeyValuePair<string, TValue>> pairs)
+    /// <summary>Pairs as a dictionary ordered by key (ordinal), as records hold tags and aliases.</summary>
+    public static SortedDictionary<string, TValue> Sorted<TValue>(IEnumerable<KeyValuePair<string, TValue>> pairs)
     {
         var sorted = new SortedDictionary<string, TValue>(StringComparer.Ordinal);
         foreach (var (key, value) in pairs)

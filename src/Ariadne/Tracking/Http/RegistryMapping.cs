@@ -44,8 +44,8 @@ internal static class RegistryMapping
         json.Description,
         json.CreationTimestamp,
         json.LastUpdatedTimestamp,
-        Sorted((json.Tags ?? []).Select(t => new KeyValuePair<string, string>(t.Key, t.Value))),
-        Sorted((json.Aliases ?? []).Select(a => new KeyValuePair<string, int>(a.Alias, ParseVersion(a.Version)))),
+        ModelRegistrySql.Sorted((json.Tags ?? []).Select(t => new KeyValuePair<string, string>(t.Key, t.Value))),
+        ModelRegistrySql.Sorted((json.Aliases ?? []).Select(a => new KeyValuePair<string, int>(a.Alias, ParseVersion(a.Version)))),
         json.LatestVersions is { Count: > 0 } latest ? latest.Max(v => ParseVersion(v.Version)) : null);
 
     public static ModelVersion FromJson(ModelVersionJson json) => new(
@@ -60,7 +60,7 @@ internal static class RegistryMapping
         json.UserId,
         json.Ariadne?.ContentHash ?? ModelRegistrySql.ContentHashOf([]),
         [.. (json.Ariadne?.Files ?? []).Select(f => new ModelFile(f.Path, f.Hash, f.Size))],
-        Sorted((json.Tags ?? []).Select(t => new KeyValuePair<string, string>(t.Key, t.Value))),
+        ModelRegistrySql.Sorted((json.Tags ?? []).Select(t => new KeyValuePair<string, string>(t.Key, t.Value))),
         [.. (json.Aliases ?? []).Order(StringComparer.Ordinal)],
         json.Ariadne?.InputSchema,
         json.Ariadne?.OutputSchema);
@@ -72,15 +72,4 @@ internal static class RegistryMapping
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0
             ? version
             : throw AriadneException.InvalidArgument($"Model version '{text}' is not a version number: versions are whole numbers from 1.");
-
-    private static SortedDictionary<string, TValue> Sorted<TValue>(IEnumerable<KeyValuePair<string, TValue>> pairs)
-    {
-        var sorted = new SortedDictionary<string, TValue>(StringComparer.Ordinal);
-        foreach (var (key, value) in pairs)
-        {
-            sorted[key] = value;
-        }
-
-        return sorted;
-    }
 }
