@@ -14,6 +14,9 @@ namespace Ariadne.Cli.Commands;
 internal static class QuickstartCommand
 {
     private const string ResourcePrefix = "example/";
+
+    /// <summary>Where the quickstart writes the champion's model card.</summary>
+    public const string CardFile = "MODEL_CARD.md";
     private static readonly (string Name, string Email) Committer = ("ariadne", "quickstart@ariadne.invalid");
 
     public static Command Create(CliContext context)
@@ -78,9 +81,12 @@ internal static class QuickstartCommand
             }
 
             output.WriteLine($"4. Validation accuracy {Accuracy(root)} (metrics.json); confusion matrix in plots/confusion.png; learning curve in plots/training.csv");
+            var champion = await RegisterChampionAsync(root, workspace, context, cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"5. Registered the trained model as {champion.Uri} with alias 'champion' (from the train stage's run {champion.RunId}); its model card (Hugging Face format) is {CardFile}");
             output.WriteLine($"Next: cd {Format.Shell(root)}");
             output.WriteLine("  ariadne runs list          # the 'repro' run and one child run per stage, with params, metrics, inputs");
-            output.WriteLine("  ariadne ui                 # the same in a browser: charts of the per-iteration metrics, the pipeline graph");
+            output.WriteLine("  ariadne ui                 # the same in a browser: charts of the per-iteration metrics, the pipeline graph, Models: the card");
+            output.WriteLine($"  ariadne models show penguins; ariadne models card penguins@champion -o {CardFile}   # your edits outside the generated parts stay");
             output.WriteLine("  ariadne metrics show; ariadne dag");
             output.WriteLine("  edit params.yaml (train.l2), then 'ariadne repro': only train, evaluate and test run again");
             await PrintModelLineageAsync(root, output, context.Time, cancellationToken).ConfigureAwait(false);
@@ -96,8 +102,52 @@ internal static class QuickstartCommand
         var graph = await new Ariadne.Lineage.LineageWalker(tracking.Store, tracking.Workspace)
             .TraceAsync("model", Path.Combine(root, "model"), Ariadne.Lineage.LineageDirection.Upstream, cancellationToken).ConfigureAwait(false);
         output.WriteLine();
-        output.WriteLine("5. Where the model came from ('ariadne lineage model'; --mermaid or --dot draw it, 'ariadne export model --ro-crate crate.zip' packs it):");
+        output.WriteLine("6. Where the model came from ('ariadne lineage model'; --mermaid or --dot draw it, 'ariadne export model --ro-crate crate.zip' packs it):");
         output.Write(Ariadne.Lineage.LineageText.Write(graph));
+    /// <summary>
+    /// Registers the train stage's model (its output folder 'model', artifacts outs/model) as the next version of
+    /// 'penguins' with the alias champion, unless the newest version already came from that run; writes its card to
+    /// <see cref="CardFile"/>, keeping what the user wrote there.
+    /// </summary>
+    private static async Task<Ariadne.Registry.ModelVersion> RegisterChampionAsync(string root, DataWorkspace workspace, CliContext context, CancellationToken cancellationToken)
+    {
+        await using var tracking = Ariadne.Tracking.TrackingClient.Open(folder: root, time: context.Time);
+        var store = tracking.Store;
+        var experiments = (await store.ListExperimentsAsync(Ariadne.Tracking.ViewType.ActiveOnly, cancellationToken).ConfigureAwait(false)).Select(e => e.ExperimentId).ToList();
+        var train = (await store.SearchRunsAsync(new Ariadne.Tracking.RunSearch(experiments, "tags.`ariadne.pipeline.stage` = 'train' and attributes.status = 'FINISHED'", ["attributes.start_time DESC"], 1), cancellationToken).ConfigureAwait(false)).Runs.FirstOrDefault()
+            ?? throw new InvalidOperationException("The pipeline ran, but no finished run of the train stage is recorded.");
+        Ariadne.Registry.ModelVersion version;
+        var existing = (await store.SearchModelVersionsAsync(new Ariadne.Registry.ModelSearch($"name = 'penguins' AND run_id = '{train.Info.RunId}'"), cancellationToken).ConfigureAwait(false)).Versions;
+        if (existing.Count > 0)
+        {
+            version = existing[0];
+        }
+        else
+        {
+            try
+            {
+                await store.GetRegisteredModelAsync("penguins", cancellationToken).ConfigureAwait(false);
+            }
+            catch (AriadneException e) when (e.Code == ErrorCode.ResourceNotFound)
+            {
+                await store.CreateRegisteredModelAsync("penguins", "Palmer penguins species (Adelie, Chinstrap, Gentoo) from bill, flipper and body measurements: multiclass logistic regression in ML.NET.",
+                    new Dictionary<string, string> { [Ariadne.ModelCards.ModelCardSubject.LibraryTag] = "ml.net", [Ariadne.ModelCards.ModelCardSubject.TaskTag] = "tabular-classification" }, cancellationToken).ConfigureAwait(false);
+            }
+
+            version = await Ariadne.Registry.ModelRegistration.FromRunAsync(store, store, "penguins", train.Info.RunId, "outs/model", "champion",
+                "Trained by 'ariadne quickstart'.", Environment.UserName, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!version.Aliases.Contains("champion"))
+        {
+            await store.SetModelAliasAsync("penguins", "champion", version.Version, cancellationToken).ConfigureAwait(false);
+        }
+
+        var file = Path.Combine(root, CardFile);
+        var edited = File.Exists(file) ? await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false) : null;
+        var (text, _) = await Ariadne.ModelCards.ModelCardStore.WriteAsync(store, workspace, "penguins", version.Version, edited, cancellationToken).ConfigureAwait(false);
+        AtomicFile.WriteAllText(file, text);
+        return await store.GetModelVersionAsync("penguins", version.Version, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes the embedded example files that are not there yet; returns how many it wrote.</summary>

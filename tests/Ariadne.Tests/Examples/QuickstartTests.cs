@@ -30,10 +30,20 @@ public sealed class QuickstartTests : IDisposable
         Assert.Contains("ariadne runs list", first.Out, StringComparison.Ordinal);
 
         // It ends with the path back from the model: the train stage, through the split, to the raw data's pointer and commit.
-        var lineage = first.Out[first.Out.IndexOf("5. Where the model came from", StringComparison.Ordinal)..];
+        var lineage = first.Out[first.Out.IndexOf("6. Where the model came from", StringComparison.Ordinal)..];
         Assert.Contains("run train (", lineage, StringComparison.Ordinal);
         Assert.Contains("run split (", lineage, StringComparison.Ordinal);
         Assert.Contains("pointer data/penguins.json.ari, added in", lineage, StringComparison.Ordinal);
+        // The trained model is registered as penguins@champion from the train stage's run, with a card the Hub accepts.
+        Assert.Contains("Registered the trained model as models:/penguins/1 with alias 'champion'", first.Out, StringComparison.Ordinal);
+        var cardFile = Path.Combine(root, "MODEL_CARD.md");
+        var cardText = File.ReadAllText(cardFile);
+        Assert.Contains("library_name: \"ml.net\"", cardText, StringComparison.Ordinal);
+        Assert.Contains("split: \"test\"", cardText, StringComparison.Ordinal);
+        Assert.Contains("read 1 time(s) of a budget of 5", cardText, StringComparison.Ordinal);
+        Assert.Contains("ariadne repro train", cardText, StringComparison.Ordinal);
+        var hub = await ModelCards.HubCardCheck.RunAsync(cardFile);
+        Assert.True(hub.Ok, string.Join("; ", hub.Errors) + "\n" + cardText);
 
         using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "metrics.json"))))
         {
@@ -110,6 +120,7 @@ public sealed class QuickstartTests : IDisposable
         var again = CliRunner.Run(_temp.Path, "quickstart", "demo");
         Assert.True(again.ExitCode == 0, again.Out + again.Error);
         Assert.Contains("nothing ran", again.Out, StringComparison.Ordinal);
+        Assert.Contains("models:/penguins/1", again.Out, StringComparison.Ordinal);
         Assert.All(Stages(CliRunner.Run(root, "repro", "--json")), s => Assert.Equal("up_to_date", s.Result));
         Assert.Equal(runs.Count, (await Runs(root)).Count);
 

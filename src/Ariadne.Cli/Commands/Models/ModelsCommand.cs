@@ -16,6 +16,9 @@ internal static class ModelsCommand
         command.Subcommands.Add(ModelsDownloadCommand.Create(context));
         command.Subcommands.Add(ModelsDeleteCommand.Create(context));
         command.Subcommands.Add(ModelsPromoteCommand.Create(context));
+        command.Subcommands.Add(ModelsCardCommand.Create(context));
+        command.Subcommands.Add(ModelsPushCommand.Create(context));
+        command.Subcommands.Add(ModelsPullCommand.Create(context));
         return command;
     }
 }

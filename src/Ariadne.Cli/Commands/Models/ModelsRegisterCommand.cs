@@ -44,6 +44,7 @@ internal static class ModelsRegisterCommand
                     parse.GetValue(alias), parse.GetValue(description), Environment.UserName, ct).ConfigureAwait(false);
             }
 
+            version = await ModelsCardCommand.WriteAtRegistrationAsync(context, tracking.Store, version, ct).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(context, w => ModelJson.WriteVersion(w, version));
@@ -51,7 +52,8 @@ internal static class ModelsRegisterCommand
             }
 
             context.Console.WriteLine($"Registered {version.Uri} from {version.Source}: {version.Files.Count} file(s), {Format.Bytes(version.Size)}, content {version.ContentHash[..12]}…"
-                + (version.Aliases.Count > 0 ? $", alias {string.Join(", ", version.Aliases)}" : ""));
+                + (version.Aliases.Count > 0 ? $", alias {string.Join(", ", version.Aliases)}" : "")
+                + (version.Tags.ContainsKey(ModelCards.ModelCardStore.CardTag) ? $". Card: 'ariadne models card {version.Name}/{version.Version} -o README.md'" : ""));
             return ExitCodes.Success;
         });
         return command;
