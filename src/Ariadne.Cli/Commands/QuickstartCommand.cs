@@ -104,6 +104,8 @@ internal static class QuickstartCommand
         output.WriteLine();
         output.WriteLine("6. Where the model came from ('ariadne lineage model'; --mermaid or --dot draw it, 'ariadne export model --ro-crate crate.zip' packs it):");
         output.Write(Ariadne.Lineage.LineageText.Write(graph));
+    }
+
     /// <summary>
     /// Registers the train stage's model (its output folder 'model', artifacts outs/model) as the next version of
     /// 'penguins' with the alias champion, unless the newest version already came from that run; writes its card to
