@@ -47,6 +47,8 @@ internal static class CliApp
         root.Subcommands.Add(SyncCommand.Create(context));
         root.Subcommands.Add(Commands.Data.DataCommand.Create(context));
         root.Subcommands.Add(Commands.Data.HoldoutCommand.Create(context));
+        root.Subcommands.Add(Commands.Env.EnvCommand.Create(context));
+        root.Subcommands.Add(ReproduceCommand.Create(context));
         return root;
     }
 

@@ -29,8 +29,9 @@ internal static class RunCommand
             child.Resolve(); // a misspelt program is an error before any run is recorded
             await using var tracking = context.OpenTracking();
             var parent = Environment.GetEnvironmentVariable(TrackingKeys.RunIdVariable);
+            var metricFileNames = parse.GetValue(metrics) ?? [];
             var run = await TrackedCommand.StartAsync(tracking, parse.GetValue(experiment), parse.GetValue(name), string.IsNullOrEmpty(parent) ? null : parent,
-                string.Join(' ', args), tags: null, pairs.Select(p => new KeyValuePair<string, object>(p.Key, p.Value)), captureEnvironment: true, ct).ConfigureAwait(false);
+                string.Join(' ', args), RecordedCommand.Tags(args, metricFileNames, Path.GetRelativePath(tracking.Workspace?.Root ?? context.WorkingDirectory, context.WorkingDirectory)), pairs.Select(p => new KeyValuePair<string, object>(p.Key, p.Value)), captureEnvironment: true, ct).ConfigureAwait(false);
             await using (run.ConfigureAwait(false))
             {
                 foreach (var (role, pointer) in inputPairs)
@@ -38,7 +39,8 @@ internal static class RunCommand
                     await run.Run.LogInputAsync(context.FullPath(pointer), role, ct).ConfigureAwait(false);
                 }
 
-                var metricFiles = (parse.GetValue(metrics) ?? []).Select(f => (Name: f, Path: context.FullPath(f))).ToList();
+                await RecordedCommand.LogPythonAsync(run.Run, args[0], context.WorkingDirectory, ct).ConfigureAwait(false);
+                var metricFiles = metricFileNames.Select(f => (Name: f, Path: context.FullPath(f))).ToList();
                 var before = metricFiles.ToDictionary(f => f.Path, f => File.Exists(f.Path) ? File.GetLastWriteTimeUtc(f.Path) : (DateTime?)null, StringComparer.Ordinal);
                 context.Error.WriteLine($"ariadne: run {run.RunId} \"{run.Run.Info.RunName}\" in experiment {run.Run.ExperimentId}");
                 var (exitCode, log, cancelled) = await run.RunProcessAsync(child, Echo(context.Console.Profile.Out.Writer), Echo(context.Error), ct).ConfigureAwait(false);
