@@ -219,11 +219,21 @@ internal sealed class RunReproducer(DataWorkspace workspace, TrackingClient trac
         return RecordedEnvironment.ReadArtifact(workspace.Cache, artifact, id);
     }
 
-    /// <summary>Tracked data the runs read, as recorded: command inputs by pointer, and stage dependencies that a pointer file tracks at the commit.</summary>
+    /// <summary>
+    /// The tracked data to restore, as a checkout of the commit would: every pointer file at the commit (a command may
+    /// read data it did not declare with --input; upstream stages that did not run in the recorded pipeline run read
+    /// theirs), with the hash the runs recorded for the inputs they declared.
+    /// </summary>
     private List<RecordedInput> Inputs(string commit, IEnumerable<Run> runs)
     {
         var pointers = new GitRepository(workspace.Root).PointerFilesAt(commit);
         var inputs = new Dictionary<string, RecordedInput>(StringComparer.Ordinal);
+        foreach (var (pointerPath, text) in pointers)
+        {
+            var pointer = PointerFile.Parse(text, pointerPath);
+            inputs[pointerPath] = new RecordedInput(pointerPath[..^PointerFile.Extension.Length], pointer.Hash, pointer.Kind);
+        }
+
         foreach (var input in runs.SelectMany(r => r.Inputs))
         {
             if (input.PointerPath is not { Length: > 0 } path || !Content.ContentHash.TryParse(input.DatasetHash, out var hash))
