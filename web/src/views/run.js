@@ -69,6 +69,7 @@ export async function runView(query, runId) {
   return h('div', { class: 'run-page' },
     h('h1', {}, info.run_name || info.run_id),
     section('Overview', overview),
+    reproductions(data.tags),
     section('Parameters', Object.keys(data.params).length
       ? table(['Name', 'Value'], Object.entries(data.params).sort().map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', { class: 'mono' }, v))), { id: 'params' })
       : h('p', {}, 'No parameters.')),
@@ -97,4 +98,15 @@ export async function runView(query, runId) {
           h('td', { class: 'num' }, format.bytes(a.size)),
           h('td', { class: 'mono', title: a.hash }, format.shortHash(a.hash)))), { id: 'artifacts' }), artifactPanel]
       : h('p', {}, 'No artifacts.')));
+}
+
+// 'ariadne reproduce': the run this one reproduces, and the reproductions of this run with their result (tags ariadne.reproduction_of, ariadne.reproductions).
+function reproductions(tags) {
+  const of = tags['ariadne.reproduction_of'];
+  const list = (tags['ariadne.reproductions'] ?? '').split(',').filter(Boolean).map(entry => entry.split(':'));
+  if (!of && !list.length) return null;
+  const runLink = id => h('a', { href: link(`/runs/${id}`), class: 'mono' }, id);
+  return section('Reproductions', h('div', { id: 'reproductions' },
+    of ? h('p', {}, 'Reproduction of run ', runLink(of), `: ${tags['ariadne.reproduction.result'] ?? 'running'}.`) : null,
+    list.length ? h('ul', {}, list.map(([id, result]) => h('li', {}, runLink(id), ' ', h('span', { class: `status ${result === 'reproduced' ? 'FINISHED' : 'FAILED'}` }, result)))) : null));
 }
