@@ -17,7 +17,7 @@ public sealed class ReproduceCommandTests : IDisposable
     public const string EnvironmentVariables = "Recorded environment variables";
 
     private const string Script = """
-        import json, os, random, sys
+        import json, os, random, sys, time
         random.seed(int(sys.argv[1]))
         numbers = [int(line) for line in open("data/numbers.txt")]
         mean = sum(random.choice(numbers) for _ in range(1000)) / 1000
