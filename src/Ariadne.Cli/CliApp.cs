@@ -52,6 +52,8 @@ internal static class CliApp
         root.Subcommands.Add(Commands.Data.HoldoutCommand.Create(context));
         root.Subcommands.Add(CheckCommand.Create(context));
         root.Subcommands.Add(CiCommand.Create(context));
+        root.Subcommands.Add(Commands.Env.EnvCommand.Create(context));
+        root.Subcommands.Add(ReproduceCommand.Create(context));
         return root;
     }
 

@@ -204,4 +204,28 @@ public sealed class AriadneException : Exception
     /// <summary>A model version registered from a run that is deleted.</summary>
     public static AriadneException ModelSourceRunDeleted(string runId) =>
         new(ErrorCode.InvalidArgument, $"Run {runId} is deleted, so no model version can be registered from it. Restore it first with 'ariadne runs restore {runId}', or register from another run.");
+
+    /// <summary>Recorded inputs whose bytes are in neither the cache nor any remote (each listed), so a run cannot be reproduced.</summary>
+    internal static AriadneException InputsMissing(IReadOnlyList<string> inputs, string remotesTried) =>
+        new(ErrorCode.ObjectNotFound, $"{inputs.Count} recorded input(s) are in neither the workspace's cache nor any remote ({remotesTried}):\n"
+            + string.Join("\n", inputs.Select(i => "  " + i)) + "\nNothing was changed.")
+        {
+            CliAdvice = "Push them from a machine that has them ('ariadne push'), or add the remote that holds them ('ariadne remote add').",
+        };
+
+    /// <summary>A run made at a commit this repository does not have: its recorded diff alone cannot rebuild the code.</summary>
+    internal static AriadneException CommitMissing(string runId, string commit, string repository) =>
+        new(ErrorCode.ResourceNotFound, $"Run {runId} was made at commit {commit}, which the repository at '{repository}' does not have. The recorded uncommitted diff alone is not enough: it only applies on top of that commit. Nothing was changed.")
+        {
+            CliAdvice = "Fetch the commit ('git fetch --all', or from the remote it was pushed to) and run 'ariadne reproduce' again.",
+        };
+
+    /// <summary>The folder a reproduction would use holds work of its own.</summary>
+    internal static AriadneException ReproductionFolderInUse(string folder, IReadOnlyList<string> changes) =>
+        new(ErrorCode.WouldOverwrite, changes.Count > 0
+            ? $"'{folder}' is a git worktree with uncommitted changes ({string.Join(", ", changes.Take(5))}{(changes.Count > 5 ? $", and {changes.Count - 5} more" : "")}); a reproduction there would overwrite them. Nothing was changed."
+            : $"'{folder}' is not empty; a reproduction needs an empty or new folder. Nothing was changed.")
+        {
+            CliAdvice = "Commit or discard those changes, or give another folder with --in (the default is a new folder under .ariadne/reproduce/).",
+        };
 }

@@ -50,7 +50,7 @@ internal static class Training
 
         File.WriteAllLines(Path.Combine("plots", "training.csv"), curve);
         Directory.CreateDirectory(modelFolder);
-        ml.Model.Save(model!, train.Schema, Path.Combine(modelFolder, "model.zip"));
+        ModelFile.Save(ml, model!, train.Schema, Path.Combine(modelFolder, "model.zip"));
         await run.EndAsync();
         Console.WriteLine($"train: {iterations} iterations, last {curve[^1]}");
     }

@@ -46,9 +46,10 @@ internal static class QuickstartCommand
 
             var added = new DataTracker(workspace).Add([Path.Combine(root, "data", "penguins.json")]);
             output.WriteLine($"2. Tracked data/penguins.json ({Format.Bytes(added[0].Size)}, blake3 {added[0].Hash.Short}…): pointer data/penguins.json.ari goes to git");
+            await LockPackagesAsync(root, output, cancellationToken).ConfigureAwait(false);
             if (git)
             {
-                repository.TryCommitAll("Penguins example: raw data pointer, pipeline, trainer", Committer);
+                repository.TryCommitAll("Penguins example: raw data pointer, pipeline, trainer, pinned SDK and packages", Committer);
             }
 
             output.WriteLine("3. ariadne repro: build the trainer, ingest, clean, validate, split, train, evaluate, test (the first build restores ML.NET: a minute or two)");
@@ -189,6 +190,33 @@ internal static class QuickstartCommand
         }
 
         return written;
+    }
+
+    /// <summary>
+    /// Restores the trainer once so NuGet writes src/packages.lock.json (committed with the project): from then on every
+    /// build restores in locked mode, with exactly these package versions, and runs record the pins.
+    /// </summary>
+    private static async Task LockPackagesAsync(string root, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (File.Exists(Path.Combine(root, "src", "packages.lock.json")))
+        {
+            return;
+        }
+
+        output.WriteLine("   Pinning packages: dotnet restore writes src/packages.lock.json (SDK pinned in global.json)");
+        var log = new System.Text.StringBuilder();
+        var restore = new Processes.ProcessCommand("dotnet", ["restore", "src/Penguins.csproj", "-nologo", "-v", "quiet"])
+        {
+            WorkingDirectory = root,
+            Environment = new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
+            Output = Processes.ProcessOutput.Text(text => log.Append(text)),
+            Error = Processes.ProcessOutput.Text(text => log.Append(text)),
+        };
+        var result = await restore.RunAsync(cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+        {
+            throw AriadneException.InvalidArgument($"'dotnet restore src/Penguins.csproj' failed in {root} (exit {result.ExitCode}), so the trainer's packages could not be pinned:\n{log.ToString().Trim()}");
+        }
     }
 
     private static string Accuracy(string root)

@@ -17,6 +17,16 @@ internal sealed class QuickstartSdkPackage
     private const string ProjectReference = "<ProjectReference Include=\"$(AriadneSource)/Ariadne.csproj\" />";
     private const string VersionsEnd = "  </ItemGroup>";
 
+    /// <summary>
+    /// The project's packages are pinned: restore writes src/packages.lock.json (quickstart restores once before the
+    /// first commit) and, once it exists, restores in locked mode, failing instead of resolving other versions.
+    /// </summary>
+    private const string LockedRestore = """
+
+            <RestorePackagesWithLockFile>true</RestorePackagesWithLockFile>
+            <RestoreLockedMode Condition="Exists('$(MSBuildProjectDirectory)/packages.lock.json')">true</RestoreLockedMode>
+        """;
+
     private readonly string _resource;
 
     private QuickstartSdkPackage(string resource, string version)
@@ -73,7 +83,7 @@ internal sealed class QuickstartSdkPackage
     /// </summary>
     public string Adapt(string relativePath, string text) => relativePath.Replace('\\', '/') switch
     {
-        "Directory.Build.props" => Replace(relativePath, text, SourceProperty, $"<!-- The Ariadne SDK: package Ariadne {Version} from {FolderName}/ (nuget.config). -->"),
+        "Directory.Build.props" => Replace(relativePath, text, SourceProperty, $"<!-- The Ariadne SDK: package Ariadne {Version} from {FolderName}/ (nuget.config). -->" + LockedRestore),
         "src/Penguins.csproj" => Replace(relativePath, text, ProjectReference, "<PackageReference Include=\"Ariadne\" />"),
         "Directory.Packages.props" => Replace(relativePath, text, VersionsEnd, $"    <PackageVersion Include=\"Ariadne\" Version=\"{Version}\" />{Environment.NewLine}{VersionsEnd}"),
         _ => text,

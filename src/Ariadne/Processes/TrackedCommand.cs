@@ -24,10 +24,15 @@ internal sealed class TrackedCommand : IAsyncDisposable
         _client = client;
         Run = run;
         var variables = new Dictionary<string, string>(StringComparer.Ordinal) { [TrackingKeys.RunIdVariable] = run.RunId };
-        if (System.Environment.GetEnvironmentVariable(TrackingKeys.TrackingUriVariable) is not { Length: > 0 } && (client.Workspace ?? workspace) is { } store)
+        if (System.Environment.GetEnvironmentVariable(TrackingKeys.TrackingUriVariable) is not { Length: > 0 })
         {
-            // A command in an experiment's working copy records into the workspace it came from (the tracking client's).
-            variables[TrackingKeys.TrackingUriVariable] = "sqlite:///" + store.DatabaseFile.TrimStart('/');
+            // A command in an experiment's working copy or a reproduction's worktree records into the store the client writes to.
+            var store = client.Workspace ?? workspace;
+            var uri = client.StoreUri ?? (store is null ? null : "sqlite:///" + store.DatabaseFile.TrimStart('/'));
+            if (uri is not null)
+            {
+                variables[TrackingKeys.TrackingUriVariable] = uri;
+            }
         }
 
         Environment = variables;

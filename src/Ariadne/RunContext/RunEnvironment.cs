@@ -85,6 +85,12 @@ internal sealed class RunEnvironment
     /// <summary>The .NET runtime, e.g. <c>.NET 10.0.0</c>.</summary>
     public required string RuntimeVersion { get; init; }
 
+    /// <summary>The .NET SDK <c>dotnet --version</c> picks in <see cref="WorkingDirectory"/> (global.json honoured); null when no SDK answers.</summary>
+    public string? SdkVersion { get; init; }
+
+    /// <summary>The project's toolchain and package pins: global.json's SDK, the NuGet lock files and what they resolve.</summary>
+    public ToolchainPins Pins { get; init; } = ToolchainPins.None;
+
     /// <summary>The runtime identifier, e.g. <c>linux-x64</c>.</summary>
     public required string RuntimeIdentifier { get; init; }
 
@@ -139,10 +145,12 @@ internal sealed class RunEnvironment
         var git = Directory.Exists(folder) ? GitProbe.CaptureAsync(folder) : Task.FromResult<GitState?>(null);
         var gpus = HardwareProbe.GpusAsync();
         var processor = HardwareProbe.ProcessorNameAsync();
+        var sdk = Directory.Exists(folder) ? DotnetSdkVersionAsync(folder) : Task.FromResult<string?>(null);
 
         var assemblies = PackageProbe.LoadedAssemblies();
         var (packages, packagesSource) = PackageProbe.Packages(assemblies);
         var variables = EnvironmentVariableFilter.Select(environmentAllowList ?? DefaultEnvironmentAllowList);
+        var gitState = await git.ConfigureAwait(false);
 
         return new RunEnvironment
         {
@@ -166,7 +174,9 @@ internal sealed class RunEnvironment
             PackagesSource = packagesSource,
             ProcessorName = await processor.ConfigureAwait(false),
             Gpus = await gpus.ConfigureAwait(false),
-            Git = await git.ConfigureAwait(false),
+            Git = gitState,
+            SdkVersion = await sdk.ConfigureAwait(false),
+            Pins = Directory.Exists(folder) ? ToolchainPins.Read(folder, gitState?.Root) : ToolchainPins.None,
         };
     }
 
@@ -195,6 +205,13 @@ internal sealed class RunEnvironment
         using var buffer = new MemoryStream();
         WriteJson(buffer);
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static async Task<string?> DotnetSdkVersionAsync(string folder)
+    {
+        var output = await ToolProcess.RunAsync("dotnet", ["--version"], folder, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        var version = output?.Text.Trim();
+        return string.IsNullOrEmpty(version) || version.Contains(' ', StringComparison.Ordinal) ? null : version;
     }
 
     private static string SafeUserName()

@@ -52,7 +52,10 @@ internal static class RunEnvironmentJson
         json.WriteString("framework", environment.RuntimeVersion);
         json.WriteString("runtimeIdentifier", environment.RuntimeIdentifier);
         json.WriteString("processArchitecture", environment.ProcessArchitecture);
+        json.WriteString("sdk", environment.SdkVersion);
         json.WriteEndObject();
+
+        WritePins(json, environment.Pins);
 
         json.WriteStartObject("hardware");
         json.WriteString("cpu", environment.ProcessorName);
@@ -83,6 +86,25 @@ internal static class RunEnvironmentJson
         json.WriteString("packagesSource", environment.PackagesSource);
         WritePackages(json, "packages", environment.Packages);
         WritePackages(json, "assemblies", environment.Assemblies);
+        json.WriteEndObject();
+    }
+
+    private static void WritePins(Utf8JsonWriter json, ToolchainPins pins)
+    {
+        json.WriteStartObject("pins");
+        json.WriteString("globalJson", pins.GlobalJson);
+        json.WriteString("sdkVersion", pins.SdkVersion);
+        json.WriteString("rollForward", pins.RollForward);
+        json.WriteStartArray("lockFiles");
+        foreach (var lockFile in pins.LockFiles)
+        {
+            json.WriteStartObject();
+            json.WriteString("path", lockFile.Path);
+            WritePackages(json, "packages", lockFile.Packages);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 

@@ -35,6 +35,9 @@ public sealed class TrackingClient : IAsyncDisposable
 
     internal DataWorkspace? Workspace { get; }
 
+    /// <summary>The URI the store was opened from (commands this client starts log there); null for a wrapped store.</summary>
+    internal string? StoreUri { get; private init; }
+
     /// <summary>The clock for start and end times and metric timestamps.</summary>
     public TimeProvider Time { get; }
 
@@ -74,8 +77,15 @@ public sealed class TrackingClient : IAsyncDisposable
             uri = "sqlite:///" + workspace.DatabaseFile.TrimStart('/');
         }
 
-        return new TrackingClient(TrackingStoreRegistry.Open(uri), workspace, time, ownsStore: true, Environment.GetEnvironmentVariable(TrackingKeys.RunIdVariable));
+        return new TrackingClient(TrackingStoreRegistry.Open(uri), workspace, time, ownsStore: true, Environment.GetEnvironmentVariable(TrackingKeys.RunIdVariable)) { StoreUri = uri };
     }
+
+    /// <summary>
+    /// The same store (not owned) with another workspace for environment capture and artifacts: a reproduction's git
+    /// worktree, whose cache is the original workspace's. Commands it starts still log into this client's store.
+    /// </summary>
+    internal TrackingClient ForWorkspace(DataWorkspace workspace) =>
+        new(Store, workspace, Time, ownsStore: false, attachRunId: null) { StoreUri = StoreUri ?? (Workspace is { } own ? "sqlite:///" + own.DatabaseFile.TrimStart('/') : null) };
 
     /// <summary>
     /// Wraps an open store (tests, servers); the caller keeps ownership of it. <paramref name="attachRunId"/> plays the

@@ -174,6 +174,30 @@ internal sealed class GitRepository(string workingFolder)
         return [.. listing.Split('\0', StringSplitOptions.RemoveEmptyEntries).Where(e => e.Length > 3 && e[2] == ' ').Select(e => e[3..])];
     }
 
+    /// <summary>Adds a worktree at <paramref name="folder"/> with <paramref name="commit"/> checked out, HEAD detached (<c>git worktree add --detach</c>).</summary>
+    public void AddWorktree(string folder, string commit) => Run("worktree", "add", "--detach", "--quiet", folder, Quote(commit));
+
+    /// <summary>Removes a worktree this repository added, and its bookkeeping; quietly nothing when it is gone already.</summary>
+    public void RemoveWorktree(string folder)
+    {
+        TryRun(["worktree", "remove", "--force", "--force", folder]);
+        TryRun(["worktree", "prune"]);
+    }
+
+    /// <summary>Applies a patch made by <c>git diff HEAD --binary</c> to the working folder's files; the error git gives when it does not apply.</summary>
+    public void Apply(string patch)
+    {
+        var result = (Command(["apply", "--binary", "--whitespace=nowarn", "-"]) with { Input = Encoding.UTF8.GetBytes(patch) }).Run();
+        if (result.ExitCode != 0)
+        {
+            throw AriadneException.GitFailed("apply", result.Error);
+        }
+    }
+
+    /// <summary>Changed, staged and untracked entries of the working folder's tree (<c>git status --porcelain</c>), empty when clean.</summary>
+    public IReadOnlyList<string> Changes() =>
+        [.. Run("status", "--porcelain", "-z", "--untracked-files=normal").Split('\0', StringSplitOptions.RemoveEmptyEntries).Where(e => e.Length > 3).Select(e => e[3..])];
+
     /// <summary>Makes the working folder a git repository (<c>git init</c>); false when git is missing or fails.</summary>
     public bool TryInit() => TryRun(["init", "-q"]);
 

@@ -31,6 +31,7 @@ export async function runView(query, runId) {
     runBreadcrumbs(context),
     h('h1', {}, name),
     section('Overview', overviewTable(context)),
+    reproductions(data.tags),
     notesSection(context),
     section('Parameters', Object.keys(data.params).length
       ? table(['Name', 'Value'], Object.entries(data.params).sort().map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', { class: 'mono' }, valueCell(k, v)))), { id: 'params' })
@@ -294,4 +295,15 @@ function mediaSection(run, artifacts) {
     preview(artifactUrl(run, artifact.path), artifact.path, artifact.size).then(node => item.append(node), error => item.append(errorBox(error)));
   }
   return section('Images, figures and tables', area);
+}
+
+// 'ariadne reproduce': the run this one reproduces, and the reproductions of this run with their result (tags ariadne.reproduction_of, ariadne.reproductions).
+function reproductions(tags) {
+  const of = tags['ariadne.reproduction_of'];
+  const list = (tags['ariadne.reproductions'] ?? '').split(',').filter(Boolean).map(entry => entry.split(':'));
+  if (!of && !list.length) return null;
+  const runLink = id => h('a', { href: link(`/runs/${id}`), class: 'mono' }, id);
+  return section('Reproductions', h('div', { id: 'reproductions' },
+    of ? h('p', {}, 'Reproduction of run ', runLink(of), `: ${tags['ariadne.reproduction.result'] ?? 'running'}.`) : null,
+    list.length ? h('ul', {}, list.map(([id, result]) => h('li', {}, runLink(id), ' ', h('span', { class: `status ${result === 'reproduced' ? 'FINISHED' : 'FAILED'}` }, result)))) : null));
 }

@@ -34,8 +34,9 @@ internal static class RunCommand
             var sampling = parse.GetValue(systemMetrics) is { } setting ? SystemMetricsSampler.ParseSetting(setting) : SystemMetricsSampler.IntervalFromEnvironment();
             await using var tracking = context.OpenTracking();
             var parent = Environment.GetEnvironmentVariable(TrackingKeys.RunIdVariable);
+            var metricFileNames = parse.GetValue(metrics) ?? [];
             var run = await TrackedCommand.StartAsync(tracking, parse.GetValue(experiment), parse.GetValue(name), string.IsNullOrEmpty(parent) ? null : parent,
-                string.Join(' ', args), tags: null, pairs.Select(p => new KeyValuePair<string, object>(p.Key, p.Value)), captureEnvironment: true, ct).ConfigureAwait(false);
+                string.Join(' ', args), RecordedCommand.Tags(args, metricFileNames, Path.GetRelativePath(tracking.Workspace?.Root ?? context.WorkingDirectory, context.WorkingDirectory)), pairs.Select(p => new KeyValuePair<string, object>(p.Key, p.Value)), captureEnvironment: true, ct).ConfigureAwait(false);
             await using (run.ConfigureAwait(false))
             {
                 if (sampling is { } interval)
@@ -48,7 +49,8 @@ internal static class RunCommand
                     await run.Run.LogInputAsync(Content.ContentHash.TryParse(pointer, out _) ? pointer : context.FullPath(pointer), role, ct).ConfigureAwait(false);
                 }
 
-                var metricFiles = (parse.GetValue(metrics) ?? []).Select(f => (Name: f, Path: context.FullPath(f))).ToList();
+                await RecordedCommand.LogPythonAsync(run.Run, args[0], context.WorkingDirectory, ct).ConfigureAwait(false);
+                var metricFiles = metricFileNames.Select(f => (Name: f, Path: context.FullPath(f))).ToList();
                 var before = metricFiles.ToDictionary(f => f.Path, f => File.Exists(f.Path) ? File.GetLastWriteTimeUtc(f.Path) : (DateTime?)null, StringComparer.Ordinal);
                 context.Error.WriteLine($"ariadne: run {run.RunId} \"{run.Run.Info.RunName}\" in experiment {run.Run.ExperimentId}");
                 if (!run.Run.CanStoreArtifacts)
