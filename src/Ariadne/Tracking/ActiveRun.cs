@@ -200,11 +200,14 @@ public sealed partial class ActiveRun : IAsyncDisposable
             return;
         }
 
-        _ended = true;
-        if (_systemMetrics is not null)
+        if (_systemMetrics is { } sampler)
         {
-            await _systemMetrics.DisposeAsync().ConfigureAwait(false);
+            // Stopped before the run counts as ended: a sample being written when the run ends is still logged.
+            _systemMetrics = null;
+            await sampler.DisposeAsync().ConfigureAwait(false);
         }
+
+        _ended = true;
 
         await _metrics.DisposeAsync().ConfigureAwait(false);
         if (!_attached)
