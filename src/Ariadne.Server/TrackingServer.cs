@@ -106,6 +106,7 @@ public sealed class TrackingServer : IAsyncDisposable
         var ariadneApi = app.MapGroup(AriadnePrefix);
         AriadneApi.AriadneEndpoints.Map(ariadneApi, options.Store, options.Time, options.Artifacts);
         AriadneApi.HoldoutEndpoints.Map(ariadneApi, options.Store, options.Time);
+        AriadneApi.ModelCardEndpoint.Map(ariadneApi, options.Store, options.Artifacts);
         AriadneApi.StoreHealthEndpoint.Map(ariadneApi, options.Store);
         ContentUploadEndpoints.Map(ariadneApi, options.Artifacts, options);
         WebUi.ExperimentActivityEndpoint.Map(ariadneApi, options.Store);

@@ -9,6 +9,8 @@ import { datasetsView } from './views/datasets.js';
 import { pipelinesView } from './views/pipelines.js';
 import { sweepView } from './views/sweep.js';
 import { lineageView } from './views/lineage.js';
+import { modelsView } from './views/models.js';
+import { modelView } from './views/model.js';
 
 const routes = [
   [/^\/?$/, experimentsView, 'experiments'],
@@ -19,6 +21,9 @@ const routes = [
   [/^\/pipelines$/, pipelinesView, 'pipelines'],
   [/^\/sweeps\/([^/]+)$/, sweepView, 'experiments'],
   [/^\/lineage$/, lineageView, 'lineage'],
+  [/^\/models$/, modelsView, 'models'],
+  [/^\/models\/([^/]+)$/, modelView, 'models'],
+  [/^\/models\/([^/]+)\/(\d+)$/, modelView, 'models'],
 ];
 
 let rendering = 0;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Ariadne.ModelCards;
+using Ariadne.Registry;
 using Ariadne.Remotes;
 using Ariadne.Server;
 using Ariadne.Tests.Support;
@@ -11,7 +13,8 @@ namespace Ariadne.Tests.Ui;
 /// <summary>
 /// A workspace with real runs made through the SDK and the CLI (params, metric histories, a 100,000-point history,
 /// nested runs, tags, inputs of a tagged dataset version, artifacts of every previewed kind, a run of a command with
-/// its log), an experiment of 10,000 generated runs, a tracking server over it, and Debian's Chromium driven by
+/// its log), a registered model (two versions from one run, version 2 <c>champion</c> with a stored card that holds a
+/// hostile section), an experiment of 10,000 generated runs, a tracking server over it, and Debian's Chromium driven by
 /// Playwright. Shared by the browser tests; screenshots go to artifacts/test-results/ui-screenshots.
 /// </summary>
 public sealed class UiServerFixture : IAsyncLifetime
@@ -51,6 +54,24 @@ public sealed class UiServerFixture : IAsyncLifetime
 
     /// <summary>The untagged content the sweep's trials read (the pipeline's train.sh), by its pointer path.</summary>
     public const string UntaggedPath = "train.sh";
+
+    /// <summary>A section a careless user "wrote" into version 2's card: a script tag, an inline handler, javascript: links, an iframe, and one real link.</summary>
+    public const string HostileCardSection = """
+
+        ## Notes from a careless user
+
+        <script>window.__pwned = 'script'; alert('script')</script>
+        <img src="x" onerror="window.__pwned = 'onerror'; alert('onerror')">
+        [a harmless-looking link](javascript:window.__pwned='link';alert('link'))
+        <a href="javascript:window.__pwned='anchor'">anchor</a>
+        <iframe src="javascript:alert('iframe')"></iframe>
+
+        A [real link](https://example.org/penguins) stays.
+
+        """;
+
+    /// <summary>The BLAKE3 hash of <c>confusion.png</c>, the file of model <c>penguins</c> version 2.</summary>
+    public string ModelFileHash { get; private set; } = "";
 
     /// <summary>Generated runs nest in tens: run 10k+1 to 10k+9 are children of run 10k.</summary>
     public const int GeneratedFamily = 10;
@@ -135,6 +156,21 @@ public sealed class UiServerFixture : IAsyncLifetime
         }
 
         _workspace.Dispose();
+    }
+
+    /// <summary>Model <c>penguins</c>: version 1 (alice) from the artifact run's <c>data</c>, version 2 (bob, <c>champion</c>) from its <c>plots</c>, with a stored card that holds <see cref="HostileCardSection"/>.</summary>
+    private async Task RegisterModelAsync()
+    {
+        var store = _tracking!.Store;
+        await store.CreateRegisteredModelAsync("penguins", "Tells penguin species apart.", null, CancellationToken.None);
+        await ModelRegistration.FromRunAsync(store, store, "penguins", ArtifactRunId, "data", null, "first", "alice", CancellationToken.None);
+        var v2 = await ModelRegistration.FromRunAsync(store, store, "penguins", ArtifactRunId, "plots", "champion", "second", "bob", CancellationToken.None);
+        ModelFileHash = v2.Files.Single(f => f.Path == "confusion.png").Hash;
+        var workspace = _workspace.Open();
+        var (text, _) = await ModelCardStore.WriteAsync(store, workspace, "penguins", 2, null, CancellationToken.None);
+        var edited = text.Replace("## Limitations", HostileCardSection + "## Limitations", StringComparison.Ordinal);
+        Assert.NotEqual(text, edited);
+        await ModelCardStore.WriteAsync(store, workspace, "penguins", 2, edited, CancellationToken.None);
     }
 
     private async Task SeedAsync()
@@ -287,6 +323,7 @@ public sealed class UiServerFixture : IAsyncLifetime
         var sweeps = (await _tracking.Store.GetExperimentByNameAsync("sweeps", CancellationToken.None))!.ExperimentId;
         SweepRunId = (await _tracking.Store.SearchRunsAsync(new RunSearch([sweeps], "tags.`ariadne.sweep` = 'true'"), CancellationToken.None)).Runs.Single().Info.RunId;
 
+        await RegisterModelAsync();
         GeneratedExperimentId = await _tracking.Store.CreateExperimentAsync("generated-10k", null, CancellationToken.None);
         Generate(_workspace.Open().DatabaseFile, long.Parse(GeneratedExperimentId, CultureInfo.InvariantCulture), GeneratedRuns);
     }

@@ -8,7 +8,8 @@ namespace Ariadne.Tests.Ui;
 
 /// <summary>
 /// The web UI over the real penguins example as `ariadne quickstart` leaves it: the pipeline graph with every stage
-/// run, the trainer's per-iteration curve, the confusion-matrix PNG. In the UI collection, which also holds the
+/// run, the trainer's per-iteration curve, the confusion-matrix PNG, the champion model with the card the quickstart
+/// stored (its hint says "Models: the card"). In the UI collection, which also holds the
 /// quickstart test, so the two trainer builds in this checkout never run at once.
 /// </summary>
 [Trait("Service", "Chromium")]
@@ -34,7 +35,7 @@ public sealed class WebUiPenguinsExampleTests(UiServerFixture ui) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Pipeline_graph_training_curve_and_confusion_matrix_of_the_penguins_example_show_in_the_browser()
+    public async Task Pipeline_graph_training_curve_confusion_matrix_and_model_card_of_the_penguins_example_show_in_the_browser()
     {
         var context = await ui.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         context.SetDefaultTimeout(60_000);
@@ -72,6 +73,19 @@ public sealed class WebUiPenguinsExampleTests(UiServerFixture ui) : IAsyncLifeti
         var image = page.Locator("#artifact-preview img.artifact-image");
         Assert.True(await image.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : new Promise(r => img.onload = () => r(img.naturalWidth))") > 0);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(UiServerFixture.ScreenshotFolder, "penguins-evaluate.png"), FullPage = true });
+
+        // Models: the champion the quickstart registered, with the card it stored, and the way back to the train run.
+        await page.GotoAsync(Url("/"));
+        await page.Locator("nav a[data-nav='models']").ClickAsync();
+        await Assertions.Expect(page.Locator("#models tr[data-model='penguins']")).ToContainTextAsync("@champion → v1");
+        await page.Locator("#models a", new() { HasTextString = "penguins" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".model-page")).ToHaveAttributeAsync("data-version", "penguins/1");
+        await Assertions.Expect(page.Locator("#card-origin")).ToContainTextAsync("as stored with this version");
+        await Assertions.Expect(page.Locator("#model-card h1")).ToContainTextAsync("penguins");
+        await Assertions.Expect(page.Locator("#card-front-matter")).ToContainTextAsync("model-index:");
+        await Assertions.Expect(page.Locator("#model-files tbody tr").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#source-run")).ToHaveCountAsync(1);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(UiServerFixture.ScreenshotFolder, "penguins-model.png"), FullPage = true });
         Assert.True(failed.Count == 0, string.Join("\n", failed));
     }
 
