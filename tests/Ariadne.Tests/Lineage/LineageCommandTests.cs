@@ -178,26 +178,6 @@ public sealed class LineageCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_model_version_exports_as_an_ro_crate_and_prov_json_with_the_version_as_the_runs_result()
-    {
-        var (_, fit) = CreateRunChain(_ws);
-        _ws.CliOk("models", "register", "counter", "--run", fit, "--path", "model.txt", "--alias", "champion");
-
-        _ws.CliOk("export", "models:/counter@champion", "--ro-crate", "crate", "--prov", "prov.json");
-
-        var crate = JsonDocument.Parse(File.ReadAllText(_ws.Path("crate/ro-crate-metadata.json"))).RootElement.GetProperty("@graph").EnumerateArray().ToList();
-        var version = crate.Single(e => e.GetProperty("@id").GetString() == "#model-counter-1");
-        Assert.Equal("models:/counter/1", version.GetProperty("identifier").GetString());
-        Assert.Equal("models:/counter@champion", version.GetProperty("alternateName").GetString());
-        var action = crate.Single(e => e.GetProperty("@id").GetString() == "#run-" + fit);
-        Assert.Contains(action.GetProperty("result").EnumerateArray(), r => r.GetProperty("@id").GetString() == "#model-counter-1");
-        Assert.Contains(crate.Single(e => e.GetProperty("@id").GetString() == "./").GetProperty("mentions").EnumerateArray(), r => r.GetProperty("@id").GetString() == "#model-counter-1");
-        var prov = JsonDocument.Parse(File.ReadAllText(_ws.Path("prov.json"))).RootElement;
-        Assert.Equal("models:/counter@champion", prov.GetProperty("entity").GetProperty("ariadne:model-counter-1").GetProperty("prov:label").GetString());
-        Assert.Contains(prov.GetProperty("wasGeneratedBy").EnumerateObject(), g => g.Value.GetProperty("prov:entity").GetString() == "ariadne:model-counter-1");
-    }
-
-    [Fact]
     public void Lineage_says_what_was_wrong_with_a_target_it_cannot_read()
     {
         var unknown = _ws.Cli("lineage", "no-such-run-or-file");
