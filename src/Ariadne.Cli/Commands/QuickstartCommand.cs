@@ -96,14 +96,15 @@ internal static class QuickstartCommand
         return command;
     }
 
-    /// <summary>Ends with the path back from the trained model: <c>ariadne lineage model</c>.</summary>
+    /// <summary>Ends with the path back from the registered champion: <c>ariadne lineage models:/penguins@champion</c>.</summary>
     private static async Task PrintModelLineageAsync(string root, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
     {
+        const string champion = "models:/penguins@champion";
         await using var tracking = Ariadne.Tracking.TrackingClient.Open(folder: root, time: time);
         var graph = await new Ariadne.Lineage.LineageWalker(tracking.Store, tracking.Workspace)
-            .TraceAsync("model", Path.Combine(root, "model"), Ariadne.Lineage.LineageDirection.Upstream, cancellationToken).ConfigureAwait(false);
+            .TraceAsync(champion, Path.Combine(root, champion), Ariadne.Lineage.LineageDirection.Upstream, cancellationToken).ConfigureAwait(false);
         output.WriteLine();
-        output.WriteLine("6. Where the model came from ('ariadne lineage model'; --mermaid or --dot draw it, 'ariadne export model --ro-crate crate.zip' packs it):");
+        output.WriteLine($"6. Where the model came from ('ariadne lineage {champion}'; --mermaid or --dot draw it, 'ariadne export {champion} --ro-crate crate.zip' packs it, 'ariadne reproduce {champion}' runs it again):");
         output.Write(Ariadne.Lineage.LineageText.Write(graph));
     }
 

@@ -2,19 +2,20 @@ using System.CommandLine;
 using System.Globalization;
 using Ariadne.Cli.Commands.Env;
 using Ariadne.Cli.Commands.Tracking;
+using Ariadne.Registry;
 using Ariadne.Reproduction;
 
 namespace Ariadne.Cli.Commands;
 
 /// <summary>
 /// <c>ariadne reproduce TARGET [--in DIR] [--tolerance REL] [--keep] [--json]</c>: runs a recorded run again in a clean
-/// worktree at its commit and compares every metric and output. Exit 0 when it reproduced, 1 when it did not.
+/// worktree at its commit and compares every metric and output; a model version URI names the run it was registered from. Exit 0 when it reproduced, 1 when it did not.
 /// </summary>
 internal static class ReproduceCommand
 {
     public static Command Create(CliContext context)
     {
-        var target = new Argument<string>("target") { Description = "The run to reproduce: a run id (or its first 6+ characters) of 'ariadne run', 'ariadne repro' or one of its stages" };
+        var target = new Argument<string>("target") { Description = "The run to reproduce: a run id (or its first 6+ characters) of 'ariadne run', 'ariadne repro' or one of its stages, or a model version (models:/NAME/VERSION, models:/NAME@ALIAS) to reproduce the run it came from" };
         var folder = new Option<string?>("--in") { Description = "Folder for the git worktree (new or empty; default: a new folder under .ariadne/reproduce/)" };
         var tolerance = new Option<double>("--tolerance") { Description = "Relative difference allowed per metric, e.g. 1e-9 (default 0: exactly equal)", DefaultValueFactory = _ => 0 };
         var keep = new Option<bool>("--keep") { Description = "Keep the worktree afterwards to inspect it" };
@@ -34,8 +35,16 @@ internal static class ReproduceCommand
             var asJson = parse.GetValue(json);
             var workspace = context.OpenWorkspace();
             await using var tracking = context.OpenTracking();
-            var run = await RunLookup.GetAsync(tracking.Store, parse.GetValue(target)!, ct).ConfigureAwait(false);
+            var text = parse.GetValue(target)!;
             var log = asJson ? context.Error : context.Console.Profile.Out.Writer;
+            if (ModelUri.IsModelUri(text))
+            {
+                var (version, runId) = await ModelSourceRun.ResolveAsync(tracking.Store, text, ct).ConfigureAwait(false);
+                log.WriteLine($"{text} is version {version.Version} of model '{version.Name}', from run {runId}.");
+                text = runId;
+            }
+
+            var run = await RunLookup.GetAsync(tracking.Store, text, ct).ConfigureAwait(false);
             var options = new ReproductionOptions(parse.GetValue(folder) is { } dir ? context.FullPath(dir) : null, relative, parse.GetValue(keep));
             var report = await new RunReproducer(workspace, tracking, log).ReproduceAsync(run, options, ct).ConfigureAwait(false);
             if (asJson)

@@ -39,7 +39,14 @@ internal sealed class LineageGraph(LineageTarget target, LineageDirection direct
 
     public void Add(LineageRun run) => _runs.TryAdd(run.RunId, run);
 
-    public void Add(LineageModel model) => _models.Add(model);
+    /// <summary>Adds a model version once (by <see cref="LineageModel.Id"/>; the first URI it was named by stays).</summary>
+    public void Add(LineageModel model)
+    {
+        if (_models.TrueForAll(m => m.Id != model.Id))
+        {
+            _models.Add(model);
+        }
+    }
 
     /// <summary>The data node for <paramref name="hash"/>, made on first use.</summary>
     public LineageData DataFor(string hash) => _data.TryGetValue(hash, out var data) ? data : _data[hash] = new LineageData(hash);

@@ -1,19 +1,18 @@
 using Ariadne.Content;
 using Ariadne.Pipelines;
+using Ariadne.Registry;
 using Ariadne.Tracking;
 using Ariadne.Workspace;
 
 namespace Ariadne.Lineage;
 
 /// <summary>
-/// Reads what the user named: a model version URI (<c>models:/name@alias</c> or <c>models:/name/3</c>, through
-/// <paramref name="models"/>), a content hash (64 hex digits), a path (a pointer file, tracked data, a pipeline output
+/// Reads what the user named: a model version URI (<c>models:/name@alias</c> or <c>models:/name/3</c>, resolved in the
+/// store's model registry to the version's source run), a content hash (64 hex digits), a path (a pointer file, tracked data, a pipeline output
 /// in <c>ariadne.lock</c>, or any file, hashed as it is now), or a run id.
 /// </summary>
-internal sealed class LineageTargets(ITrackingStore store, DataWorkspace? workspace, Func<string, CancellationToken, Task<LineageModel>>? models = null)
+internal sealed class LineageTargets(ITrackingStore store, DataWorkspace? workspace)
 {
-    public const string ModelScheme = "models:/";
-
     public async Task<LineageTarget> ResolveAsync(string text, string fullPath, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -21,15 +20,10 @@ internal sealed class LineageTargets(ITrackingStore store, DataWorkspace? worksp
             throw AriadneException.InvalidArgument("Name what to trace: a run id, a tracked path, a content hash or a models:/NAME@ALIAS URI.");
         }
 
-        if (text.StartsWith(ModelScheme, StringComparison.Ordinal))
+        if (ModelUri.IsModelUri(text))
         {
-            if (models is null)
-            {
-                throw AriadneException.InvalidArgument($"'{text}' is a model version, and this Ariadne has no model registry to resolve it. Trace the run that trained the model instead (its run id).");
-            }
-
-            var model = await models(text, cancellationToken).ConfigureAwait(false);
-            return LineageTarget.ForRun(text, model.RunId, model);
+            var (version, runId) = await ModelSourceRun.ResolveAsync(store, text, cancellationToken).ConfigureAwait(false);
+            return LineageTarget.ForRun(text, runId, LineageModel.Of(version, text));
         }
 
         if (ContentHash.TryParse(text, out var hash))

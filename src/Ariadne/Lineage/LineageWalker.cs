@@ -1,6 +1,7 @@
 using Ariadne.Content;
 using Ariadne.Pipelines;
 using Ariadne.Processes;
+using Ariadne.Registry;
 using Ariadne.Tracking;
 using Ariadne.Workspace;
 
@@ -10,7 +11,7 @@ namespace Ariadne.Lineage;
 /// Walks the record. Upstream: from a run (or a model version's run) through each input's content hash to the runs
 /// that wrote those bytes, and on, back to raw data (pointer files, the git commits that added them, dataset
 /// versions), code in git, or a named gap. Downstream: from data (or a run's outputs) to every run that read it,
-/// their outputs, and on. Each step asks the store's content index (<see cref="IContentIndex"/>) for a whole layer of
+/// their outputs, and on, ending in the model versions registered from those runs. Each step asks the store's content index (<see cref="IContentIndex"/>) for a whole layer of
 /// hashes at once; every run and hash is visited once, so recorded cycles end the walk and are reported, never looped.
 /// A folder is recorded by its manifest hash where it is read and file by file where a run wrote it; the workspace
 /// cache's manifest and the stage run's <see cref="PipelineTracking.FolderOutputsTag"/> join the two.
@@ -23,6 +24,9 @@ internal sealed class LineageWalker(ITrackingStore store, DataWorkspace? workspa
         TrackedCommand.LogArtifact, PipelineTracking.DagArtifact, "environment.json", "git.diff",
     };
 
+    /// <summary>Run ids per model-version search (<c>run_id IN (...)</c>), so a large walk stays within a store's query limits.</summary>
+    private const int RegisteredModelsPerQuery = 100;
+
     private readonly Dictionary<string, Run> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<RunArtifact>> _artifacts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Folder, string FolderPath, string Path, long Size)> _members = new(StringComparer.Ordinal);
@@ -30,10 +34,9 @@ internal sealed class LineageWalker(ITrackingStore store, DataWorkspace? workspa
     private IReadOnlyList<DatasetVersion>? _datasets;
 
     /// <summary>Resolves <paramref name="text"/> (see <see cref="LineageTargets"/>; <paramref name="fullPath"/> is it as a path) and walks from it.</summary>
-    public async Task<LineageGraph> TraceAsync(string text, string fullPath, LineageDirection direction, CancellationToken cancellationToken,
-        Func<string, CancellationToken, Task<LineageModel>>? models = null)
+    public async Task<LineageGraph> TraceAsync(string text, string fullPath, LineageDirection direction, CancellationToken cancellationToken)
     {
-        var target = await new LineageTargets(store, workspace, models).ResolveAsync(text, fullPath, cancellationToken).ConfigureAwait(false);
+        var target = await new LineageTargets(store, workspace).ResolveAsync(text, fullPath, cancellationToken).ConfigureAwait(false);
         return await WalkAsync(target, direction, cancellationToken).ConfigureAwait(false);
     }
 
@@ -90,6 +93,7 @@ internal sealed class LineageWalker(ITrackingStore store, DataWorkspace? workspa
         else
         {
             await DownstreamAsync(graph, runs, data, cancellationToken).ConfigureAwait(false);
+            await AddRegisteredModelsAsync(graph, cancellationToken).ConfigureAwait(false);
         }
 
         await DescribeDataAsync(graph, cancellationToken).ConfigureAwait(false);
@@ -206,6 +210,28 @@ internal sealed class LineageWalker(ITrackingStore store, DataWorkspace? workspa
             }
 
             data.Clear();
+        }
+    }
+
+    /// <summary>The model versions registered from the runs a downstream walk reached, each with its edge from its run.</summary>
+    private async Task AddRegisteredModelsAsync(LineageGraph graph, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in graph.Runs.Select(r => r.RunId).Order(StringComparer.Ordinal).Chunk(RegisteredModelsPerQuery))
+        {
+            var filter = $"run_id IN ({string.Join(", ", chunk.Select(id => "'" + id + "'"))})";
+            string? token = null;
+            do
+            {
+                var page = await store.SearchModelVersionsAsync(new ModelSearch(filter, ["name", "version_number"], 1000, token), cancellationToken).ConfigureAwait(false);
+                foreach (var model in page.Versions.Select(v => LineageModel.Of(v)))
+                {
+                    graph.Add(model);
+                    graph.Connect(new LineageEdge("run:" + model.RunId, model.Id, LineageEdgeKind.Registered));
+                }
+
+                token = page.NextPageToken;
+            }
+            while (token is not null);
         }
     }
 

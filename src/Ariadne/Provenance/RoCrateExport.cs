@@ -200,6 +200,11 @@ internal sealed class RoCrateExport(LineageGraph graph, DataWorkspace? workspace
                 action["result"]!.AsArray().Add((JsonNode)Ref(_dataIds[edge.To]));
             }
 
+            foreach (var edge in graph.Edges.Where(e => e.Kind == LineageEdgeKind.Registered && e.From == run.Id))
+            {
+                action["result"]!.AsArray().Add((JsonNode)Ref(AddModel(graph.Models.First(m => m.Id == edge.To), root)));
+            }
+
             foreach (var (key, value) in run.Params.Concat(run.Seeds).OrderBy(p => p.Key, StringComparer.Ordinal))
             {
                 var id = $"#param-{run.RunId}-{Uri.EscapeDataString(key)}";
@@ -252,6 +257,28 @@ internal sealed class RoCrateExport(LineageGraph graph, DataWorkspace? workspace
             ["@context"] = new JsonArray("https://w3id.org/ro/crate/1.1/context", "https://w3id.org/ro/terms/workflow-run/context"),
             ["@graph"] = new JsonArray([.. _entities.Values]),
         };
+    }
+
+    /// <summary>A registered model version as a contextual entity the run's action resulted in (its files are the run's outputs).</summary>
+    private string AddModel(LineageModel model, JsonObject root)
+    {
+        var id = $"#model-{Uri.EscapeDataString(model.Name)}-{model.Version}";
+        if (!_entities.ContainsKey(id))
+        {
+            Add(new JsonObject
+            {
+                ["@id"] = id,
+                ["@type"] = "CreativeWork",
+                ["name"] = $"{model.Name} version {model.Version}",
+                ["identifier"] = $"models:/{model.Name}/{model.Version}",
+                ["alternateName"] = model.Uri,
+                ["version"] = model.Version,
+                ["description"] = $"Registered model version, from run {model.RunId}.",
+            });
+            root["mentions"]!.AsArray().Add((JsonNode)Ref(id));
+        }
+
+        return id;
     }
 
     private void AddData(LineageData data, JsonObject root)

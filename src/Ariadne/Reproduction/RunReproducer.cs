@@ -127,6 +127,16 @@ internal sealed class RunReproducer(DataWorkspace workspace, TrackingClient trac
                 }
             }
 
+            // 'ariadne run --output PATH' stored each output under its workspace path: store what the command wrote there again.
+            foreach (var path in Outputs(await Store.ListArtifactsAsync(original.Info.RunId, cancellationToken).ConfigureAwait(false)).Keys)
+            {
+                var full = Path.Combine(worktree.Workspace.Root, path);
+                if (File.Exists(full) || Directory.Exists(full))
+                {
+                    await run.Run.LogArtifactAsync(full, path, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
             await run.EndAsync(TrackedCommand.StatusOf(exitCode, cancelled), output, exitCode).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             var reproduced = await Store.GetRunAsync(run.RunId, cancellationToken).ConfigureAwait(false);

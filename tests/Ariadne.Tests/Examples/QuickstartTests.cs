@@ -29,8 +29,9 @@ public sealed class QuickstartTests : IDisposable
         Assert.Contains("Ran: build, ingest, clean, validate, split, train, evaluate, test", first.Out, StringComparison.Ordinal);
         Assert.Contains("ariadne runs list", first.Out, StringComparison.Ordinal);
 
-        // It ends with the path back from the model: the train stage, through the split, to the raw data's pointer and commit.
+        // It ends with the path back from the champion model version: the train stage, through the split, to the raw data's pointer and commit.
         var lineage = first.Out[first.Out.IndexOf("6. Where the model came from", StringComparison.Ordinal)..];
+        Assert.Contains("model penguins version 1 (models:/penguins@champion) from run ", lineage, StringComparison.Ordinal);
         Assert.Contains("run train (", lineage, StringComparison.Ordinal);
         Assert.Contains("run split (", lineage, StringComparison.Ordinal);
         Assert.Contains("pointer data/penguins.json.ari, added in", lineage, StringComparison.Ordinal);

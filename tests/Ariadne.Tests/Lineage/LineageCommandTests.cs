@@ -140,6 +140,44 @@ public sealed class LineageCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_model_version_traces_back_through_its_run_and_downstream_lists_the_versions_registered_from_derived_runs()
+    {
+        var (clean, fit) = CreateRunChain(_ws);
+        _ws.CliOk("models", "register", "counter", "--run", fit, "--path", "model.txt", "--alias", "champion");
+
+        var graph = Trace(_ws, "models:/counter@champion");
+        var text = _ws.CliOk("lineage", "models:/counter/1").Out;
+        var downstream = Trace(_ws, "data/raw.csv", "--downstream");
+        var unknownAlias = _ws.Cli("lineage", "models:/counter@nope");
+        var unknownModel = _ws.Cli("export", "models:/nobody/1", "--prov", "nobody.json");
+
+        // The version is the node at the top, registered from the fit run, and the walk goes on from that run to the raw data.
+        var model = Nodes(graph, "model").Single();
+        Assert.Equal("model:counter/1", model.GetProperty("id").GetString());
+        Assert.Equal("models:/counter@champion", model.GetProperty("uri").GetString());
+        Assert.Equal(fit, model.GetProperty("run_id").GetString());
+        Assert.Equal("model:counter/1", graph.GetProperty("target").GetProperty("model").GetString());
+        Assert.Equal("model", graph.GetProperty("nodes")[0].GetProperty("kind").GetString());
+        Assert.Contains(Edges(graph, "registered"), e => e.GetProperty("from").GetString() == "run:" + fit && e.GetProperty("to").GetString() == "model:counter/1");
+        Assert.Equal(new HashSet<string> { clean, fit }, Nodes(graph, "run").Select(r => r.GetProperty("run_id").GetString()!).ToHashSet());
+        Assert.Equal("pointer", DataAt(graph, "data/raw.csv").GetProperty("origin").GetString());
+        Assert.Contains($"model counter version 1 (models:/counter/1) from run {fit}", text, StringComparison.Ordinal);
+        Assert.Contains("<- written by clean", text, StringComparison.Ordinal);
+
+        // Downstream of the raw data, the walk ends in the version registered from the run it reached.
+        var registered = Nodes(downstream, "model").Single();
+        Assert.Equal("models:/counter/1", registered.GetProperty("uri").GetString());
+        Assert.Contains(Edges(downstream, "registered"), e => e.GetProperty("from").GetString() == "run:" + fit && e.GetProperty("to").GetString() == "model:counter/1");
+        Assert.Equal(["model:counter/1"], Nodes(Trace(_ws, clean, "--downstream"), "model").Select(m => m.GetProperty("id").GetString()));
+
+        Assert.NotEqual(0, unknownAlias.ExitCode);
+        Assert.Contains("models:/counter@nope names no model version: Registered model 'counter' has no alias 'nope'.", unknownAlias.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, unknownModel.ExitCode);
+        Assert.Contains("models:/nobody/1 names no model version: No registered model named 'nobody'.", unknownModel.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_ws.Path("nobody.json")));
+    }
+
+    [Fact]
     public void Lineage_says_what_was_wrong_with_a_target_it_cannot_read()
     {
         var unknown = _ws.Cli("lineage", "no-such-run-or-file");

@@ -76,6 +76,36 @@ public sealed class ProvenanceExportTests : IDisposable
     }
 
     [Fact]
+    [Trait(Service.Trait, Service.Node)]
+    [Trait(Service.Trait, Service.Python)]
+    public async Task A_model_version_exports_with_the_version_as_its_runs_result_and_both_readers_take_it_whole()
+    {
+        var (_, fit) = CreateRunChain(_ws);
+        _ws.CliOk("models", "register", "counter", "--run", fit, "--path", "model.txt", "--alias", "champion");
+
+        _ws.CliOk("export", "models:/counter@champion", "--ro-crate", "crate", "--prov", "prov.json");
+
+        var crate = await RoCrateReader.ReadAsync(_ws.Path("crate"));
+        Assert.Equal(crate.GetProperty("entities").GetInt32(), crate.GetProperty("found").GetInt32());
+        Assert.Empty(crate.GetProperty("dangling").EnumerateArray());
+        Assert.Empty(crate.GetProperty("errors").EnumerateArray());
+        var entities = JsonDocument.Parse(File.ReadAllText(_ws.Path("crate/ro-crate-metadata.json"))).RootElement.GetProperty("@graph").EnumerateArray().ToList();
+        var version = entities.Single(e => e.GetProperty("@id").GetString() == "#model-counter-1");
+        Assert.Equal("models:/counter/1", version.GetProperty("identifier").GetString());
+        Assert.Equal("models:/counter@champion", version.GetProperty("alternateName").GetString());
+        var action = entities.Single(e => e.GetProperty("@id").GetString() == "#run-" + fit);
+        Assert.Contains(action.GetProperty("result").EnumerateArray(), r => r.GetProperty("@id").GetString() == "#model-counter-1");
+        Assert.Contains(entities.Single(e => e.GetProperty("@id").GetString() == "./").GetProperty("mentions").EnumerateArray(), r => r.GetProperty("@id").GetString() == "#model-counter-1");
+
+        var prov = await ProvReader.ReadAsync(_ws.Path("prov.json"));
+        Assert.Empty(prov.GetProperty("problems").EnumerateArray());
+        Assert.Contains("ariadne:model-counter-1", prov.GetProperty("entities").EnumerateArray().Select(e => e.GetString()));
+        var written = JsonDocument.Parse(File.ReadAllText(_ws.Path("prov.json"))).RootElement;
+        Assert.Equal("models:/counter@champion", written.GetProperty("entity").GetProperty("ariadne:model-counter-1").GetProperty("prov:label").GetString());
+        Assert.Contains(written.GetProperty("wasGeneratedBy").EnumerateObject(), g => g.Value.GetProperty("prov:entity").GetString() == "ariadne:model-counter-1" && g.Value.GetProperty("prov:activity").GetString() == "run:" + fit);
+    }
+
+    [Fact]
     [Trait(Service.Trait, Service.Python)]
     public async Task The_prov_json_reads_in_the_w3c_prov_library_and_every_relation_joins_records_that_exist()
     {

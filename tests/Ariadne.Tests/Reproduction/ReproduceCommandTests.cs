@@ -109,6 +109,33 @@ public sealed class ReproduceCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_model_version_uri_reproduces_the_run_it_was_registered_from_and_an_unknown_one_is_refused()
+    {
+        var runId = Run(new(), "-n", "scorer", "-m", "metrics.json", "-o", "metrics.json", "--", "python3", "train.py", "5");
+        _ws.CliOk("models", "register", "scorer", "--run", runId, "--path", "metrics.json", "--alias", "best");
+        _ws.CliOk("models", "register", "loose", "data/numbers.txt");
+        var runsBefore = (await Runs()).Count;
+
+        var unknownAlias = _ws.Cli("reproduce", "models:/scorer@nope");
+        var unknownVersion = _ws.Cli("reproduce", "models:/scorer/9");
+        var fromPath = _ws.Cli("reproduce", "models:/loose/1");
+
+        Assert.NotEqual(0, unknownAlias.ExitCode);
+        Assert.Contains("models:/scorer@nope names no model version: Registered model 'scorer' has no alias 'nope'.", unknownAlias.Error, StringComparison.Ordinal);
+        Assert.Contains("models:/scorer/9 names no model version: Registered model 'scorer' has no version 9.", unknownVersion.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, fromPath.ExitCode);
+        Assert.Contains("models:/loose/1 is version 1 of 'loose', registered from the path", fromPath.Error, StringComparison.Ordinal);
+        Assert.Equal(runsBefore, (await Runs()).Count);
+
+        var result = _ws.Cli("reproduce", "models:/scorer@best");
+
+        Assert.True(result.ExitCode == 0, result.Out + result.Error);
+        Assert.Contains($"models:/scorer@best is version 1 of model 'scorer', from run {runId}.", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"Run {runId} REPRODUCED: 3 of 3 metrics and 1 of 1 outputs matched", result.Out, StringComparison.Ordinal);
+        Assert.Contains((await GetRun(runId)).Tags, t => t.Key == "ariadne.reproductions" && t.Value.EndsWith(":reproduced", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_run_whose_commit_is_gone_is_refused_naming_the_commit_and_nothing_changes()
     {
         _ws.Write("train.py", Script + "# an edit, committed below and then rewritten away\n");
