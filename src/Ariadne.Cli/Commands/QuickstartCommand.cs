@@ -83,6 +83,11 @@ internal static class QuickstartCommand
 
             output.WriteLine($"4. Validation accuracy {Accuracy(root)} (metrics.json); confusion matrix in plots/confusion.png; learning curve in plots/training.csv");
             var champion = await RegisterChampionAsync(root, workspace, context, cancellationToken).ConfigureAwait(false);
+            if (git)
+            {
+                repository.TryCommitAll($"Model card of the champion: {CardFile}", Committer);
+            }
+
             output.WriteLine($"5. Registered the trained model as {champion.Uri} with alias 'champion' (from the train stage's run {champion.RunId}); its model card (Hugging Face format) is {CardFile}");
             output.WriteLine($"Next: cd {Format.Shell(root)}");
             output.WriteLine("  ariadne runs list          # the 'repro' run and one child run per stage, with params, metrics, inputs");
