@@ -44,7 +44,7 @@ internal sealed class RunReproducer(DataWorkspace workspace, TrackingClient trac
             ?? throw AriadneException.InvalidArgument($"Run {id} recorded no environment (no environment.json), so its commit is unknown.");
         var recorded = await RecordedEnvironment.LoadAsync(Store, workspace.Cache, original, cancellationToken).ConfigureAwait(false);
         var commit = recorded.GitCommit
-            ?? throw AriadneException.InvalidArgument($"Run {id} recorded no git commit (it ran outside a git repository), so there is no code to check out again.");
+            ?? throw AriadneException.InvalidArgument($"Run {id} recorded no git commit (it ran outside a git repository, or in one with no commit yet), so there is no code to check out again. Commit the code and run it again to make a run that can be reproduced.");
         var diff = await DiffAsync(found.Run, recorded, cancellationToken).ConfigureAwait(false);
         var gitRoot = workspace.GitRoot
             ?? throw AriadneException.InvalidArgument($"The workspace '{workspace.Root}' is not in a git repository; reproduce checks the recorded commit out of the repository.");
