@@ -15,7 +15,7 @@ namespace Ariadne.Pipelines;
 internal sealed partial class PipelineParser(string displayName, string workspaceRoot, string pipelineFolder)
 {
     private static readonly string[] StageKeys = ["cmd", "deps", "params", "outs", "metrics", "plots", "wdir", "env", "retries", "timeout", "resources", "foreach", "do", "matrix", "desc", "reads_sealed", "frozen", "always_changed"];
-    private static readonly string[] TopLevelKeys = ["stages", "vars", "plots"];
+    private static readonly string[] TopLevelKeys = ["stages", "vars", "plots", "monitor", "schedules"];
     private static readonly string[] OutputOptionKeys = ["persist", "cache"];
     private static readonly string[] PlotOptionKeys = ["persist", "cache", "x", "y", "title"];
     private static readonly string[] PlotKeys = ["x", "y", "title"];
@@ -86,7 +86,7 @@ internal sealed partial class PipelineParser(string displayName, string workspac
             }
             else if (!TopLevelKeys.Contains(name))
             {
-                Problem(key, $"unknown top-level key '{name}'", Suggestions.DidYouMean(name ?? "", TopLevelKeys, "The top level holds 'stages:', 'vars:' and 'plots:'"));
+                Problem(key, $"unknown top-level key '{name}'", Suggestions.DidYouMean(name ?? "", TopLevelKeys, "The top level holds 'stages:', 'vars:', 'plots:', 'monitor:' and 'schedules:'"));
             }
         }
 
