@@ -3,6 +3,7 @@ import { breadcrumbs, format, h, idWithCopy, pageTitle, section, table } from '.
 import { renderMarkdown, splitFrontMatter } from '../markdown.js';
 import { link } from '../state.js';
 import { modelLink } from './models.js';
+import { monitoringLink } from './monitoring.js';
 
 /** The path inside the run's artifacts of a runs:/RUN_ID/PATH source ('' for the artifact root), or null for another source. */
 function runArtifactPath(source, runId) {
@@ -46,6 +47,9 @@ export async function modelView(query, name, version) {
   const uri = `models:/${name}/${current.version}`;
   return h('div', { class: 'model-page', dataset: { version: `${name}/${current.version}` } },
     header,
+    h('nav', { class: 'tabs', 'aria-label': 'Model version' },
+      h('a', { href: modelLink(name, current.version), class: 'chosen', 'aria-current': 'page', id: 'version-tab' }, 'Version'),
+      h('a', { href: monitoringLink(name, current.version), id: 'monitoring-tab' }, 'Monitoring')),
     section(`Version ${current.version}`, table(['', ''], [
       ['URI', idWithCopy(uri, 'model URI')],
       ['Aliases', (current.aliases ?? []).map(a => `@${a}`).join(', ')],
