@@ -183,7 +183,14 @@ public sealed class MonitoringPageTests(UiServerFixture ui, MonitoringUiFixture 
             await Expect(page.Locator($"#{chart}")).ToHaveAttributeAsync("data-rendered", "true");
         }
 
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(UiServerFixture.ScreenshotFolder, "monitoring.png"), FullPage = true });
+        // With ARIADNE_DOCS_SCREENSHOTS=1 the screenshot also goes to docs/images/ (docs/ui.md shows it).
+        var screenshot = Path.Combine(UiServerFixture.ScreenshotFolder, "monitoring.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        if (Environment.GetEnvironmentVariable("ARIADNE_DOCS_SCREENSHOTS") == "1")
+        {
+            File.Copy(screenshot, Path.Combine(UiServerFixture.RepositoryRoot(), "docs", "images", "monitoring.png"), overwrite: true);
+        }
+
         await page.Locator("#version-tab").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("#/models/weather/2$"));
         await Expect(page.Locator(".model-page")).ToHaveAttributeAsync("data-version", "weather/2");
