@@ -168,6 +168,21 @@ public sealed class MonitoringPageTests(UiServerFixture ui, MonitoringUiFixture 
     }
 
     [Fact]
+    public async Task In_dark_mode_the_heat_map_and_its_table_take_the_dark_palette()
+    {
+        var (page, errors) = await ui.NewPageAsync();
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
+        await page.GotoAsync(monitoring.Url("/models/weather/2/monitoring"));
+        var option = await ChartOptionAsync(page, "drift-heatmap");
+        var pieces = option.GetProperty("visualMap")[0].GetProperty("pieces");
+        Assert.Equal("#ff8f84", pieces[0].GetProperty("color").GetString()); // --bad of the dark palette
+        Assert.Equal("#5fd39a", pieces[1].GetProperty("color").GetString()); // --ok
+        var cell = page.Locator("#drift-table td[data-feature='wind'][data-window='4']");
+        Assert.Equal("rgb(61, 29, 27)", await cell.EvaluateAsync<string>("td => getComputedStyle(td).backgroundColor")); // --bad-bg
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task The_model_page_links_to_monitoring_and_back()
     {
         var (page, errors) = await ui.NewPageAsync(1400, 1800);
@@ -175,7 +190,8 @@ public sealed class MonitoringPageTests(UiServerFixture ui, MonitoringUiFixture 
         await Expect(page.Locator(".model-page")).ToHaveAttributeAsync("data-version", "weather/2");
         await page.Locator("#monitoring-tab").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("#/models/weather/2/monitoring$"));
-        await Expect(page.Locator("h1")).ToHaveTextAsync("weather v2: monitoring");
+        await Expect(page.Locator(".monitoring-page h1")).ToHaveTextAsync("weather v2: monitoring");
+        await Expect(page.Locator(".model-page")).ToHaveCountAsync(0);
         await Expect(page.Locator("nav a[data-nav='models']")).ToHaveClassAsync(new Regex("active"));
         await Expect(page.Locator("#monitoring-tab")).ToHaveAttributeAsync("aria-current", "page");
         foreach (var chart in new[] { "drift-heatmap", "prediction-drift-chart", "rows-chart", "performance-chart" })
