@@ -11,6 +11,7 @@ import { sweepView } from './views/sweep.js';
 import { lineageView } from './views/lineage.js';
 import { modelsView } from './views/models.js';
 import { modelView } from './views/model.js';
+import { schedulesView } from './views/schedules.js';
 
 const routes = [
   [/^\/?$/, experimentsView, 'experiments'],
@@ -24,6 +25,7 @@ const routes = [
   [/^\/models$/, modelsView, 'models'],
   [/^\/models\/([^/]+)$/, modelView, 'models'],
   [/^\/models\/([^/]+)\/(\d+)$/, modelView, 'models'],
+  [/^\/schedules$/, schedulesView, 'schedules'],
 ];
 
 let rendering = 0;
