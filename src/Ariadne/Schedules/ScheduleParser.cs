@@ -105,7 +105,7 @@ internal sealed partial class ScheduleParser(string displayName)
         var triggers = TriggerKeys.Where(fields.ContainsKey).ToList();
         if (actions.Count == 0)
         {
-            Problem(body, $"schedule '{name}' has no action", "Add one of 'pipeline: true', 'stage: NAME', 'monitor: check' or 'command: \"...\"'");
+            Problem(key, $"schedule '{name}' has no action", "Add one of 'pipeline: true', 'stage: NAME', 'monitor: check' or 'command: \"...\"'");
         }
         else if (actions.Count > 1)
         {
@@ -114,7 +114,7 @@ internal sealed partial class ScheduleParser(string displayName)
 
         if (triggers.Count == 0)
         {
-            Problem(body, $"schedule '{name}' has no trigger", "Add 'cron: \"0 6 * * *\"' (with 'timezone:' if not UTC) or 'on_dataset: NAME'");
+            Problem(key, $"schedule '{name}' has no trigger", "Add 'cron: \"0 6 * * *\"' (with 'timezone:' if not UTC) or 'on_dataset: NAME'");
         }
         else if (triggers.Count > 1)
         {
