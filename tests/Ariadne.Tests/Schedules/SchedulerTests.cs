@@ -127,6 +127,8 @@ public sealed class SchedulerTests : IDisposable
         var time = new ManualTime(Ten.AddMinutes(-1));
         var first = NewScheduler(file, time);
         var second = NewScheduler(file, time);
+        Assert.Empty(await first.RunDueAsync(CancellationToken.None)); // both have looked at the store before the slot
+        Assert.Empty(await second.RunDueAsync(CancellationToken.None));
         time.Now = Ten.AddSeconds(2);
 
         var both = await Task.WhenAll(first.RunDueAsync(CancellationToken.None), second.RunDueAsync(CancellationToken.None));
