@@ -72,6 +72,11 @@ public sealed class TrackingServer : IAsyncDisposable
             kestrel.Listen(address, options.Port);
         });
         builder.Services.AddSingleton(options);
+        if (options.Scheduler is { } scheduler)
+        {
+            builder.Services.AddHostedService(services => new Schedules.ScheduleService(scheduler, options.Time, services.GetRequiredService<ILogger<Schedules.ScheduleService>>()));
+        }
+
         ArtifactProxyEndpoints.RemoveAbandonedUploads(options);
         var app = builder.Build();
 
@@ -113,6 +118,7 @@ public sealed class TrackingServer : IAsyncDisposable
         WebUi.RunCountEndpoint.Map(ariadneApi, options.Store);
         WebUi.TrackedDataEndpoint.Map(ariadneApi, options.Store);
         WebUi.UiSessionEndpoint.Map(ariadneApi);
+        WebUi.SchedulesEndpoint.Map(ariadneApi, options.Store, options.Workspace, options.Time);
         AriadneApi.LineageEndpoint.Map(ariadneApi, options.Store, options.Workspace);
         WebUi.WebUiEndpoints.Map(app);
         app.MapFallback(ApiContext.Endpoint(context => throw new ApiException(404, ApiErrors.EndpointNotFound,

@@ -40,4 +40,7 @@ public sealed class TrackingServerOptions
 
     /// <summary>The workspace served (<c>ariadne ui</c>, or a server started in one): lineage reads its cache's folder manifests, pointer files and git history.</summary>
     internal Workspace.DataWorkspace? Workspace { get; init; }
+
+    /// <summary>The schedules the server runs in the background (<c>ariadne server</c> in a workspace with <c>schedules:</c>); null runs none.</summary>
+    internal Ariadne.Schedules.Scheduler? Scheduler { get; init; }
 }

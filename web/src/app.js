@@ -12,6 +12,7 @@ import { lineageView } from './views/lineage.js';
 import { modelsView } from './views/models.js';
 import { modelView } from './views/model.js';
 import { monitoringView } from './views/monitoring.js';
+import { schedulesView } from './views/schedules.js';
 
 const routes = [
   [/^\/?$/, experimentsView, 'experiments'],
@@ -26,6 +27,7 @@ const routes = [
   [/^\/models\/([^/]+)$/, modelView, 'models'],
   [/^\/models\/([^/]+)\/(\d+)$/, modelView, 'models'],
   [/^\/models\/([^/]+)\/(\d+)\/monitoring$/, monitoringView, 'models'],
+  [/^\/schedules$/, schedulesView, 'schedules'],
 ];
 
 let rendering = 0;

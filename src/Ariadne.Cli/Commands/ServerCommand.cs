@@ -22,9 +22,10 @@ internal static class ServerCommand
         var artifacts = new Option<string?>("--artifacts") { Description = "Where artifact content lives: a folder or s3://bucket/prefix; default: this workspace's cache" };
         var tokens = new Option<string?>("--tokens") { Description = $"Token file (default: .ariadne/state/{TokenFileName} in the workspace); with tokens in it, every request needs one" };
         var insecure = new Option<bool>("--insecure-no-auth") { Description = "Serve a non-loopback address without tokens (only on a network you trust)" };
+        var noSchedules = new Option<bool>("--no-schedules") { Description = "Do not run the workspace's schedules (ariadne.yaml 'schedules:'); by default a server started in a workspace runs them" };
         var command = new Command("server", "Serve the tracking store over HTTP: MLflow's REST API 2.0 (any MLflow client works) and Ariadne's own API.")
         {
-            host, port, store, artifacts, tokens, insecure,
+            host, port, store, artifacts, tokens, insecure, noSchedules,
         };
         command.Subcommands.Add(TokenCommand(context, tokens));
         command.SetAction(async (parse, ct) =>
@@ -42,6 +43,7 @@ internal static class ServerCommand
             }
 
             var tokenFile = tokenPath is null ? null : TokenFile.Load(tokenPath);
+            var scheduler = parse.GetValue(noSchedules) ? null : Scheduler(context, workspace, tracking.Store, storeUri);
             var options = new TrackingServerOptions
             {
                 Store = tracking.Store,
@@ -53,6 +55,7 @@ internal static class ServerCommand
                 TempFolder = workspace is null ? null : Path.Combine(workspace.AriadneFolder, "tmp"),
                 Time = context.Time,
                 Workspace = workspace,
+                Scheduler = scheduler,
             };
             await using var server = await TrackingServer.StartAsync(options, ct).ConfigureAwait(false);
             var address = server.Address.ToString().TrimEnd('/');
@@ -60,6 +63,7 @@ internal static class ServerCommand
             context.Console.MarkupLineInterpolated($"  artifacts: {artifactStore?.Description ?? "none (start with --artifacts DIR|s3://...)"}");
             context.Console.MarkupLineInterpolated($"  auth: {(tokenFile is { IsEmpty: false } ? $"tokens from {tokenFile.Path}" : "none (loopback only)")}");
             context.Console.MarkupLineInterpolated($"  MLflow clients: MLFLOW_TRACKING_URI={address}   Ariadne SDK: ARIADNE_TRACKING_URI={address}");
+            context.Console.MarkupLineInterpolated($"  schedules: {(scheduler is null ? "none" : string.Join(", ", scheduler.Schedules.Select(s => $"{s.Name} ({s.TriggerText})")))}");
             context.Console.MarkupLine("Press Ctrl-C to stop.");
             try
             {
@@ -106,6 +110,31 @@ internal static class ServerCommand
             ? "this workspace's store"
             : $"this workspace's store; {TrackingKeys.TrackingUriVariable}={variable} is a server, which a server never serves";
         return ("sqlite:///" + workspace.DatabaseFile.TrimStart('/'), source);
+    }
+
+    /// <summary>The scheduler of the workspace's schedules, or null when it has none (or the server runs outside a workspace). Bad schedules stop the server from starting.</summary>
+    private static Schedules.Scheduler? Scheduler(CliContext context, Workspace.DataWorkspace? workspace, ITrackingStore store, string storeUri)
+    {
+        if (workspace is null)
+        {
+            return null;
+        }
+
+        var file = Schedules.ScheduleFile.Load(workspace.Root);
+        if (file.Schedules.Count == 0)
+        {
+            return null;
+        }
+
+        return new Schedules.Scheduler(file.Schedules, new Schedules.ScheduleRunner(new Schedules.ScheduleRunnerOptions
+        {
+            Store = store,
+            WorkspaceRoot = workspace.Root,
+            Workspace = workspace,
+            StoreUri = storeUri,
+            AriadneCommand = Schedules.ScheduleRunner.CurrentAriadne(typeof(CliApp).Assembly),
+            Time = context.Time,
+        }));
     }
 
     private static bool IsServer(string uri) =>
