@@ -8,6 +8,7 @@ using Ariadne.Registry;
 using Ariadne.Server;
 using Ariadne.Server.Auth;
 using Ariadne.Server.Hosting;
+using Ariadne.Tracking.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

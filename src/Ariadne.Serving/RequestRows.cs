@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Ariadne.Server.Hosting;
+using Ariadne.Tracking.Http;
 
 namespace Ariadne.Serving;
 
