@@ -10,7 +10,8 @@
 # the load client is bench/serve/Ariadne.Bench.Serve.csproj (plain HttpClient), built here in Release. Both share this
 # machine's cores, so the HTTP figures include the client's own CPU.
 #
-# Knobs (environment): BENCH_DIR (/tmp/ariadne-bench-serve), SECONDS_EACH (10), CLIENTS (16), LOAD_SECONDS (30).
+# Knobs (environment): BENCH_DIR (/tmp/ariadne-bench-serve), SECONDS_EACH (10), CLIENTS (16), LOAD_SECONDS (30),
+# CONFIGURATION (Release; Debug reuses a test build).
 # Prints a Markdown table and writes it to bench/out/serve-<date>.md (bench/out is git-ignored).
 set -euo pipefail
 
@@ -19,6 +20,7 @@ BENCH_DIR=${BENCH_DIR:-/tmp/ariadne-bench-serve}
 SECONDS_EACH=${SECONDS_EACH:-10}
 CLIENTS=${CLIENTS:-16}
 LOAD_SECONDS=${LOAD_SECONDS:-30}
+CONFIGURATION=${CONFIGURATION:-Release}
 OUT_DIR=$REPO/bench/out
 REPORT=$OUT_DIR/serve-$(date +%Y-%m-%d).md
 
@@ -26,15 +28,16 @@ log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 [[ $BENCH_DIR == /* && $BENCH_DIR != / ]] || { log "BENCH_DIR must be an absolute path other than /"; exit 1; }
 case "$BENCH_DIR/" in "$REPO"/*) log "BENCH_DIR must not be inside the repository"; exit 1 ;; esac
 
-log "building the CLI and the load client (Release)"
-dotnet build "$REPO/src/Ariadne.Cli" -c Release -v q -nologo >"$OUT_DIR.cli-build.log" 2>&1 || { mkdir -p "$OUT_DIR"; cat "$OUT_DIR.cli-build.log"; exit 1; }
-dotnet build "$REPO/bench/serve/Ariadne.Bench.Serve.csproj" -c Release -v q -nologo >"$OUT_DIR.bench-build.log" 2>&1 || { cat "$OUT_DIR.bench-build.log"; exit 1; }
-rm -f "$OUT_DIR.cli-build.log" "$OUT_DIR.bench-build.log"
+log "building the CLI and the load client ($CONFIGURATION)"
+mkdir -p "$OUT_DIR"
+dotnet build "$REPO/src/Ariadne.Cli" -c "$CONFIGURATION" -v q -nologo >"$OUT_DIR/serve-cli-build.log" 2>&1 || { cat "$OUT_DIR/serve-cli-build.log"; exit 1; }
+dotnet build "$REPO/bench/serve/Ariadne.Bench.Serve.csproj" -c "$CONFIGURATION" -v q -nologo >"$OUT_DIR/serve-bench-build.log" 2>&1 || { cat "$OUT_DIR/serve-bench-build.log"; exit 1; }
+rm -f "$OUT_DIR/serve-cli-build.log" "$OUT_DIR/serve-bench-build.log"
 
 rm -rf "$BENCH_DIR"
 mkdir -p "$BENCH_DIR" "$OUT_DIR"
-ARIADNE_DLL=$REPO/src/Ariadne.Cli/bin/Release/net10.0/ariadne.dll
+ARIADNE_DLL=$REPO/src/Ariadne.Cli/bin/$CONFIGURATION/net10.0/ariadne.dll
 # The repository root is found from the load client's folder (examples/penguins/data/penguins.json is read there).
-dotnet "$REPO/bench/serve/bin/Release/net10.0/Ariadne.Bench.Serve.dll" "$ARIADNE_DLL" "$BENCH_DIR/ws" "$SECONDS_EACH" "$CLIENTS" "$LOAD_SECONDS" | tee "$REPORT"
+dotnet "$REPO/bench/serve/bin/$CONFIGURATION/net10.0/Ariadne.Bench.Serve.dll" "$ARIADNE_DLL" "$BENCH_DIR/ws" "$SECONDS_EACH" "$CLIENTS" "$LOAD_SECONDS" | tee "$REPORT"
 log "report: $REPORT"
 rm -rf "$BENCH_DIR"

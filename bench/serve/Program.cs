@@ -253,9 +253,9 @@ async Task<Dictionary<string, int>> LoggedIds(string runId)
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
-            var ids = new string[group.RowCount];
+            var ids = new string?[group.RowCount];
             await group.ReadAsync(field, ids.AsMemory(), null);
-            foreach (var id in ids)
+            foreach (var id in ids.OfType<string>())
             {
                 counts[id] = counts.GetValueOrDefault(id) + 1;
             }

@@ -48,7 +48,10 @@ internal sealed class OutputShape
         string[]? classes = null;
         if (score.Value.Type is VectorDataViewType)
         {
-            classes = Names(score.Value, AnnotationKinds.SlotNames) ?? Names(label.Value, AnnotationKinds.KeyValues);
+            // The Score column's slot names; else the key values of the trainer's PredictedLabel, which a
+            // MapKeyToValue("PredictedLabel") hides behind its text column of the same name.
+            classes = Names(score.Value, AnnotationKinds.SlotNames)
+                ?? output.Where(c => c.Name == "PredictedLabel" && c.Type is KeyDataViewType).Select(c => Names(c, AnnotationKinds.KeyValues)).LastOrDefault(n => n is not null);
         }
 
         var probability = output.GetColumnOrNull("Probability")?.Name;

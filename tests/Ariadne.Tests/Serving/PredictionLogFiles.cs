@@ -97,7 +97,7 @@ internal static class PredictionLogFiles
 
     private static async Task<string?[]> Strings(ParquetRowGroupReader group, DataField field, int n)
     {
-        var values = new string[n];
+        var values = new string?[n];
         await group.ReadAsync(field, values.AsMemory(), null);
         return values;
     }

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Ariadne.Monitoring;
+using Ariadne.Registry;
 using Ariadne.Remotes;
 using Ariadne.Tests.Server;
 using Ariadne.Tests.Support;
@@ -274,7 +275,7 @@ public sealed partial class ServeTests
 
         await using var tracking = TrackingClient.Open(folder: ws.Root);
         var logged = await PredictionLogFiles.ReadAsync(tracking, runId, ws.Outside("log"));
-        Assert.Empty(logged.GroupBy(r => r.Id).Where(g => g.Count() > 1));
+        Assert.DoesNotContain(logged.GroupBy(r => r.Id), g => g.Count() > 1);
         Assert.Equal(Enumerable.Range(0, 50).Select(i => $"early-{i}").Order(StringComparer.Ordinal), logged.Where(r => r.Id.StartsWith("early-", StringComparison.Ordinal)).Select(r => r.Id).Order(StringComparer.Ordinal));
         Assert.InRange(logged.Count(r => r.Id.StartsWith("late-", StringComparison.Ordinal)), 0, 10);
         Assert.NotEqual(RunStatus.Finished, (await tracking.Store.GetRunAsync(runId, default)).Info.Status);
@@ -326,7 +327,7 @@ public sealed partial class ServeTests
         {
             await using var run = await tracking.StartNewRunAsync("training", "penguins", null);
             await run.LogArtifactAsync(zip, "model/model.zip");
-            await Registry.ModelRegistryExtensions.RegisterModelAsync(run, "penguins", "model", alias: "champion");
+            await run.RegisterModelAsync("penguins", "model", alias: "champion");
             await run.EndAsync();
         }
 
