@@ -192,11 +192,11 @@ internal sealed class RequestRows
         {
             case InputKind.Text:
                 return value.ValueKind == JsonValueKind.String
-                    ? (value.GetString()!.AsMemory(), value.GetString())
+                    ? ((object)value.GetString()!.AsMemory(), (object?)value.GetString())
                     : throw WrongType(column, row, Kind(value.ValueKind), "a JSON string");
             case InputKind.Boolean:
                 return value.ValueKind is JsonValueKind.True or JsonValueKind.False
-                    ? (value.GetBoolean(), value.GetBoolean())
+                    ? ((object)value.GetBoolean(), (object?)value.GetBoolean())
                     : throw WrongType(column, row, Kind(value.ValueKind), "true or false");
             default:
                 if (value.ValueKind != JsonValueKind.Number)
@@ -213,9 +213,9 @@ internal sealed class RequestRows
         switch (column.Kind)
         {
             case InputKind.Text:
-                return (text.AsMemory(), text);
+                return ((object)text.AsMemory(), (object?)text);
             case InputKind.Boolean:
-                return bool.TryParse(text, out var b) ? (b, b) : throw WrongType(column, row, $"'{text}'", "true or false");
+                return bool.TryParse(text, out var b) ? ((object)b, (object?)b) : throw WrongType(column, row, $"'{text}'", "true or false");
             default:
                 if (text.Length == 0 && column.Kind is InputKind.Single or InputKind.Double)
                 {
@@ -230,10 +230,11 @@ internal sealed class RequestRows
 
     private static (object Value, object? Logged) Number(double d, InputColumn column, int? row, string raw) => column.Kind switch
     {
-        InputKind.Single => ((float)d, d),
-        InputKind.Double => (d, d),
-        InputKind.Int32 when d == Math.Floor(d) && d >= int.MinValue && d <= int.MaxValue => ((int)d, d),
-        InputKind.Int64 when d == Math.Floor(d) && d >= long.MinValue && d <= long.MaxValue => ((long)d, d),
+        // Each value boxed as the column's own type: a tuple of (float, double) would widen the float to double.
+        InputKind.Single => ((object)(float)d, (object?)d),
+        InputKind.Double => ((object)d, (object?)d),
+        InputKind.Int32 when d == Math.Floor(d) && d >= int.MinValue && d <= int.MaxValue => ((object)(int)d, (object?)d),
+        InputKind.Int64 when d == Math.Floor(d) && d >= long.MinValue && d <= long.MaxValue => ((object)(long)d, (object?)d),
         _ => throw WrongType(column, row, raw, "an integer"),
     };
 

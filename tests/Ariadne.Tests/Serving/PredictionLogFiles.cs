@@ -42,7 +42,7 @@ internal static class PredictionLogFiles
             await group.ReadAsync<int>(Field(fields, "model_version"), versions.AsMemory(), null);
             var predictionField = Field(fields, "prediction");
             string?[] predictions;
-            if (predictionField.ClrType == typeof(string))
+            if (predictionField.ClrType != typeof(double))
             {
                 predictions = await Strings(group, predictionField, n);
             }
@@ -64,18 +64,27 @@ internal static class PredictionLogFiles
             foreach (var field in fields.Where(f => f.Name.StartsWith("input.", StringComparison.Ordinal)))
             {
                 var name = field.Name["input.".Length..];
-                if (field.ClrType == typeof(string))
+                if (field.ClrType == typeof(double))
                 {
-                    var values = await Strings(group, field, n);
+                    var values = new double?[n];
+                    await group.ReadAsync<double>(field, values.AsMemory(), null);
                     for (var i = 0; i < n; i++)
                     {
                         inputs[i][name] = values[i];
                     }
                 }
-                else if (field.ClrType == typeof(double))
+                else if (field.ClrType == typeof(bool))
                 {
-                    var values = new double?[n];
-                    await group.ReadAsync<double>(field, values.AsMemory(), null);
+                    var values = new bool?[n];
+                    await group.ReadAsync<bool>(field, values.AsMemory(), null);
+                    for (var i = 0; i < n; i++)
+                    {
+                        inputs[i][name] = values[i];
+                    }
+                }
+                else
+                {
+                    var values = await Strings(group, field, n);
                     for (var i = 0; i < n; i++)
                     {
                         inputs[i][name] = values[i];
