@@ -12,7 +12,7 @@ using Microsoft.ML;
 using Parquet;
 
 // bench/serve.sh: Ariadne.Bench.Serve ARIADNE_DLL WORK_DIR [SECONDS] [CLIENTS] [LOAD_SECONDS]
-var ariadne = args[0];
+var ariadne = Path.GetFullPath(args[0]);
 var work = args[1];
 var seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 10;
 var clients = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 16;
