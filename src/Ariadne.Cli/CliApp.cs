@@ -47,6 +47,7 @@ internal static class CliApp
         root.Subcommands.Add(Commands.Pipelines.PlotsCommand.Create(context));
         root.Subcommands.Add(ServerCommand.Create(context));
         root.Subcommands.Add(UiCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(SyncCommand.Create(context));
         root.Subcommands.Add(Commands.Data.DataCommand.Create(context));
         root.Subcommands.Add(Commands.Data.HoldoutCommand.Create(context));

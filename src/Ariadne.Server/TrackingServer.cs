@@ -139,7 +139,7 @@ public sealed class TrackingServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static IPAddress ResolveHost(string host)
+    internal static IPAddress ResolveHost(string host)
     {
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
         {

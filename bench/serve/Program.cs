@@ -1,0 +1,293 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Ariadne.Registry;
+using Ariadne.Tests.Serving;
+using Ariadne.Tracking;
+using Ariadne.Workspace;
+using Microsoft.ML;
+using Parquet;
+
+// bench/serve.sh: Ariadne.Bench.Serve ARIADNE_DLL WORK_DIR [SECONDS] [CLIENTS] [LOAD_SECONDS]
+var ariadne = Path.GetFullPath(args[0]);
+var work = args[1];
+var seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 10;
+var clients = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 16;
+var loadSeconds = args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 30;
+var invariant = CultureInfo.InvariantCulture;
+
+void Log(string message) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {message}");
+
+Directory.CreateDirectory(work);
+DataWorkspace.Init(work);
+Log("training the penguins classifier (two versions)");
+var v1 = PenguinsModel.Train();
+var v2 = PenguinsModel.Train(iterations: 3);
+await using (var tracking = TrackingClient.Open(folder: work))
+{
+    var workspace = DataWorkspace.Open(work);
+    await ModelRegistration.FromPathAsync(tracking.Store, workspace.Cache, v1.Save(Path.Combine(work, "m1", "model.zip")), "m1/model.zip", "penguins", "champion", null, null, default);
+    await ModelRegistration.FromPathAsync(tracking.Store, workspace.Cache, v2.Save(Path.Combine(work, "m2", "model.zip")), "m2/model.zip", "penguins", null, null, null, default);
+}
+
+var rows = v1.Rows;
+var bodies = rows.Select(r => JsonSerializer.Serialize(PenguinsModel.Json(r))).ToArray();
+var batchBodies = Enumerable.Range(0, 20).Select(b => JsonSerializer.Serialize(Enumerable.Range(0, 100).Select(i => PenguinsModel.Json(rows[(b * 100 + i) % rows.Count])).ToList())).ToArray();
+var results = new List<(string Name, double RowsPerSecond, double P50, double P99, string Note)>();
+
+// 1. In process: one PredictionEngine per thread, as ML.NET advises (the engine is not thread-safe).
+var threads = Environment.ProcessorCount;
+{
+    Log($"in-process PredictionEngine, single rows, {threads} threads, {seconds} s");
+    var (count, latencies) = await Drive(threads, seconds, () =>
+    {
+        var engine = v1.Engine();
+        var i = 0;
+        return () =>
+        {
+            engine.Predict(rows[i++ % rows.Count].AsFeatures());
+            return Task.FromResult(1);
+        };
+    });
+    results.Add(("ML.NET PredictionEngine in process, 1 row/call", count / seconds, P(latencies, 50), P(latencies, 99), $"{threads} threads"));
+}
+
+{
+    Log($"in-process PredictionEngine, 100 rows a call, {threads} threads, {seconds} s");
+    var (count, latencies) = await Drive(threads, seconds, () =>
+    {
+        var engine = v1.Engine();
+        var i = 0;
+        return () =>
+        {
+            for (var k = 0; k < 100; k++)
+            {
+                engine.Predict(rows[i++ % rows.Count].AsFeatures());
+            }
+
+            return Task.FromResult(100);
+        };
+    });
+    results.Add(("ML.NET PredictionEngine in process, 100 rows/call", count / seconds, P(latencies, 50), P(latencies, 99), $"{threads} threads"));
+}
+
+// 2. Over HTTP: a real 'ariadne serve', with and without the prediction log.
+foreach (var logging in new[] { true, false })
+{
+    await using var serve = await Serve(logging ? [] : ["--no-prediction-log"]);
+    var label = logging ? "with prediction log" : "no prediction log";
+    await Drive(clients, 2, () => Single(serve)); // warm-up
+    Log($"HTTP single rows, {clients} clients, {seconds} s, {label}");
+    var (single, singleLatencies) = await Drive(clients, seconds, () => Single(serve));
+    results.Add(($"ariadne serve over HTTP, 1 row/request, {label}", single / seconds, P(singleLatencies, 50), P(singleLatencies, 99), $"{clients} clients"));
+    Log($"HTTP batches of 100, {clients} clients, {seconds} s, {label}");
+    var (batched, batchLatencies) = await Drive(clients, seconds, () => Batch(serve));
+    results.Add(($"ariadne serve over HTTP, 100 rows/request, {label}", batched / seconds, P(batchLatencies, 50), P(batchLatencies, 99), $"{clients} clients"));
+    await serve.StopAsync();
+}
+
+// 3. 32 clients for LOAD_SECONDS with logging; the alias moves to version 2 a third of the way in.
+string loadReport;
+{
+    await using var serve = await Serve(["--poll-interval", "1s"]);
+    var answered = new ConcurrentDictionary<string, string>();
+    var errors = 0L;
+    var next = 0L;
+    Log($"32 clients for {loadSeconds} s with an alias switch");
+    var switcher = Task.Run(async () =>
+    {
+        await Task.Delay(TimeSpan.FromSeconds(loadSeconds / 3));
+        await using var tracking = TrackingClient.Open(folder: work);
+        await tracking.Store.SetModelAliasAsync("penguins", "champion", 2, default);
+        Log("alias champion -> version 2");
+    });
+    var (count, latencies) = await Drive(32, loadSeconds, () => async () =>
+    {
+        var id = "load-" + Interlocked.Increment(ref next).ToString(invariant);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "predict") { Content = new StringContent(bodies[(int)(next % bodies.Length)], Encoding.UTF8, "application/json") };
+            request.Headers.Add("X-Request-Id", id);
+            using var response = await serve.Http.SendAsync(request);
+            await response.Content.ReadAsByteArrayAsync();
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                Interlocked.Increment(ref errors);
+                return 0;
+            }
+
+            answered[id] = response.Headers.GetValues("X-Model-Version").Single();
+            return 1;
+        }
+        catch (HttpRequestException)
+        {
+            Interlocked.Increment(ref errors);
+            return 0;
+        }
+    });
+    await switcher;
+    var runId = JsonDocument.Parse(await serve.Http.GetStringAsync("health")).RootElement.GetProperty("run_id").GetString()!;
+    await serve.StopAsync();
+    var logged = await LoggedIds(runId);
+    var once = answered.Keys.Count(id => logged.GetValueOrDefault(id) == 1);
+    var twice = logged.Count(l => l.Value > 1);
+    var notAnswered = logged.Keys.Count(id => !answered.ContainsKey(id));
+    var versions = answered.Values.GroupBy(v => v).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"v{g.Key}: {g.Count()}");
+    loadReport = $"32 clients, {loadSeconds} s, alias switch at {loadSeconds / 3:0} s: {count} requests answered ({count / loadSeconds:0} /s, p50 {P(latencies, 50):0.0} ms, p99 {P(latencies, 99):0.0} ms), " +
+        $"{errors} errors, answered by {string.Join(", ", versions)}; logged exactly once: {once} of {answered.Count}, logged twice: {twice}, logged but not answered: {notAnswered}.";
+}
+
+var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
+var report = new StringBuilder();
+report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, load average at the end {load}; {seconds} s per row, server and load client on the same cores.");
+report.AppendLine();
+report.AppendLine("| what | rows/s | p50 ms | p99 ms | notes |");
+report.AppendLine("| --- | ---: | ---: | ---: | --- |");
+foreach (var r in results)
+{
+    report.AppendLine(CultureInfo.InvariantCulture, $"| {r.Name} | {r.RowsPerSecond:0} | {r.P50:0.00} | {r.P99:0.00} | {r.Note} |");
+}
+
+double Rate(string name) => results.First(r => r.Name.StartsWith(name, StringComparison.Ordinal)).RowsPerSecond;
+report.AppendLine();
+report.AppendLine(CultureInfo.InvariantCulture, $"- HTTP / in process, 1 row: {Rate("ariadne serve over HTTP, 1 row/request, with") / Rate("ML.NET PredictionEngine in process, 1 row"):0.000}; 100 rows: {Rate("ariadne serve over HTTP, 100 rows/request, with") / Rate("ML.NET PredictionEngine in process, 100 rows"):0.000}");
+report.AppendLine(CultureInfo.InvariantCulture, $"- with log / without log throughput, 1 row: {Rate("ariadne serve over HTTP, 1 row/request, with") / Rate("ariadne serve over HTTP, 1 row/request, no"):0.000}; 100 rows: {Rate("ariadne serve over HTTP, 100 rows/request, with") / Rate("ariadne serve over HTTP, 100 rows/request, no"):0.000}");
+report.AppendLine(CultureInfo.InvariantCulture, $"- {loadReport}");
+Console.WriteLine(report.ToString());
+return;
+
+Func<Task<int>> Single(ServeProcess serve)
+{
+    var i = Random.Shared.Next(bodies.Length);
+    return async () =>
+    {
+        using var content = new StringContent(bodies[i++ % bodies.Length], Encoding.UTF8, "application/json");
+        using var response = await serve.Http.PostAsync("predict", content);
+        await response.Content.ReadAsByteArrayAsync();
+        return response.StatusCode == HttpStatusCode.OK ? 1 : throw new InvalidOperationException($"predict answered {(int)response.StatusCode}");
+    };
+}
+
+Func<Task<int>> Batch(ServeProcess serve)
+{
+    var i = Random.Shared.Next(batchBodies.Length);
+    return async () =>
+    {
+        using var content = new StringContent(batchBodies[i++ % batchBodies.Length], Encoding.UTF8, "application/json");
+        using var response = await serve.Http.PostAsync("predict", content);
+        await response.Content.ReadAsByteArrayAsync();
+        return response.StatusCode == HttpStatusCode.OK ? 100 : throw new InvalidOperationException($"predict answered {(int)response.StatusCode}");
+    };
+}
+
+static async Task<(long Rows, List<double> LatenciesMs)> Drive(int workers, double forSeconds, Func<Func<Task<int>>> makeWorker)
+{
+    var until = Stopwatch.GetTimestamp() + (long)(forSeconds * Stopwatch.Frequency);
+    var all = new ConcurrentBag<List<double>>();
+    long rows = 0;
+    var tasks = Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+    {
+        var work = makeWorker();
+        var mine = new List<double>();
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var n = await work();
+            mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            Interlocked.Add(ref rows, n);
+        }
+
+        all.Add(mine);
+    })).ToList();
+    await Task.WhenAll(tasks);
+    return (rows, all.SelectMany(l => l).ToList());
+}
+
+static double P(List<double> values, double percentile)
+{
+    if (values.Count == 0)
+    {
+        return double.NaN;
+    }
+
+    values.Sort();
+    return values[Math.Min(values.Count - 1, (int)Math.Ceiling(percentile / 100 * values.Count) - 1)];
+}
+
+async Task<ServeProcess> Serve(string[] extra)
+{
+    var info = new ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+    foreach (var a in (string[])[ariadne, "serve", "models:/penguins@champion", "--port", "0", .. extra])
+    {
+        info.ArgumentList.Add(a);
+    }
+
+    var process = Process.Start(info)!;
+    _ = process.StandardError.ReadToEndAsync();
+    while (await process.StandardOutput.ReadLineAsync() is { } line)
+    {
+        var at = line.IndexOf(" at http://", StringComparison.Ordinal);
+        if (line.StartsWith("Serving ", StringComparison.Ordinal) && at > 0)
+        {
+            _ = process.StandardOutput.ReadToEndAsync();
+            var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+            return new ServeProcess(process, new HttpClient(handler) { BaseAddress = new Uri(line[(at + 4)..].Trim() + "/"), Timeout = TimeSpan.FromSeconds(60) });
+        }
+    }
+
+    throw new InvalidOperationException("ariadne serve did not start; exit code " + (process.HasExited ? process.ExitCode : -1));
+}
+
+async Task<Dictionary<string, int>> LoggedIds(string runId)
+{
+    await using var tracking = TrackingClient.Open(folder: work);
+    var cache = DataWorkspace.Open(work).Cache;
+    var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+    foreach (var artifact in (await tracking.Store.ListArtifactsAsync(runId, default)).Where(a => a.Path.StartsWith("predictions/", StringComparison.Ordinal)))
+    {
+        await using var reader = await ParquetReader.CreateAsync(cache.PathOf(Ariadne.Content.ContentHash.Parse(artifact.Hash)));
+        var field = reader.Schema.GetDataFields().First(f => f.Name == "id");
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var ids = new string?[group.RowCount];
+            await group.ReadAsync(field, ids.AsMemory(), null);
+            foreach (var id in ids.OfType<string>())
+            {
+                counts[id] = counts.GetValueOrDefault(id) + 1;
+            }
+        }
+    }
+
+    return counts;
+}
+
+internal sealed class ServeProcess(Process process, HttpClient http) : IAsyncDisposable
+{
+    public HttpClient Http { get; } = http;
+
+    public async Task StopAsync()
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Http.Dispose();
+        process.Dispose();
+    }
+}

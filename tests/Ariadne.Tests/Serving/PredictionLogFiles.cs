@@ -1,0 +1,113 @@
+using Ariadne.Tracking;
+using Parquet;
+using Parquet.Schema;
+
+namespace Ariadne.Tests.Serving;
+
+/// <summary>Reads back the prediction log of a serving run: every Parquet batch under <c>predictions/</c>, row by row.</summary>
+internal static class PredictionLogFiles
+{
+    public sealed record Row(string Id, string RequestId, long Time, int Version, string? Prediction, double? Score, IReadOnlyDictionary<string, object?> Inputs, string Artifact);
+
+    /// <summary>Every logged row of the run (content from the tracking client: the workspace cache or the server).</summary>
+    public static async Task<List<Row>> ReadAsync(TrackingClient tracking, string runId, string folder)
+    {
+        var artifacts = await tracking.Store.ListArtifactsAsync(runId, default);
+        var rows = new List<Row>();
+        foreach (var artifact in artifacts.Where(a => a.Path.StartsWith("predictions/", StringComparison.Ordinal)))
+        {
+            Assert.Matches(@"^predictions/v\d+/\d{13}-\d{6}\.parquet$", artifact.Path);
+            var local = Path.Combine(folder, Guid.NewGuid().ToString("N") + ".parquet");
+            await tracking.DownloadArtifactAsync(runId, artifact.Path, local);
+            rows.AddRange(await ReadFileAsync(local, artifact.Path));
+        }
+
+        return rows;
+    }
+
+    public static async Task<List<Row>> ReadFileAsync(string path, string artifact)
+    {
+        await using var reader = await ParquetReader.CreateAsync(path);
+        var fields = reader.Schema.GetDataFields();
+        var rows = new List<Row>();
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var n = (int)group.RowCount;
+            var ids = await Strings(group, Field(fields, "id"), n);
+            var requests = await Strings(group, Field(fields, "request_id"), n);
+            var times = new long[n];
+            await group.ReadAsync<long>(Field(fields, "time"), times.AsMemory(), null);
+            var versions = new int[n];
+            await group.ReadAsync<int>(Field(fields, "model_version"), versions.AsMemory(), null);
+            var predictionField = Field(fields, "prediction");
+            string?[] predictions;
+            if (predictionField.ClrType != typeof(double))
+            {
+                predictions = await Strings(group, predictionField, n);
+            }
+            else
+            {
+                var values = new double[n];
+                await group.ReadAsync<double>(predictionField, values.AsMemory(), null);
+                predictions = [.. values.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+            }
+
+            var scores = new double?[n];
+            await group.ReadAsync<double>(Field(fields, "score"), scores.AsMemory(), null);
+            var inputs = new Dictionary<string, object?>[n];
+            for (var i = 0; i < n; i++)
+            {
+                inputs[i] = new Dictionary<string, object?>(StringComparer.Ordinal);
+            }
+
+            foreach (var field in fields.Where(f => f.Name.StartsWith("input.", StringComparison.Ordinal)))
+            {
+                var name = field.Name["input.".Length..];
+                if (field.ClrType == typeof(double))
+                {
+                    var values = new double?[n];
+                    await group.ReadAsync<double>(field, values.AsMemory(), null);
+                    for (var i = 0; i < n; i++)
+                    {
+                        inputs[i][name] = values[i];
+                    }
+                }
+                else if (field.ClrType == typeof(bool))
+                {
+                    var values = new bool?[n];
+                    await group.ReadAsync<bool>(field, values.AsMemory(), null);
+                    for (var i = 0; i < n; i++)
+                    {
+                        inputs[i][name] = values[i];
+                    }
+                }
+                else
+                {
+                    var values = await Strings(group, field, n);
+                    for (var i = 0; i < n; i++)
+                    {
+                        inputs[i][name] = values[i];
+                    }
+                }
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                rows.Add(new Row(ids[i]!, requests[i]!, times[i], versions[i], predictions[i], scores[i], inputs[i], artifact));
+            }
+        }
+
+        return rows;
+    }
+
+    private static DataField Field(DataField[] fields, string name) =>
+        fields.FirstOrDefault(f => f.Name == name) ?? throw new Xunit.Sdk.XunitException($"The prediction log has no column '{name}'; it has {string.Join(", ", fields.Select(f => f.Name))}.");
+
+    private static async Task<string?[]> Strings(ParquetRowGroupReader group, DataField field, int n)
+    {
+        var values = new string?[n];
+        await group.ReadAsync(field, values.AsMemory(), null);
+        return values;
+    }
+}
