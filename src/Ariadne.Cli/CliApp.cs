@@ -54,6 +54,7 @@ internal static class CliApp
         root.Subcommands.Add(CiCommand.Create(context));
         root.Subcommands.Add(Commands.Env.EnvCommand.Create(context));
         root.Subcommands.Add(ReproduceCommand.Create(context));
+        root.Subcommands.Add(Commands.Monitor.MonitorCommand.Create(context));
         return root;
     }
 
