@@ -93,6 +93,7 @@ public sealed class MonitorRunTests(PostgresServerFixture postgres) : IDisposabl
     [Fact]
     public async Task Monitor_run_stores_its_windows_in_postgresql_with_a_named_reference_file()
     {
+        PostgresStore.Register();
         var uri = await postgres.CreateDatabaseAsync();
         var (training, _, _) = Split();
         _ws.Write("reference.csv", SeattleWeather.Csv(training));

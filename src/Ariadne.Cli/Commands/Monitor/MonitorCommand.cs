@@ -7,6 +7,8 @@ namespace Ariadne.Cli.Commands.Monitor;
 /// <summary><c>ariadne monitor run|labels|check</c>: watch a served model's predictions against its training data.</summary>
 internal static class MonitorCommand
 {
+    private const string PipelineFileName = global::Ariadne.Pipelines.PipelineFile.FileName;
+
     public static Command Create(CliContext context)
     {
         var command = new Command("monitor", "Watch a model in production: drift and performance per time window against its training data, labels, and alert rules.");
@@ -25,10 +27,10 @@ internal static class MonitorCommand
                 ?? (required ? throw AriadneException.InvalidArgument($"'{file}' has no monitor: section. Add one (docs/monitoring.md), e.g.\nmonitor:\n  model: models:/NAME@champion\n  rules:\n    - name: drift\n      when: drift_share > 0.3\n      actions: [exit]") : null);
         }
 
-        var candidates = new List<string> { context.FullPath(Pipelines.PipelineFile.FileName) };
+        var candidates = new List<string> { context.FullPath(PipelineFileName) };
         try
         {
-            candidates.Add(Path.Combine(context.OpenWorkspace().Root, Pipelines.PipelineFile.FileName));
+            candidates.Add(Path.Combine(context.OpenWorkspace().Root, PipelineFileName));
         }
         catch (AriadneException e) when (e.Code == ErrorCode.NotAWorkspace)
         {
@@ -44,7 +46,7 @@ internal static class MonitorCommand
         }
 
         return required
-            ? throw AriadneException.InvalidArgument($"There is no monitor: section in {Pipelines.PipelineFile.FileName}. Add one (docs/monitoring.md), e.g.\nmonitor:\n  model: models:/NAME@champion\n  rules:\n    - name: drift\n      when: drift_share > 0.3\n      actions: [exit]")
+            ? throw AriadneException.InvalidArgument($"There is no monitor: section in {PipelineFileName}. Add one (docs/monitoring.md), e.g.\nmonitor:\n  model: models:/NAME@champion\n  rules:\n    - name: drift\n      when: drift_share > 0.3\n      actions: [exit]")
             : null;
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Ariadne.Data.Drift;
 using Ariadne.Monitoring;
 using Ariadne.Registry;
 using Spectre.Console;
