@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Ariadne.Registry;
 using Ariadne.Tests.Support;
 using Ariadne.Tracking;
 
@@ -137,7 +138,7 @@ public sealed class MonitorAlertTests : IDisposable
               reference: reference.csv
               rules:
                 - name: flood
-                  when: drift_share > 0.99
+                  when: rows > 100000
                   actions: [exit]
             """);
 

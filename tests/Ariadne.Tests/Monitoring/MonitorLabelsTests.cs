@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ariadne.Monitoring;
+using Ariadne.Registry;
 using Ariadne.Tests.Support;
 using Ariadne.Tracking;
 

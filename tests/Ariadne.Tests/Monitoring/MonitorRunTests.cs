@@ -116,8 +116,8 @@ public sealed class MonitorRunTests(PostgresServerFixture postgres) : IDisposabl
         await using var store = PostgresStore.Open(uri);
         var stored = await store.GetMetricHistoryAsync(runId, "drifted.temp_min", default);
         Assert.Equal([0.0, 1.0], stored.Select(m => m.Value));
-        var run = await store.GetRunAsync(runId, default);
-        Assert.Equal("ariadne-monitoring", (await store.GetExperimentAsync(run.Info.ExperimentId, default))!.Name);
+        var stored2 = await store.GetRunAsync(runId, default);
+        Assert.Equal("ariadne-monitoring", (await store.GetExperimentAsync(stored2.Info.ExperimentId, default))!.Name);
     }
 
     [Fact]
