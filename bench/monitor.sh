@@ -17,7 +17,7 @@
 #      scipy.stats.wasserstein_distance / np.std, scipy.spatial.distance.jensenshannon over value shares, and the
 #      prediction's distribution against the first window.
 # Every time is the median of RUNS (3) runs. Knobs: BENCH_DIR (/tmp/ariadne-bench-monitor), RUNS, ROWS (1000000),
-# ARIADNE (command; default: the repository's ./ariadne), PYTHON (/usr/bin/python3). Prints a Markdown report.
+# ARIADNE (command, may hold arguments such as 'dotnet path/ariadne.dll'; default: the repository's ./ariadne), PYTHON (/usr/bin/python3). Prints a Markdown report.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,6 +26,7 @@ RUNS=${RUNS:-3}
 ROWS=${ROWS:-1000000}
 PYTHON=${PYTHON:-/usr/bin/python3}
 ARIADNE=${ARIADNE:-$REPO/ariadne}
+read -r -a ARIADNE_CMD <<< "$ARIADNE"
 if ! "$PYTHON" -c 'import pandas, scipy' 2>/dev/null; then
   echo "Installing python3-pandas and python3-scipy (Debian)..." >&2
   apt-get install -y -q python3-pandas python3-scipy >/dev/null
@@ -70,20 +71,24 @@ for start, w in cur.groupby("window"):
     print(json.dumps({k: float(v) for k, v in out.items()}))
 PY
 
-declare -A WALL
+# measure NAME CMD...: median wall seconds and median CPU seconds (user + system) over RUNS runs. On a shared machine
+# the CPU time is the steadier figure: wall time there mostly measures the other processes.
+declare -A WALL CPU
 measure() {
   local name=$1; shift
-  local walls=()
+  local walls=() cpus=()
   for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f '%e' -o "$BENCH_DIR/time.txt" "$@" >"$BENCH_DIR/$name.out" 2>"$BENCH_DIR/$name.err" || { echo "$name failed:" >&2; cat "$BENCH_DIR/$name.err" >&2; exit 1; }
-    walls+=("$(tail -1 "$BENCH_DIR/time.txt")")
+    /usr/bin/time -f '%e %U %S' -o "$BENCH_DIR/time.txt" "$@" >"$BENCH_DIR/$name.out" 2>"$BENCH_DIR/$name.err" || { echo "$name failed:" >&2; cat "$BENCH_DIR/$name.err" >&2; exit 1; }
+    read -r wall user sys < <(tail -1 "$BENCH_DIR/time.txt")
+    walls+=("$wall"); cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')")
   done
   WALL[$name]=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "  $name: ${WALL[$name]} s" >&2
+  CPU[$name]=$(printf '%s\n' "${cpus[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "  $name: ${WALL[$name]} s wall, ${CPU[$name]} s CPU" >&2
 }
 
 echo "Ariadne..." >&2
-measure ariadne "$ARIADNE" monitor run models:/bench@champion --reference reference.csv --window 1d --json
+measure ariadne "${ARIADNE_CMD[@]}" monitor run models:/bench@champion --reference reference.csv --window 1d --json
 echo "pandas + SciPy..." >&2
 measure pandas "$PYTHON" "$BENCH_DIR/peer.py"
 
@@ -98,9 +103,11 @@ print(f"  drift_share: ariadne {w['drift_share']}  pandas {peer['drift_share']}"
 PY
 
 RATIO=$(awk -v a="${WALL[pandas]}" -v b="${WALL[ariadne]}" 'BEGIN { printf "%.1fx", a / b }')
+CPU_RATIO=$(awk -v a="${CPU[pandas]}" -v b="${CPU[ariadne]}" 'BEGIN { printf "%.1fx", a / b }')
 echo
 echo "Machine: $(nproc) cores, load average at start $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC'). Median of $RUNS runs."
 echo
 echo "| one window of $ROWS logged predictions, 10 features | Ariadne 'monitor run' | pandas + SciPy | pandas / Ariadne |"
 echo "| --- | ---: | ---: | ---: |"
-echo "| drift per feature + prediction drift (+ store the run) | ${WALL[ariadne]} s | ${WALL[pandas]} s | $RATIO |"
+echo "| wall time | ${WALL[ariadne]} s | ${WALL[pandas]} s | $RATIO |"
+echo "| CPU time (user + system) | ${CPU[ariadne]} s | ${CPU[pandas]} s | $CPU_RATIO |"
