@@ -56,6 +56,7 @@ internal static class CliApp
         root.Subcommands.Add(Commands.Env.EnvCommand.Create(context));
         root.Subcommands.Add(ReproduceCommand.Create(context));
         root.Subcommands.Add(Commands.Schedule.ScheduleCommand.Create(context));
+        root.Subcommands.Add(Commands.Monitor.MonitorCommand.Create(context));
         return root;
     }
 

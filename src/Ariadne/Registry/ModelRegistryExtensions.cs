@@ -31,7 +31,11 @@ public static class ModelRegistryExtensions
             await run.LogArtifactAsync(path, artifactPath, cancellationToken).ConfigureAwait(false);
         }
 
-        return await ModelRegistration.FromRunAsync(run.Store, run.Store, name, run.RunId, artifactPath, alias, description, run.Info.UserId, cancellationToken).ConfigureAwait(false);
+        var version = await ModelRegistration.FromRunAsync(run.Store, run.Store, name, run.RunId, artifactPath, alias, description, run.Info.UserId, cancellationToken).ConfigureAwait(false);
+
+        // Keep a sample of the training data the run recorded as the version's monitoring reference (docs/monitoring.md).
+        await Monitoring.MonitorReference.TryCaptureAsync(TrackingClient.ForStore(run.Store, run.Workspace, run.Time), version, cancellationToken).ConfigureAwait(false);
+        return version;
     }
 
     /// <summary>The version a model URI names (<c>models:/NAME/VERSION</c>, <c>models:/NAME/latest</c>, <c>models:/NAME@ALIAS</c>).</summary>

@@ -49,6 +49,12 @@ public sealed partial class ActiveRun : IAsyncDisposable
     /// <summary>The tracking store the run writes to.</summary>
     public ITrackingStore Store => _store;
 
+    /// <summary>The workspace whose cache holds the run's artifacts and inputs, when there is one.</summary>
+    internal DataWorkspace? Workspace => _workspace;
+
+    /// <summary>The clock the run's times come from.</summary>
+    internal TimeProvider Time => _time;
+
     /// <summary>True when the run can keep artifacts: it has a workspace cache, or writes to a tracking server (which receives them).</summary>
     public bool CanStoreArtifacts => _artifactCache is not null;
 

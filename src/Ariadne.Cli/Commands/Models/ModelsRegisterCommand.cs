@@ -45,6 +45,9 @@ internal static class ModelsRegisterCommand
             }
 
             version = await ModelsCardCommand.WriteAtRegistrationAsync(context, tracking.Store, version, ct).ConfigureAwait(false);
+
+            // The training data its run recorded becomes the version's monitoring reference (docs/monitoring.md).
+            await Ariadne.Monitoring.MonitorReference.TryCaptureAsync(tracking, version, ct).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(context, w => ModelJson.WriteVersion(w, version));
