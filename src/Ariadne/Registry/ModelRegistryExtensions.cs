@@ -31,7 +31,7 @@ public static class ModelRegistryExtensions
             await run.LogArtifactAsync(path, artifactPath, cancellationToken).ConfigureAwait(false);
         }
 
-        return await ModelRegistration.FromRunAsync(run.Store, run.Store, name, run.RunId, artifactPath, alias, description, run.Info.UserId, cancellationToken).ConfigureAwait(false);
+        return await ModelRegistration.FromRunAsync(run.Store, run.Store, name, run.RunId, artifactPath, alias, description, run.Info.UserId, cancellationToken, run.ArtifactCacheOrNull).ConfigureAwait(false);
     }
 
     /// <summary>The version a model URI names (<c>models:/NAME/VERSION</c>, <c>models:/NAME/latest</c>, <c>models:/NAME@ALIAS</c>).</summary>
