@@ -338,7 +338,7 @@ public sealed class AutologTests : IDisposable
 
         // Registered from autolog's own artifacts, and from a copy of the model saved elsewhere with the same bytes.
         var version = await Ariadne.Registry.ModelRegistryExtensions.RegisterModelAsync(run, "rain", "model");
-        var copy = _ws.Path("saved", "model.zip");
+        var copy = Path.Combine(_ws.Path("saved"), "model.zip");
         Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
         await tracking.DownloadArtifactAsync(run.RunId, "model/model.zip", copy);
         await run.LogArtifactAsync(copy, "outs/model/model.zip");
