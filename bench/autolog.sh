@@ -7,17 +7,18 @@
 # evaluated on train and validation, the last saved as model.zip) on the raw penguins data (examples/penguins/data):
 # once logging by hand as the example does (params, four metrics per step), once through ML.NET autologging (the
 # evaluations through autolog, the last fit through FitAsync: pipeline, every option, seed, schema, data hash, model
-# artifact and schema). Both in one process, alternating, after one warm-up of each; system metrics off in both.
+# artifact and schema). Both in one process, alternating in pairs (which goes first alternates too), after one warm-up of each; system
+# metrics off in both. The figure is the median over the pairs of the ratio autolog / by hand.
 # Target: autologging adds under 5 %.
 #
-# Knobs (environment): SKIP_BUILD (1: use the bench already built in $BENCH_DIR.bin), RUNS (7), BENCH_DIR (/tmp/ariadne-bench-autolog), ARIADNE (the command that runs
+# Knobs (environment): SKIP_BUILD (1: use the bench already built in $BENCH_DIR.bin), RUNS (pairs, 9), BENCH_DIR (/tmp/ariadne-bench-autolog), ARIADNE (the command that runs
 # 'ariadne init', e.g. "dotnet tests/Ariadne.Tests/bin/Debug/net10.0/ariadne.dll"; default: the Release build of the CLI).
 # Prints a Markdown report and writes it to bench/out/autolog-<date>.md (bench/out is git-ignored).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH_DIR=${BENCH_DIR:-/tmp/ariadne-bench-autolog}
-RUNS=${RUNS:-7}
+RUNS=${RUNS:-9}
 OUT_DIR=$REPO/bench/out
 REPORT=$OUT_DIR/autolog-$(date +%Y-%m-%d).md
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -34,13 +35,14 @@ fi
 rm -rf "$BENCH_DIR" && mkdir -p "$BENCH_DIR"
 (cd "$BENCH_DIR" && git init -q . && "${BIN[@]}" init >/dev/null)
 
-log "training, $RUNS runs each"
+log "training, $RUNS pairs"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 RESULT=$(dotnet "$BENCH_DIR.bin/Ariadne.Bench.Autolog.dll" "$BENCH_DIR" "$REPO/examples/penguins/data/penguins.json" "$RUNS")
 mkdir -p "$OUT_DIR"
 {
   echo "## ML.NET autologging ($(date +%Y-%m-%d), $(nproc) cores)"
   echo
-  echo "Penguins training (30 fits, train and validation evaluated per fit, model saved), CPU and wall time per training (CPU time is the figure to read on a shared machine):"
+  echo "Penguins training (30 fits, train and validation evaluated per fit, model saved), CPU and wall time per training, $RUNS pairs back to back (CPU time is the figure to read on a shared machine); load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg):"
   echo
   echo '```'
   echo "$RESULT"

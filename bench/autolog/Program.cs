@@ -76,9 +76,19 @@ var byHand = new List<(double Wall, double Cpu)>();
 var autologged = new List<(double Wall, double Cpu)>();
 for (var i = 0; i < runs; i++)
 {
-    byHand.Add(await ByHandAsync());
-    autologged.Add(await AutologAsync());
-    Console.WriteLine(FormattableString.Invariant($"run {i + 1}: by hand {byHand[^1].Wall:F3} s wall, {byHand[^1].Cpu:F3} s CPU; autolog {autologged[^1].Wall:F3} s wall, {autologged[^1].Cpu:F3} s CPU"));
+    // Alternating, and in turn which goes first (ABBA), so a drift in the machine's load falls on both alike.
+    if (i % 2 == 0)
+    {
+        byHand.Add(await ByHandAsync());
+        autologged.Add(await AutologAsync());
+    }
+    else
+    {
+        autologged.Add(await AutologAsync());
+        byHand.Add(await ByHandAsync());
+    }
+
+    Console.WriteLine(FormattableString.Invariant($"pair {i + 1}: by hand {byHand[^1].Wall:F3} s wall, {byHand[^1].Cpu:F3} s CPU; autolog {autologged[^1].Wall:F3} s wall, {autologged[^1].Cpu:F3} s CPU; ratio CPU {autologged[^1].Cpu / byHand[^1].Cpu:F3}, wall {autologged[^1].Wall / byHand[^1].Wall:F3}"));
 }
 
 double Median(List<double> values)
@@ -87,10 +97,12 @@ double Median(List<double> values)
     return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
 }
 
+// The figure to read: the median over the pairs of (autolog / by hand), each pair measured back to back.
 foreach (var (what, pick) in new (string, Func<(double Wall, double Cpu), double>)[] { ("CPU time", r => r.Cpu), ("wall time", r => r.Wall) })
 {
+    var ratios = byHand.Zip(autologged, (hand, auto) => pick(auto) / pick(hand)).ToList();
     var (hand, auto) = (Median(byHand.Select(pick).ToList()), Median(autologged.Select(pick).ToList()));
-    Console.WriteLine(FormattableString.Invariant($"median {what}: by hand {hand:F3} s, autolog {auto:F3} s, overhead {((auto / hand) - 1) * 100:F1} %"));
+    Console.WriteLine(FormattableString.Invariant($"{what}: median ratio autolog / by hand {Median(ratios):F3} (overhead {(Median(ratios) - 1) * 100:F1} %; pairs from {ratios.Min():F3} to {ratios.Max():F3}); medians by hand {hand:F3} s, autolog {auto:F3} s"));
 }
 
 /// <summary>A row of the penguins CSVs, as the example loads it.</summary>

@@ -163,7 +163,7 @@ public sealed class MLNetAutolog
         {
             var root = _options.ModelArtifactPath.Trim('/');
             var modelFile = Path.Combine(folder, AutologKeys.ModelFile);
-            _ml.Model.Save(model, inputSchema, modelFile);
+            ModelZip.Save(_ml, model, inputSchema, modelFile);
             await Run.LogArtifactAsync(modelFile, $"{root}/{AutologKeys.ModelFile}", cancellationToken).ConfigureAwait(false);
             await Run.LogTextAsync(ModelSchema.ToJson(model, inputSchema, description), $"{root}/{AutologKeys.SchemaFile}", cancellationToken).ConfigureAwait(false);
         }

@@ -42,7 +42,7 @@ internal static class QuickstartCommand
             var output = context.Console.Profile.Out.Writer;
             output.WriteLine(again
                 ? $"1. Workspace at {root} (made before: kept its files, wrote {written} missing one(s))"
-                : $"1. Workspace at {root}{(git ? " (a new git repository)" : " (git not found: continuing without it)")} with the penguins example; the trainer references the Ariadne SDK as package {sdk.Version} in {QuickstartSdkPackage.FolderName}/");
+                : $"1. Workspace at {root}{(git ? " (a new git repository)" : " (git not found: continuing without it)")} with the penguins example; the trainer references the Ariadne SDK and its ML.NET autologging as packages Ariadne and Ariadne.MLNet {sdk.Version} in {QuickstartSdkPackage.FolderName}/");
 
             var added = new DataTracker(workspace).Add([Path.Combine(root, "data", "penguins.json")]);
             output.WriteLine($"2. Tracked data/penguins.json ({Format.Bytes(added[0].Size)}, blake3 {added[0].Hash.Short}…): pointer data/penguins.json.ari goes to git");
@@ -144,7 +144,7 @@ internal static class QuickstartCommand
             }
 
             version = await Ariadne.Registry.ModelRegistration.FromRunAsync(store, store, "penguins", train.Info.RunId, "outs/model", "champion",
-                "Trained by 'ariadne quickstart'.", Environment.UserName, cancellationToken).ConfigureAwait(false);
+                "Trained by 'ariadne quickstart'.", Environment.UserName, cancellationToken, workspace.Cache).ConfigureAwait(false);
         }
 
         if (!version.Aliases.Contains("champion"))

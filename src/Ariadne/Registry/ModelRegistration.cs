@@ -10,7 +10,12 @@ namespace Ariadne.Registry;
 /// </summary>
 internal static class ModelRegistration
 {
-    public static async Task<ModelVersion> FromRunAsync(IModelRegistry registry, ITrackingStore store, string name, string runId, string path, string? alias, string? description, string? registeredBy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers the run's artifacts under <paramref name="path"/>. With <paramref name="artifactCache"/> (the content
+    /// cache that holds the run's artifacts), the version's input and output schema come from ML.NET autologging's
+    /// <c>schema.json</c> where the run has one for this model (<see cref="ModelSchemaFile"/>).
+    /// </summary>
+    public static async Task<ModelVersion> FromRunAsync(IModelRegistry registry, ITrackingStore store, string name, string runId, string path, string? alias, string? description, string? registeredBy, CancellationToken cancellationToken, ObjectCache? artifactCache = null)
     {
         var run = await store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
         if (run.Info.LifecycleStage == LifecycleStage.Deleted)
@@ -26,7 +31,8 @@ internal static class ModelRegistration
                 $"Run {runId} has no artifacts under '{path}', so there is nothing to register. Its artifacts: {(artifacts.Count == 0 ? "none" : string.Join(", ", artifacts.Take(10).Select(a => a.Path)))}. Log the model with run.LogArtifactAsync first, or register a workspace path instead.");
         }
 
-        return await RegisterAsync(registry, new NewModelVersion(name, ModelSource.ForRun(runId, path), runId, files, description, RegisteredBy: registeredBy), alias, cancellationToken).ConfigureAwait(false);
+        var (input, output) = ModelSchemaFile.Find(artifacts, files, artifactCache);
+        return await RegisterAsync(registry, new NewModelVersion(name, ModelSource.ForRun(runId, path), runId, files, description, RegisteredBy: registeredBy, InputSchema: input, OutputSchema: output), alias, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stores the file or folder's files in <paramref name="cache"/> and registers them; <paramref name="source"/> is how the version names the path.</summary>

@@ -31,7 +31,7 @@ public static class ModelRegistryExtensions
             await run.LogArtifactAsync(path, artifactPath, cancellationToken).ConfigureAwait(false);
         }
 
-        var version = await ModelRegistration.FromRunAsync(run.Store, run.Store, name, run.RunId, artifactPath, alias, description, run.Info.UserId, cancellationToken).ConfigureAwait(false);
+        var version = await ModelRegistration.FromRunAsync(run.Store, run.Store, name, run.RunId, artifactPath, alias, description, run.Info.UserId, cancellationToken, run.ArtifactCacheOrNull).ConfigureAwait(false);
 
         // Keep a sample of the training data the run recorded as the version's monitoring reference (docs/monitoring.md).
         await Monitoring.MonitorReference.TryCaptureAsync(TrackingClient.ForStore(run.Store, run.Workspace, run.Time), version, cancellationToken).ConfigureAwait(false);

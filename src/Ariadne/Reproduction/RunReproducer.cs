@@ -194,7 +194,7 @@ internal sealed class RunReproducer(DataWorkspace workspace, TrackingClient trac
     {
         var metrics = new List<MetricComparison>();
         var newMetrics = (reproduced?.LatestMetrics ?? []).GroupBy(m => m.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
-        foreach (var metric in original.LatestMetrics.Where(m => !m.Key.StartsWith("system/", StringComparison.Ordinal)).GroupBy(m => m.Key, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var metric in original.LatestMetrics.Where(m => !IsMeasurementOfTheMachine(m.Key)).GroupBy(m => m.Key, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             metrics.Add(new MetricComparison(scope, metric.Key, metric.First().Value, newMetrics.TryGetValue(metric.Key, out var value) ? value : null, tolerance));
         }
@@ -206,6 +206,14 @@ internal sealed class RunReproducer(DataWorkspace workspace, TrackingClient trac
             .ToList();
         return (metrics, outputs);
     }
+
+    /// <summary>
+    /// Metrics that measure the machine rather than the result, left out of the comparison: the <c>system/*</c> series
+    /// and durations (a key ending in <c>_seconds</c>, such as ML.NET autologging's <c>mlnet.fit_seconds</c>), which no
+    /// re-execution repeats exactly.
+    /// </summary>
+    internal static bool IsMeasurementOfTheMachine(string key) =>
+        key.StartsWith("system/", StringComparison.Ordinal) || key.EndsWith("_seconds", StringComparison.Ordinal);
 
     private static Dictionary<string, string> Outputs(IReadOnlyList<RunArtifact> artifacts) =>
         artifacts.Where(a => !ProvenanceArtifacts.Contains(a.Path)).GroupBy(a => a.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Hash, StringComparer.Ordinal);

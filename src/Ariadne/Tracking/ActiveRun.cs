@@ -58,6 +58,9 @@ public sealed partial class ActiveRun : IAsyncDisposable
     /// <summary>True when the run can keep artifacts: it has a workspace cache, or writes to a tracking server (which receives them).</summary>
     public bool CanStoreArtifacts => _artifactCache is not null;
 
+    /// <summary>The content cache this run stores its artifacts in (the workspace's), or null when it cannot store any.</summary>
+    internal ObjectCache? ArtifactCacheOrNull => _artifactCache;
+
     /// <summary>Logs a metric point; without a step, the key's previous step plus one (starting at 0).</summary>
     public void LogMetric(string key, double value, long? step = null, DateTimeOffset? timestamp = null)
     {

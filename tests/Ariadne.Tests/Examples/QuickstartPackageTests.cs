@@ -33,10 +33,17 @@ public sealed class QuickstartPackageTests : IDisposable
             Assert.DoesNotContain("$(AriadneSource)", text, StringComparison.Ordinal);
         }
 
-        Assert.Contains("<PackageReference Include=\"Ariadne\" />", File.ReadAllText(Path.Combine(root, "src", "Penguins.csproj")), StringComparison.Ordinal);
-        var package = Assert.Single(Directory.GetFiles(Path.Combine(root, "packages"), "Ariadne.*.nupkg"));
-        var version = Path.GetFileNameWithoutExtension(package)["Ariadne.".Length..];
-        Assert.Contains($"<PackageVersion Include=\"Ariadne\" Version=\"{version}\" />", File.ReadAllText(Path.Combine(root, "Directory.Packages.props")), StringComparison.Ordinal);
+        // The SDK and its ML.NET autologging, one version for both (the MLNet package depends on exactly that SDK).
+        var project = File.ReadAllText(Path.Combine(root, "src", "Penguins.csproj"));
+        Assert.Contains("<PackageReference Include=\"Ariadne\" />", project, StringComparison.Ordinal);
+        Assert.Contains("<PackageReference Include=\"Ariadne.MLNet\" />", project, StringComparison.Ordinal);
+        var packages = Directory.GetFiles(Path.Combine(root, "packages"), "*.nupkg").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, packages.Count);
+        var version = packages[0]!["Ariadne.".Length..^".nupkg".Length];
+        Assert.Equal([$"Ariadne.{version}.nupkg", $"Ariadne.MLNet.{version}.nupkg"], packages);
+        var versions = File.ReadAllText(Path.Combine(root, "Directory.Packages.props"));
+        Assert.Contains($"<PackageVersion Include=\"Ariadne\" Version=\"{version}\" />", versions, StringComparison.Ordinal);
+        Assert.Contains($"<PackageVersion Include=\"Ariadne.MLNet\" Version=\"{version}\" />", versions, StringComparison.Ordinal);
 
         // When the project is moved elsewhere (its build outputs left behind) and the original deleted,
         var moved = _temp.Combine("elsewhere", "penguins");
@@ -60,6 +67,7 @@ public sealed class QuickstartPackageTests : IDisposable
         Assert.True(process.ExitCode == 0, output + await error);
         Assert.True(File.Exists(Path.Combine(moved, "bin", "Penguins.dll")));
         Assert.True(File.Exists(Path.Combine(moved, "bin", "Ariadne.Core.dll")));
+        Assert.True(File.Exists(Path.Combine(moved, "bin", "Ariadne.MLNet.dll")));
     }
 
     private static void CopySources(string from, string to)

@@ -94,7 +94,16 @@ public sealed class QuickstartTests : IDisposable
         var runs = await Runs(root);
         var train = Assert.Single(runs, r => r.Info.RunName == "train");
         Assert.Equal(RunStatus.Finished, train.Info.Status);
-        Assert.Contains(train.Params, p => p.Key == "trainer" && p.Value == "LbfgsMaximumEntropy");
+        // The trainer's evaluations and last fit went through ML.NET autologging: the pipeline, options with ML.NET's
+        // defaults, the training file by hash, the model with its schema.
+        Assert.Contains(train.Params, p => p.Key == "mlnet.trainer" && p.Value == "LbfgsMaximumEntropyMulticlassTrainer");
+        Assert.Contains(train.Params, p => p.Key == "mlnet.trainer.L2Regularization" && p.Value == "0.01");
+        Assert.Contains(train.Params, p => p.Key == "mlnet.trainer.HistorySize" && p.Value == "20");
+        Assert.Contains(train.Params, p => p.Key == "mlnet.seed");
+        Assert.Contains(train.Params, p => p.Key == "mlnet.train.source" && p.Value == "data/split/train.csv");
+        Assert.Contains(train.Inputs, i => i.Role == "train");
+        Assert.Contains(train.LatestMetrics, m => m.Key == "validation.macro_accuracy");
+        Assert.Contains(train.LatestMetrics, m => m.Key == "mlnet.fit_seconds");
         Assert.Contains(train.Params, p => p.Key == "train" || p.Key.StartsWith("train.", StringComparison.Ordinal));
         Assert.Contains(train.Inputs, i => i.Role == "dep");
         await using (var client = TrackingClient.Open(folder: root))
@@ -102,6 +111,9 @@ public sealed class QuickstartTests : IDisposable
             var curve = await client.Store.GetMetricHistoryAsync(train.Info.RunId, "validation.accuracy", default);
             Assert.Equal(30, curve.Count);
             Assert.True(curve[^1].Value > 0.8);
+            var artifacts = await client.Store.ListArtifactsAsync(train.Info.RunId, default);
+            Assert.Contains(artifacts, a => a.Path == "model/model.zip");
+            Assert.Contains(artifacts, a => a.Path == "model/schema.json");
         }
 
         var evaluate = Assert.Single(runs, r => r.Info.RunName == "evaluate");

@@ -294,4 +294,63 @@ public sealed class AutologTests : IDisposable
         Assert.NotNull(ml.Autolog(run, new MLNetAutologOptions { LogModel = false }));
         await run.EndAsync();
     }
+
+    [Fact]
+    public async Task The_same_fit_in_two_runs_stores_the_same_model_bytes()
+    {
+        var (trainFile, _) = WeatherData.Split(_ws.Path("data"));
+        await using var tracking = Open();
+        var hashes = new List<string>();
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var ml = new MLContext(seed: 5);
+            await using var run = await tracking.StartRunAsync("weather", $"same-{attempt}");
+            var autolog = ml.Autolog(run);
+            var train = autolog.LoadFromTextFile<WeatherDay>(trainFile, ',', hasHeader: true);
+            var pipeline = ml.Transforms.Concatenate("Features", nameof(WeatherDay.TempMax), nameof(WeatherDay.TempMin), nameof(WeatherDay.Wind))
+                .Append(ml.Regression.Trainers.LbfgsPoissonRegression(new Microsoft.ML.Trainers.LbfgsPoissonRegressionTrainer.Options
+                {
+                    LabelColumnName = nameof(WeatherDay.Precipitation),
+                    NumberOfThreads = 1,
+                    MaximumNumberOfIterations = 10,
+                }));
+            await autolog.FitAsync(pipeline, train);
+            await run.EndAsync();
+            hashes.Add(Assert.Single(await tracking.Store.ListArtifactsAsync(run.RunId, default), a => a.Path == "model/model.zip").Hash);
+            await Task.Delay(2100); // ML.NET dates zip entries to the second (2 s in the zip format): a later save must not differ
+        }
+
+        Assert.Equal(hashes[0], hashes[1]);
+    }
+
+    [Fact]
+    public async Task A_model_registered_from_an_autologged_run_gets_its_input_and_output_schema()
+    {
+        var (trainFile, _) = WeatherData.Split(_ws.Path("data"));
+        await using var tracking = Open();
+        var ml = new MLContext(seed: 2);
+        await using var run = await tracking.StartRunAsync("weather", "registered");
+        var autolog = ml.Autolog(run);
+        var train = autolog.LoadFromTextFile<WeatherDay>(trainFile, ',', hasHeader: true);
+        var pipeline = ml.Transforms.Concatenate("Features", nameof(WeatherDay.TempMax), nameof(WeatherDay.TempMin), nameof(WeatherDay.Wind))
+            .Append(ml.Regression.Trainers.LbfgsPoissonRegression(labelColumnName: nameof(WeatherDay.Precipitation)));
+        var model = await autolog.FitAsync(pipeline, train);
+
+        // Registered from autolog's own artifacts, and from a copy of the model saved elsewhere with the same bytes.
+        var version = await Ariadne.Registry.ModelRegistryExtensions.RegisterModelAsync(run, "rain", "model");
+        var copy = Path.Combine(_ws.Path("saved"), "model.zip");
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        await tracking.DownloadArtifactAsync(run.RunId, "model/model.zip", copy);
+        await run.LogArtifactAsync(copy, "outs/model/model.zip");
+        var fromOutput = await Ariadne.Registry.ModelRegistryExtensions.RegisterModelAsync(run, "rain", "outs/model");
+        await run.EndAsync();
+
+        foreach (var registered in new[] { version, fromOutput })
+        {
+            using var inputs = JsonDocument.Parse(registered.InputSchema ?? "null");
+            Assert.Contains(inputs.RootElement.EnumerateArray(), c => c.GetProperty("name").GetString() == nameof(WeatherDay.Wind));
+            using var outputs = JsonDocument.Parse(registered.OutputSchema ?? "null");
+            Assert.Contains(outputs.RootElement.EnumerateArray(), c => c.GetProperty("name").GetString() == "Score");
+        }
+    }
 }

@@ -33,7 +33,7 @@ internal static class ModelsRegisterCommand
                 var artifactPath = parse.GetValue(runPath) ?? throw AriadneException.InvalidArgument("--run needs --path: the model's artifact path among the run's artifacts, e.g. --path model.");
                 var found = await RunLookup.GetAsync(tracking.Store, runId, ct).ConfigureAwait(false);
                 version = await ModelRegistration.FromRunAsync(tracking.Store, tracking.Store, parse.GetValue(name)!, found.Info.RunId, artifactPath,
-                    parse.GetValue(alias), parse.GetValue(description), Environment.UserName, ct).ConfigureAwait(false);
+                    parse.GetValue(alias), parse.GetValue(description), Environment.UserName, ct, tracking.Workspace?.Cache).ConfigureAwait(false);
             }
             else
             {
