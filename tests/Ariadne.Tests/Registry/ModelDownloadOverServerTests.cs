@@ -60,7 +60,7 @@ public sealed partial class ModelDownloadOverServerTests : IAsyncDisposable
         }
 
         // MLflow's path for models:/ : get-download-uri names the run's artifact folder, which the mlflow-artifacts proxy serves.
-        using var http = new HttpClient { BaseAddress = address };
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(90) };
         var uri = JsonDocument.Parse(await http.GetStringAsync("api/2.0/mlflow/model-versions/get-download-uri?name=penguins&version=1")).RootElement.GetProperty("artifact_uri").GetString()!;
         Assert.EndsWith($"{experimentId}/{runId}/artifacts/model", uri, StringComparison.Ordinal);
         var proxyPath = uri[(uri.IndexOf(":/", StringComparison.Ordinal) + 2)..].TrimStart('/');
@@ -129,7 +129,8 @@ public sealed partial class ModelDownloadOverServerTests : IAsyncDisposable
         return (run.RunId, run.Info.ExperimentId);
     }
 
-    private HttpTrackingStore Client(Uri server, string spool) => new(server, token: null, _folder.Combine(spool));
+    // A server process just started on a loaded machine can take longer than the default 5 s to answer its first requests.
+    private HttpTrackingStore Client(Uri server, string spool) => new(server, token: null, _folder.Combine(spool), timeout: TimeSpan.FromSeconds(90));
 
     private static byte[] Random(int size, int seed)
     {
@@ -143,6 +144,7 @@ public sealed partial class ModelDownloadOverServerTests : IAsyncDisposable
     {
         var start = CliRunner.ProcessStart(folder, args);
         start.Environment[TrackingKeys.TrackingUriVariable] = server.ToString().TrimEnd('/');
+        start.Environment["ARIADNE_TRACKING_TIMEOUT"] = "90";
         start.Environment.Remove(TrackingKeys.RunIdVariable);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
