@@ -14,12 +14,15 @@ namespace Ariadne.Tests.Registry;
 /// through the server's artifact proxy, each checked against its hash; and an MLflow client's path for
 /// <c>models:/</c> (get-download-uri, then the mlflow-artifacts proxy) gives the same bytes.
 /// </summary>
-public sealed partial class ModelDownloadOverServerTests : IAsyncDisposable
+public sealed partial class ModelDownloadOverServerTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
     private Process? _server;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // IAsyncLifetime, not IAsyncDisposable: xUnit 2 calls this one, so the server process never outlives the test.
+    public async Task DisposeAsync()
     {
         if (_server is { } server)
         {
