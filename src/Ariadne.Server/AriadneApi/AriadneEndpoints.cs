@@ -148,14 +148,16 @@ internal static class AriadneEndpoints
         api.MapMethods("content/find", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
         {
             var request = await ReadAsync(context, json.ContentQuery).ConfigureAwait(false);
-            var direction = request.Direction switch
-            {
-                "read" => ContentDirection.Read,
-                "written" => ContentDirection.Written,
-                _ => throw AriadneException.InvalidArgument($"direction must be 'read' or 'written', not '{request.Direction}'."),
-            };
-            var records = await store.FindContentAsync(request.Hashes ?? [], direction, context.RequestAborted).ConfigureAwait(false);
+            var records = await store.FindContentAsync(request.Hashes ?? [], Direction(request), context.RequestAborted).ConfigureAwait(false);
             await WriteJsonAsync(context, new ContentRecordsResponse([.. records.Select(r => new ContentRecordJson(r.Hash, r.RunId, Tracking.Http.HttpTrackingStore.DirectionName(r.Direction), r.Path, r.Role))]),
+                json.ContentRecordsResponse).ConfigureAwait(false);
+        }));
+
+        api.MapMethods("content/trace", [HttpMethods.Get, HttpMethods.Post], Endpoint(async context =>
+        {
+            var request = await ReadAsync(context, json.ContentQuery).ConfigureAwait(false);
+            var records = await store.TraceContentAsync(request.Hashes ?? [], Direction(request), context.RequestAborted).ConfigureAwait(false);
+            await WriteJsonAsync(context, new ContentRecordsResponse([.. records.Select(r => new ContentRecordJson(r.Hash, r.RunId, Tracking.Http.HttpTrackingStore.DirectionName(r.Direction), r.Path, r.Role, r.Size))]),
                 json.ContentRecordsResponse).ConfigureAwait(false);
         }));
 
@@ -185,6 +187,13 @@ internal static class AriadneEndpoints
             await WriteJsonAsync(context, new DatasetVersionsResponse([.. versions.Select(v => new DatasetVersionJson(v.Name, v.Version, v.Hash, v.Size, v.Files, v.PointerPath, v.GitCommit, v.CreatedAt))]), json.DatasetVersionsResponse).ConfigureAwait(false);
         }));
     }
+
+    private static ContentDirection Direction(Tracking.Http.ContentQuery request) => request.Direction switch
+    {
+        "read" => ContentDirection.Read,
+        "written" => ContentDirection.Written,
+        _ => throw AriadneException.InvalidArgument($"direction must be 'read' or 'written', not '{request.Direction}'."),
+    };
 
     private static InputJson InputToJson(RunInput input) => new(input.DatasetHash, input.Role, input.PointerPath, input.DatasetName, input.DatasetVersion);
 }

@@ -11,7 +11,7 @@ internal static class Permissions
         "metrics/get-history", "artifacts/list", "runs/inputs", "runs/artifacts", "runs/environment", "datasets/uses", "datasets/versions", "metrics/get-history-downsampled", "holdout/reads",
         "runs/count", "datasets/tracked",
         "registered-models/get", "registered-models/search", "registered-models/get-latest-versions", "model-versions/get", "model-versions/search", "model-versions/get-download-uri",
-        "content/find", "lineage",
+        "content/find", "content/trace", "lineage",
     };
 
     private static readonly HashSet<string> AdminOnly = new(StringComparer.OrdinalIgnoreCase)

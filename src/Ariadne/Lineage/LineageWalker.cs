@@ -11,8 +11,11 @@ namespace Ariadne.Lineage;
 /// Walks the record. Upstream: from a run (or a model version's run) through each input's content hash to the runs
 /// that wrote those bytes, and on, back to raw data (pointer files, the git commits that added them, dataset
 /// versions), code in git, or a named gap. Downstream: from data (or a run's outputs) to every run that read it,
-/// their outputs, and on, ending in the model versions registered from those runs. Each step asks the store's content index (<see cref="IContentIndex"/>) for a whole layer of
-/// hashes at once; every run and hash is visited once, so recorded cycles end the walk and are reported, never looped.
+/// their outputs, and on, ending in the model versions registered from those runs. The store's content index
+/// (<see cref="IContentIndex.TraceContentAsync"/>) gives the whole closure through content hashes in one query, and the
+/// runs it reaches come in batches (<c>attributes.run_id IN (...)</c>), so a walk costs a few round trips, not a few per
+/// layer; hashes the closure cannot know (folder manifests, joined through tags) are traced as they come. Every run and
+/// hash is visited once, so recorded cycles end the walk and are reported, never looped.
 /// A folder is recorded by its manifest hash where it is read and file by file where a run wrote it; the workspace
 /// cache's manifest and the stage run's <see cref="PipelineTracking.FolderOutputsTag"/> join the two.
 /// </summary>
@@ -26,6 +29,13 @@ internal sealed class LineageWalker(ITrackingStore store, DataWorkspace? workspa
 
     /// <summary>Run ids per model-version search (<c>run_id IN (...)</c>), so a large walk stays within a store's query limits.</summary>
     private const int RegisteredModelsPerQuery = 100;
+
+    /// <summary>Run ids per batched run search (<c>attributes.run_id IN (...)</c>).</summary>
+    private const int RunsPerQuery = 100;
+
+    /// <summary>What the store's content index said, by hash and direction; a hash is in it once all its records are.</summary>
+    private readonly Dictionary<(string Hash, ContentDirection Direction), List<ContentRecord>> _content = [];
+    private IReadOnlyList<string>? _experimentIds;
 
     private readonly Dictionary<string, Run> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<RunArtifact>> _artifacts = new(StringComparer.Ordinal);
@@ -325,7 +335,7 @@ internal sealed class LineageWalker(ITrackingStore store, DataWorkspace? workspa
     private async Task<List<string>> FoldersHoldingAsync(LineageGraph graph, LineageData file, CancellationToken cancellationToken)
     {
         var folders = new List<string>();
-        var writers = await FindAsync([file.Hash], ContentDirection.Written, cancellationToken).ConfigureAwait(false);
+        var writers = await FindAsync([file.Hash], ContentDirection.Written, cancellationToken, trace: false).ConfigureAwait(false);
         foreach (var record in writers.GetValueOrDefault(file.Hash) ?? [])
         {
             var path = OutputPath(record.Path ?? "");
@@ -393,23 +403,104 @@ internal sealed class LineageWalker(ITrackingStore store, DataWorkspace? workspa
         }
     }
 
-    private async Task<Dictionary<string, List<ContentRecord>>> FindAsync(IReadOnlyList<string> hashes, ContentDirection direction, CancellationToken cancellationToken)
+    /// <summary>
+    /// The records of <paramref name="hashes"/> in <paramref name="direction"/>, by hash (hashes with none left out).
+    /// Hashes not seen yet are traced (<see cref="IContentIndex.TraceContentAsync"/>): their whole closure comes at once,
+    /// so the next layers are answered from memory, and the runs it reaches are loaded in batches. With
+    /// <paramref name="trace"/> false a plain lookup (<see cref="IContentIndex.FindContentAsync"/>) answers, for a question
+    /// off the walk's direction.
+    /// </summary>
+    private async Task<Dictionary<string, List<ContentRecord>>> FindAsync(IReadOnlyList<string> hashes, ContentDirection direction, CancellationToken cancellationToken, bool trace = true)
     {
-        var found = new Dictionary<string, List<ContentRecord>>(StringComparer.Ordinal);
-        foreach (var chunk in hashes.Distinct(StringComparer.Ordinal).Chunk(TrackingLimits.MaxContentHashes))
+        var unknown = hashes.Distinct(StringComparer.Ordinal).Where(h => !_content.ContainsKey((h, direction))).ToList();
+        foreach (var chunk in unknown.Chunk(TrackingLimits.MaxContentHashes))
         {
-            foreach (var record in await store.FindContentAsync(chunk, direction, cancellationToken).ConfigureAwait(false))
+            if (!trace)
             {
-                if (direction == ContentDirection.Written && RecordArtifacts.Contains(record.Path ?? ""))
+                foreach (var hash in chunk)
                 {
-                    continue; // a log that happens to equal a data file is no origin of it
+                    _content[(hash, direction)] = [];
                 }
 
-                (found.TryGetValue(record.Hash, out var list) ? list : found[record.Hash] = []).Add(record);
+                foreach (var record in await store.FindContentAsync(chunk, direction, cancellationToken).ConfigureAwait(false))
+                {
+                    _content[(record.Hash, direction)].Add(record);
+                }
+
+                continue;
+            }
+
+            var records = await store.TraceContentAsync(chunk, direction, cancellationToken).ConfigureAwait(false);
+            Absorb(chunk, direction, records);
+            await LoadRunsAsync(records.Select(r => r.RunId), cancellationToken).ConfigureAwait(false);
+        }
+
+        var found = new Dictionary<string, List<ContentRecord>>(StringComparer.Ordinal);
+        foreach (var hash in hashes.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var records = _content[(hash, direction)]
+                .Where(r => direction != ContentDirection.Written || !RecordArtifacts.Contains(r.Path ?? "")) // a log that happens to equal a data file is no origin of it
+                .ToList();
+            if (records.Count > 0)
+            {
+                found[hash] = records;
             }
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Keeps a trace's answer. Downstream every hash reached (the seeds, and whatever the runs reached wrote) has all its
+    /// readers in it, and every run reached all its artifacts; upstream every hash reached (the seeds, and whatever the
+    /// runs reached read) has all its writers in it.
+    /// </summary>
+    private void Absorb(IReadOnlyList<string> seeds, ContentDirection direction, IReadOnlyList<ContentRecord> records)
+    {
+        var reached = new HashSet<string>(seeds, StringComparer.Ordinal);
+        reached.UnionWith(records.Where(r => r.Direction != direction).Select(r => r.Hash));
+        // A hash an earlier trace reached keeps what it had: this one's records of it are the same ones again.
+        var fresh = reached.Where(hash => _content.TryAdd((hash, direction), [])).ToHashSet(StringComparer.Ordinal);
+        foreach (var record in records.Where(r => r.Direction == direction && fresh.Contains(r.Hash)))
+        {
+            _content[(record.Hash, direction)].Add(record);
+        }
+
+        if (direction == ContentDirection.Read)
+        {
+            foreach (var run in records.Where(r => r.Direction == ContentDirection.Written).GroupBy(r => r.RunId, StringComparer.Ordinal))
+            {
+                _artifacts.TryAdd(run.Key, [.. run.Select(r => new RunArtifact(r.Path ?? "", r.Hash, r.Size ?? 0)).OrderBy(a => a.Path, StringComparer.Ordinal)]);
+            }
+        }
+    }
+
+    /// <summary>Loads the runs not loaded yet, a batch per query (<c>attributes.run_id IN (...)</c>, every experiment, deleted runs too).</summary>
+    private async Task LoadRunsAsync(IEnumerable<string> runIds, CancellationToken cancellationToken)
+    {
+        var wanted = runIds.Distinct(StringComparer.Ordinal).Where(id => !_runs.ContainsKey(id) && !id.Contains('\'', StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+
+        _experimentIds ??= [.. (await store.ListExperimentsAsync(ViewType.All, cancellationToken).ConfigureAwait(false)).Select(e => e.ExperimentId)];
+        foreach (var chunk in wanted.Chunk(RunsPerQuery))
+        {
+            var filter = $"attributes.run_id IN ({string.Join(", ", chunk.Select(id => "'" + id + "'"))})";
+            string? token = null;
+            do
+            {
+                var page = await store.SearchRunsAsync(new RunSearch(_experimentIds, filter, null, 1000, token, ViewType.All), cancellationToken).ConfigureAwait(false);
+                foreach (var run in page.Runs)
+                {
+                    _runs.TryAdd(run.Info.RunId, run);
+                }
+
+                token = page.NextPageToken;
+            }
+            while (token is not null);
+        }
     }
 
     /// <summary>The stage runs of a pipeline run (children with a stage tag), by start time.</summary>

@@ -113,32 +113,62 @@ internal static class ModelRegistration
     }
 
     /// <summary>
-    /// Writes the version's files under <paramref name="destination"/> from the content cache, each verified against its
-    /// hash. A file that is not in the cache is an error that says how to get it.
+    /// Writes the version's files under <paramref name="destination"/>, each verified against its hash: from the content
+    /// cache where it holds them (<paramref name="cache"/> may be null: no workspace here), else, when
+    /// <paramref name="store"/> is a tracking server and the version came from a run, through the server's artifact
+    /// proxy (a colleague's machine that has never seen the bytes). A file neither can give is an error that says how to get it.
     /// </summary>
-    public static IReadOnlyList<string> Download(ModelVersion version, ObjectCache cache, string destination)
+    public static async Task<IReadOnlyList<string>> DownloadAsync(ModelVersion version, ITrackingStore store, ObjectCache? cache, string destination, CancellationToken cancellationToken)
     {
-        var missing = version.Files.Where(f => !cache.Contains(ContentHash.Parse(f.Hash))).ToList();
-        if (missing.Count > 0)
+        var root = Path.GetFullPath(destination);
+        var targets = version.Files.Select(file => (File: file, Target: TargetOf(version, root, destination, file))).ToList();
+        var local = targets.Where(t => cache is not null && cache.Contains(ContentHash.Parse(t.File.Hash))).ToList();
+        var remote = targets.Except(local).ToList();
+        var server = CheckedTrackingStore.Unwrap(store) as Tracking.Http.HttpTrackingStore;
+        if (remote.Count > 0 && (server is null || version.RunId is null || ModelSource.ParseRuns(version.Source) is null))
         {
+            var first = remote[0].File;
+            var where = cache is null ? "there is no workspace here" : "they are not in this workspace's cache";
+            var how = server is null
+                ? "Register or pull the model in this workspace ('ariadne models pull'), fetch the source run's artifacts first, or download it from the tracking server the run was logged to (set ARIADNE_TRACKING_URI)."
+                : $"It was registered from '{version.Source}', not from a run's artifacts, so the server does not hold its files: pull it from the remote it was pushed to ('ariadne models pull').";
             throw new AriadneException(ErrorCode.ObjectNotFound,
-                $"{missing.Count} of the {version.Files.Count} files of {version.Uri} are not in this workspace's cache (first: '{missing[0].Path}', {missing[0].Hash[..8]}). Register or pull the model in this workspace, or fetch the source run's artifacts first.");
+                $"{remote.Count} of the {version.Files.Count} files of {version.Uri} cannot be read: {where} (first: '{first.Path}', {first.Hash[..8]}). {how}");
         }
 
-        var root = Path.GetFullPath(destination);
         var written = new List<string>();
-        foreach (var file in version.Files)
+        foreach (var (file, target) in local)
         {
-            var target = Path.GetFullPath(Path.Combine(root, file.Path));
-            if (!target.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            {
-                throw AriadneException.InvalidArgument($"Model file '{file.Path}' would land outside '{destination}'; the version's record is damaged.");
-            }
-
-            cache.MaterializeCopy(ContentHash.Parse(file.Hash), target);
+            cache!.MaterializeCopy(ContentHash.Parse(file.Hash), target);
             written.Add(target);
         }
 
-        return written;
+        if (remote.Count > 0)
+        {
+            // The version's files are the run's artifacts under the source path: fetch each through the server, hash-checked.
+            var (runId, path) = ModelSource.ParseRuns(version.Source)!.Value;
+            var run = await store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+            var artifacts = await store.ListArtifactsAsync(runId, cancellationToken).ConfigureAwait(false);
+            var single = path.Length > 0 && artifacts.Any(a => a.Path == path);
+            foreach (var (file, target) in remote)
+            {
+                var artifactPath = path.Length == 0 ? file.Path : single ? path : $"{path}/{file.Path}";
+                await server!.DownloadArtifactAsync(run.Info.ExperimentId, runId, new RunArtifact(artifactPath, file.Hash, file.Size), target, cancellationToken).ConfigureAwait(false);
+                written.Add(target);
+            }
+        }
+
+        return [.. targets.Select(t => t.Target).Where(written.Contains)];
+    }
+
+    private static string TargetOf(ModelVersion version, string root, string destination, ModelFile file)
+    {
+        var target = Path.GetFullPath(Path.Combine(root, file.Path));
+        if (!target.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw AriadneException.InvalidArgument($"Model file '{file.Path}' of {version.Uri} would land outside '{destination}'; the version's record is damaged.");
+        }
+
+        return target;
     }
 }

@@ -46,15 +46,15 @@ public static class ModelRegistryExtensions
     }
 
     /// <summary>
-    /// Writes the files of the version a model URI names into <paramref name="destination"/>, from the workspace's content
-    /// cache, each verified against its hash; returns the paths written.
+    /// Writes the files of the version a model URI names into <paramref name="destination"/>, each verified against its
+    /// hash: from the workspace's content cache where it holds them, else, when the client's store is a tracking server,
+    /// through the server's artifact proxy (no workspace needed). Returns the paths written.
     /// </summary>
     public static async Task<IReadOnlyList<string>> DownloadModelAsync(this TrackingClient tracking, string modelUri, string destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tracking);
         ArgumentNullException.ThrowIfNull(destination);
-        var workspace = tracking.Workspace ?? throw AriadneException.InvalidArgument("Model files are read from the workspace cache, and this client has no workspace. Open it inside a folder where 'ariadne init' ran.");
         var version = await ModelUri.Parse(modelUri).ResolveAsync(tracking.Store, cancellationToken).ConfigureAwait(false);
-        return ModelRegistration.Download(version, workspace.Cache, destination);
+        return await ModelRegistration.DownloadAsync(version, tracking.Store, tracking.Workspace?.Cache, destination, cancellationToken).ConfigureAwait(false);
     }
 }

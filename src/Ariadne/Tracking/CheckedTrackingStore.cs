@@ -200,6 +200,12 @@ internal sealed partial class CheckedTrackingStore : ITrackingStore
         return Inner.FindContentAsync([.. hashes.Distinct(StringComparer.Ordinal)], direction, cancellationToken);
     }
 
+    public Task<IReadOnlyList<ContentRecord>> TraceContentAsync(IReadOnlyList<string> hashes, ContentDirection direction, CancellationToken cancellationToken)
+    {
+        TrackingLimits.CheckContentQuery(hashes);
+        return Inner.TraceContentAsync([.. hashes.Distinct(StringComparer.Ordinal)], direction, cancellationToken);
+    }
+
     public Task<IReadOnlyList<ExperimentActivity>> GetExperimentActivityAsync(CancellationToken cancellationToken) =>
         Inner.GetExperimentActivityAsync(cancellationToken);
 

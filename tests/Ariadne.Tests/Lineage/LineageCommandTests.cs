@@ -48,6 +48,24 @@ public sealed class LineageCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_pipeline_run_with_foreach_stages_reproduces_every_stage_with_the_same_output_hashes()
+    {
+        CreatePipeline(_ws);
+        var pipelineRun = JsonDocument.Parse(_ws.CliOk("runs", "list", "-e", "pipelines", "--json").Out).RootElement.GetProperty("runs").EnumerateArray()
+            .Single(r => r.GetProperty("info").GetProperty("run_name").GetString() == "repro").GetProperty("info").GetProperty("run_id").GetString()!;
+
+        var result = _ws.Cli("reproduce", pipelineRun, "--json");
+
+        Assert.True(result.ExitCode == 0, result.Out + result.Error);
+        using var report = JsonDocument.Parse(result.Out);
+        Assert.True(report.RootElement.GetProperty("reproduced").GetBoolean());
+        var outputs = report.RootElement.GetProperty("outputs").EnumerateArray().ToList();
+        Assert.Equal(["prepare", "train@a", "train@b"], outputs.Select(o => o.GetProperty("scope").GetString()!).Distinct().Order(StringComparer.Ordinal));
+        Assert.Contains(outputs, o => o.GetProperty("scope").GetString() == "train@a" && o.GetProperty("path").GetString()!.EndsWith("model-a.txt", StringComparison.Ordinal));
+        Assert.All(outputs, o => Assert.True(o.GetProperty("matched").GetBoolean(), o.ToString()));
+    }
+
+    [Fact]
     public void Downstream_of_raw_data_lists_every_stage_run_and_output_derived_from_it_through_a_folder()
     {
         CreatePipeline(_ws);

@@ -180,6 +180,35 @@ public sealed class ReproduceCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Artifacts_the_command_logs_through_the_sdk_are_stored_again_and_compared_hash_by_hash()
+    {
+        // Given a run whose command logs an artifact through the SDK (attached to the run by ARIADNE_RUN_ID; not an
+        // '--output'): 'ariadne data profile' stores the table's profile, which records when it was made.
+        _ws.Write("table.csv", "a,b\n1,2\n3,4\n");
+        _ws.Commit("table");
+        var ariadne = Path.Combine(AppContext.BaseDirectory, "ariadne.dll");
+        var runId = Run(new(), "-n", "profiled", "--", "dotnet", ariadne, "data", "profile", "table.csv");
+        var original = (await ArtifactsOf(runId)).Single(a => a.Path == "profiles/table.profile.json");
+
+        // When it is reproduced...
+        var result = _ws.Cli("reproduce", runId, "--json");
+
+        // ...the command logged the artifact again on the reproduction, and the report compares the two by hash: the
+        // profile's creation time differs, so the run did not reproduce, and the report names the artifact.
+        Assert.Equal(1, result.ExitCode);
+        using var report = JsonDocument.Parse(result.Out);
+        var output = report.RootElement.GetProperty("outputs").EnumerateArray().Single(o => o.GetProperty("path").GetString() == "profiles/table.profile.json");
+        Assert.Equal(original.Hash, output.GetProperty("original").GetString());
+        var reproducedHash = output.GetProperty("reproduced").GetString();
+        Assert.NotNull(reproducedHash);
+        Assert.NotEqual(original.Hash, reproducedHash);
+        Assert.False(output.GetProperty("matched").GetBoolean());
+        var reproduction = await ArtifactsOf(report.RootElement.GetProperty("reproduction_run_id").GetString()!);
+        Assert.Equal(reproducedHash, reproduction.Single(a => a.Path == "profiles/table.profile.json").Hash);
+        Assert.True(_ws.Open().Cache.Contains(Ariadne.Content.ContentHash.Parse(reproducedHash)), "the reproduction's artifact is in the workspace cache");
+    }
+
+    [Fact]
     public void An_input_missing_from_the_cache_is_fetched_from_the_remote_that_has_it()
     {
         var runId = Run(new(), "-n", "pushed", "-i", "numbers=data/numbers.txt.ari", "-m", "metrics.json", "--", "python3", "train.py", "5");
@@ -249,6 +278,12 @@ public sealed class ReproduceCommandTests : IDisposable
     {
         await using var client = TrackingClient.Open(folder: _ws.Root);
         return await client.Store.GetRunAsync(runId, default);
+    }
+
+    private async Task<IReadOnlyList<RunArtifact>> ArtifactsOf(string runId)
+    {
+        await using var client = TrackingClient.Open(folder: _ws.Root);
+        return await client.Store.ListArtifactsAsync(runId, default);
     }
 
     private async Task<List<Run>> Runs()

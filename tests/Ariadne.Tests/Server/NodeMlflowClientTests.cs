@@ -31,15 +31,35 @@ public sealed class NodeMlflowClientTests : SqliteServerTest
             Assert.Contains(run.Params, p => p.Key == "lr");
         }
     }
+
+    /// <summary>
+    /// The npm client has no model-registry calls, so tests/services/mlflow-registry-check.js drives the registry through
+    /// the client's own request layer (MLflowBase.req): create model and versions, aliases, get by alias, search, latest,
+    /// download URI, rename, and MLflow's error codes.
+    /// </summary>
+    [Fact]
+    public async Task Npm_mlflow_client_request_layer_registers_models_sets_aliases_searches_and_gets_versions_by_alias()
+    {
+        var (exitCode, output) = await NodeClient.RunAsync(Api.Address, token: null, "mlflow-registry-check.js");
+
+        Assert.True(exitCode == 0, $"The npm mlflow registry check failed (exit {exitCode}):\n{output}");
+        var result = NodeClient.Result(output);
+        var name = result.GetProperty("name").GetString()!;
+        var champion = await Api.Store.GetModelVersionByAliasAsync(name, "champion", default);
+        Assert.Equal(1, champion.Version);
+        Assert.Equal(result.GetProperty("run_id").GetString(), champion.RunId);
+        Assert.Equal(2, (await Api.Store.GetModelVersionByAliasAsync(name, "challenger", default)).Version);
+        Assert.Equal("vision", (await Api.Store.GetRegisteredModelAsync(name, default)).Tags["team"]);
+    }
 }
 
 /// <summary>Runs tests/services/mlflow-client-check.js with node against a server.</summary>
 internal static class NodeClient
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(Uri server, string? token)
+    public static async Task<(int ExitCode, string Output)> RunAsync(Uri server, string? token, string scriptName = "mlflow-client-check.js")
     {
         var root = RepositoryRoot();
-        var script = Path.Combine(root, "tests", "services", "mlflow-client-check.js");
+        var script = Path.Combine(root, "tests", "services", scriptName);
         if (!Directory.Exists(Path.Combine(root, "tests", "services", "node_modules", "mlflow")))
         {
             throw new InvalidOperationException($"The npm package 'mlflow' is not installed. Run 'npm ci --prefix tests/services' in {root} (./run-tests does).");

@@ -27,4 +27,30 @@ internal sealed partial class SqliteTrackingStore
             return records;
         }, cancellationToken);
     }
+
+    public Task<IReadOnlyList<ContentRecord>> TraceContentAsync(IReadOnlyList<string> hashes, ContentDirection direction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hashes);
+        if (hashes.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<ContentRecord>>([]);
+        }
+
+        var parameters = hashes.Select((h, i) => ($"@h{i.ToString(CultureInfo.InvariantCulture)}", (object?)h)).ToArray();
+        var seeds = string.Join(", ", parameters.Select(p => $"({p.Item1})"));
+        var sql = $"WITH RECURSIVE {ContentTraceSql.Closure(direction, $"VALUES {seeds}")} {ContentTraceSql.Records(direction)}";
+        return ReadAsync<IReadOnlyList<ContentRecord>>(session =>
+        {
+            var records = new List<ContentRecord>();
+            using var reader = session.Query(sql, parameters);
+            while (reader.Read())
+            {
+                var written = reader.GetInt64(0) == 1;
+                records.Add(new ContentRecord(reader.GetString(1), reader.GetString(2), written ? ContentDirection.Written : ContentDirection.Read,
+                    NullableString(reader, 3), NullableString(reader, 4), reader.IsDBNull(5) ? null : reader.GetInt64(5)));
+            }
+
+            return records;
+        }, cancellationToken);
+    }
 }

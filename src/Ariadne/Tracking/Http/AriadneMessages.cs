@@ -130,7 +130,7 @@ internal sealed record DatasetUseJson(RunInfoJson Run, string Role);
 
 internal sealed record DatasetUsesResponse(IReadOnlyList<DatasetUseJson> Uses);
 
-internal sealed record ContentRecordJson(string Hash, string RunId, string Direction, string? Path, string? Role);
+internal sealed record ContentRecordJson(string Hash, string RunId, string Direction, string? Path, string? Role, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] long? Size = null);
 
 internal sealed record ContentRecordsResponse(IReadOnlyList<ContentRecordJson> Records);
 

@@ -144,7 +144,16 @@ internal sealed partial class HttpTrackingStore
         try
         {
             var path = string.Join('/', artifact.Path.Split('/').Select(Uri.EscapeDataString));
-            await _transport.DownloadAsync($"api/2.0/mlflow-artifacts/artifacts/{Uri.EscapeDataString(experimentId)}/{Uri.EscapeDataString(runId)}/artifacts/{path}", temp, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _transport.DownloadAsync($"api/2.0/mlflow-artifacts/artifacts/{Uri.EscapeDataString(experimentId)}/{Uri.EscapeDataString(runId)}/artifacts/{path}", temp, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The server hashes what it sends and breaks the connection off before the end when its stored bytes do
+                // not match the record; a network failure looks the same from here.
+                throw AriadneException.StoreFailure(_transport.Description, $"the download of artifact '{artifact.Path}' ({artifact.Hash}) broke off before its end ({e.Message}); nothing was kept. The server stops sending an artifact whose stored bytes do not match their recorded hash, so its copy may be damaged: download it again, and if it breaks off again, ask the server's admin to check its artifact store", e);
+            }
             var actual = ContentHasher.HashFile(temp);
             if (actual.Hex != artifact.Hash)
             {

@@ -11,4 +11,11 @@ internal sealed partial class HttpTrackingStore
             Own.ContentQuery, Own.ContentRecordsResponse, cancellationToken).ConfigureAwait(false);
         return [.. response.Records.Select(r => new ContentRecord(r.Hash, r.RunId, direction, r.Path, r.Role))];
     }
+
+    public async Task<IReadOnlyList<ContentRecord>> TraceContentAsync(IReadOnlyList<string> hashes, ContentDirection direction, CancellationToken cancellationToken)
+    {
+        var response = await PostAsync("api/ariadne/content/trace", new ContentQuery { Hashes = [.. hashes], Direction = DirectionName(direction) },
+            Own.ContentQuery, Own.ContentRecordsResponse, cancellationToken).ConfigureAwait(false);
+        return [.. response.Records.Select(r => new ContentRecord(r.Hash, r.RunId, r.Direction == "written" ? ContentDirection.Written : ContentDirection.Read, r.Path, r.Role, r.Size))];
+    }
 }
