@@ -25,6 +25,9 @@ internal sealed class LineageWalker(ITrackingStore store, DataWorkspace? workspa
     private static readonly HashSet<string> RecordArtifacts = new(StringComparer.Ordinal)
     {
         TrackedCommand.LogArtifact, PipelineTracking.DagArtifact, "environment.json", "git.diff",
+        // The monitoring reference: a sample of a model's training data, which is the whole file when it is small, so
+        // its bytes can equal the training data's; a copy kept for monitoring made nothing.
+        Monitoring.MonitoringNames.ReferenceArtifact,
     };
 
     /// <summary>Run ids per model-version search (<c>run_id IN (...)</c>), so a large walk stays within a store's query limits.</summary>

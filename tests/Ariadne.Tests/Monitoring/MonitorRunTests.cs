@@ -15,6 +15,7 @@ namespace Ariadne.Tests.Monitoring;
 /// the same season does not; results are stored as spec'd in SQLite, PostgreSQL and through a tracking server.
 /// </summary>
 [Collection(PostgresServerCollection.Name)]
+[Trait(Service.Trait, Service.PostgreSQL)]
 public sealed class MonitorRunTests(PostgresServerFixture postgres) : IDisposable
 {
     private static readonly DateTimeOffset Day1 = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
