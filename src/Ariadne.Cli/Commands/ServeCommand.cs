@@ -31,6 +31,12 @@ internal static class ServeCommand
         };
         command.SetAction(async (parse, ct) =>
         {
+            if (!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+            {
+                // ML.NET generates code at run time, which a Native AOT binary cannot; the ./ariadne script sends 'serve' to the JIT build.
+                throw AriadneException.InvalidArgument("'ariadne serve' runs ML.NET, which needs the JIT and does not run in this Native AOT binary. Start it through the ./ariadne script (it runs 'serve' on the JIT build) or with 'dotnet ariadne.dll serve ...' from the dotnet tool.");
+            }
+
             var uri = ModelUri.Parse(parse.GetValue(model)!);
             var flushInterval = Duration("--flush-interval", parse.GetValue(flush)!);
             var pollInterval = Duration("--poll-interval", parse.GetValue(poll)!);

@@ -147,12 +147,11 @@ internal sealed class ScheduleRunner(ScheduleRunnerOptions options)
         action.IsAriadneCommand ? "ariadne " + string.Join(' ', action.Arguments) : action.Value!;
 
     /// <summary>How this process starts <c>ariadne</c> again: its own executable (the Native AOT binary), or <c>dotnet ariadne.dll</c> under the JIT.</summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "Empty in a single-file (Native AOT) binary, which is then the process itself: handled below.")]
     public static IReadOnlyList<string> CurrentAriadne(System.Reflection.Assembly cliAssembly)
     {
         ArgumentNullException.ThrowIfNull(cliAssembly);
-#pragma warning disable IL3000 // Empty in a single-file (Native AOT) binary, which is then the process itself.
         var location = cliAssembly.Location;
-#pragma warning restore IL3000
         var process = Environment.ProcessPath ?? "dotnet";
         if (string.IsNullOrEmpty(location))
         {
