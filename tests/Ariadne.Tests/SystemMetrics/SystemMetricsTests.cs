@@ -99,10 +99,11 @@ public sealed class SystemMetricsTests : IDisposable
         await using (var run = await tracking.StartRunAsync("sdk", "sampled"))
         {
             runId = run.RunId;
+            // Samples every 300 ms while the run lives; wait for three of them (a loaded CI machine may delay the timer).
             var until = Stopwatch.StartNew();
-            while (until.Elapsed < TimeSpan.FromSeconds(1.5))
+            while ((await tracking.Store.GetMetricHistoryAsync(runId, "system/memory_mb", default)).Count < 3 && until.Elapsed < TimeSpan.FromSeconds(60))
             {
-                // busy
+                await Task.Delay(100);
             }
 
             await run.EndAsync();
