@@ -63,7 +63,7 @@ internal static class DataQuality
     /// Splits with the SDK's <see cref="DataSplitter"/>: each row's part comes from hashing its cells with split.seed,
     /// stratified by species; the test part is sealed with a budget of split.test_budget reads, and goes into the
     /// workspace's content cache with only its pointer (test.csv.sealed) in the folder. The split is recorded on the
-    /// stage's run (source and open parts as inputs, seed and ratios as params).
+    /// stage's run (the source as its input, seed and ratios as params; the parts are the stage's outputs).
     /// </summary>
     public static async Task SplitAsync(string input, string folder, Params parameters)
     {
@@ -82,7 +82,7 @@ internal static class DataQuality
 
         await using var tracking = TrackingClient.Open();
         await using var run = await tracking.StartRunAsync("penguins", "split");
-        await run.LogSplitAsync(manifest);
+        await run.LogSplitMadeAsync(manifest);
         await run.EndAsync();
         Console.WriteLine($"split (seed {manifest.Seed}): " + string.Join(", ", manifest.Parts.Select(p => $"{p.Rows} {p.Name}{(p.Sealed ? $" (sealed, budget {p.Budget})" : "")}")));
     }

@@ -162,6 +162,25 @@ public sealed class ProfileArtifactTests
     }
 
     [Fact]
+    public async Task The_run_that_made_a_split_records_its_source_as_its_only_input()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, CliRunner.Run(temp.Path, "init").ExitCode);
+        temp.WriteFile("data.csv", "id,x\n" + string.Join("\n", Enumerable.Range(0, 100).Select(i => $"{i},{i * 2}")) + "\n");
+
+        var result = CliRunner.RunProcess(temp.Path, "run", "--name", "splitting", "--", "dotnet", Path.Combine(AppContext.BaseDirectory, "ariadne.dll"), "data", "split", "data.csv", "--by", "id", "--seed", "2", "-o", "split");
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Out);
+        await using var tracking = TrackingClient.Open(folder: temp.Path);
+        var manifest = SplitManifest.Read(temp.Combine("split"));
+        var runs = await tracking.Store.SearchRunsAsync(new RunSearch(["0"]), CancellationToken.None);
+        var inputs = runs.Runs.SelectMany(r => r.Inputs).ToList();
+        Assert.Contains(inputs, i => i.Role == "source" && i.DatasetHash == manifest.SourceBlake3);
+        Assert.DoesNotContain(inputs, i => manifest.Parts.Any(p => p.Blake3 == i.DatasetHash)); // the parts were written, not read
+        Assert.Contains(runs.Runs.SelectMany(r => r.Params), p => p.Key == "split.seed" && p.Value == "2");
+    }
+
+    [Fact]
     public async Task A_run_records_a_split_as_its_inputs_without_the_sealed_part()
     {
         using var temp = new TempFolder();

@@ -137,7 +137,24 @@ public sealed class SchedulerTests : IDisposable
         Assert.Equal(2, executions.Count); // both saw the slot...
         Assert.Single(executions, e => e.Claimed); // ...one ran it
         Assert.Equal(executions[0].RunId, executions[1].RunId); // the same derived run id
-        Assert.Single(await ScheduleRunsAsync());
+        var runs = await ScheduleRunsAsync();
+        Assert.True(runs.Count == 1, $"{runs.Count} schedule runs; executions: {string.Join("; ", executions)}; the store: {await DescribeStoreAsync()}");
+    }
+
+    /// <summary>Every experiment and run in the workspace's store, for a failure message.</summary>
+    private async Task<string> DescribeStoreAsync()
+    {
+        await using var tracking = TrackingClient.Open(folder: _workspace.Root);
+        var experiments = await tracking.Store.SearchExperimentsAsync(new ExperimentSearch(ViewType: ViewType.All), CancellationToken.None);
+        var lines = new List<string>();
+        foreach (var experiment in experiments.Experiments)
+        {
+            var runs = await tracking.Store.SearchRunsAsync(new RunSearch([experiment.ExperimentId], ViewType: ViewType.All), CancellationToken.None);
+            lines.Add($"experiment {experiment.ExperimentId} '{experiment.Name}' ({experiment.LifecycleStage}): "
+                + string.Join(", ", runs.Runs.Select(r => $"{r.Info.RunId} {r.Info.Status} {r.Info.LifecycleStage}")));
+        }
+
+        return string.Join(" | ", lines);
     }
 
     [Fact]

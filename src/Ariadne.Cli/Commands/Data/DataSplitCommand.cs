@@ -62,7 +62,7 @@ internal static class DataSplitCommand
 
             var runId = await RunArtifacts.LogAsync(context, async run =>
             {
-                await run.LogSplitAsync(manifest, ct).ConfigureAwait(false);
+                await run.LogSplitMadeAsync(manifest, ct).ConfigureAwait(false);
             }, ct).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
