@@ -1,7 +1,7 @@
 // Drives an Ariadne tracking server's MLflow Model Registry REST API 2.0 with the npm package 'mlflow' (2.0.7).
 // That client has no model-registry calls (it exports Experiments, Runs, Metrics and Artifacts only), so this script
 // uses the client's own generic request layer, MLflowBase.req(method, path, params), which builds the URL
-// (<endpoint>/api/2.0/mlflow/<path>), sends GET parameters as a query string and POST bodies as JSON, and throws on
+// (<endpoint>/api/2.0/mlflow/<path>), sends GET and DELETE parameters as a query string and POST bodies as JSON, and throws on
 // any status other than 200. Usage: node mlflow-registry-check.js <server-url> [token]
 // Exits 0 when every step behaved as model_registry.proto defines; prints 'RESULT {json}' as its last line.
 'use strict';
@@ -86,6 +86,17 @@ async function refused(name, promise, status, code) {
   const renamed = await call('get', 'registered-models/alias', { name: `${name}-renamed`, alias: 'champion' });
   assert.strictEqual(renamed.model_version.version, '1');
   await refused('old name after rename', call('get', 'registered-models/get', { name }), 404, 'RESOURCE_DOES_NOT_EXIST');
+
+  // DELETE with the parameters in the query string, as this client sends every non-POST call.
+  const current = `${name}-renamed`;
+  await call('delete', 'registered-models/alias', { name: current, alias: 'challenger' });
+  await refused('deleted alias', call('get', 'registered-models/alias', { name: current, alias: 'challenger' }), 404, 'RESOURCE_DOES_NOT_EXIST');
+  const afterDelete = await call('get', 'registered-models/get', { name: current });
+  assert.deepStrictEqual(afterDelete.registered_model.aliases.map(a => `${a.alias}=${a.version}`), ['champion=1']);
+  await call('delete', 'registered-models/delete-tag', { name: current, key: 'team' });
+  const untagged = await call('get', 'registered-models/get', { name: current });
+  assert.deepStrictEqual(untagged.registered_model.tags || [], []);
+  await refused('alias delete without a name', call('delete', 'registered-models/alias', { alias: 'champion' }), 400, 'INVALID_PARAMETER_VALUE');
 
   process.stdout.write('RESULT ' + JSON.stringify({ name: `${name}-renamed`, run_id, versions, download_uri: download.artifact_uri }) + '\n');
 })().catch(e => {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Ariadne.Content;
 using Ariadne.Remotes;
@@ -22,7 +21,7 @@ namespace Ariadne.Server.Artifacts;
 /// </summary>
 internal static class ContentUploadEndpoints
 {
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+    private static readonly KeyedGate Gates = new();
 
     public static void Map(IEndpointRouteBuilder api, IObjectStore? artifacts, TrackingServerOptions options)
     {
@@ -69,16 +68,10 @@ internal static class ContentUploadEndpoints
                 throw ApiException.TooLarge(options.MaxArtifactBytes);
             }
 
-            var gate = Gates.GetOrAdd(hash.Hex, _ => new SemaphoreSlim(1, 1));
-            await gate.WaitAsync(context.RequestAborted).ConfigureAwait(false);
-            try
+            using (await Gates.EnterAsync(hash.Hex, context.RequestAborted).ConfigureAwait(false))
             {
                 var state = await AppendAsync(context, store, options, hash, offset, size).ConfigureAwait(false);
                 await WriteJsonAsync(context, state, AriadneJsonContext.Default.UploadStateResponse).ConfigureAwait(false);
-            }
-            finally
-            {
-                gate.Release();
             }
         }));
     }

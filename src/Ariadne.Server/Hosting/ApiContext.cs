@@ -95,6 +95,12 @@ internal static class ApiContext
         var bytes = HttpMethods.IsGet(context.Request.Method)
             ? QueryAsJson(context.Request.Query)
             : await ReadBodyAsync(context).ConfigureAwait(false);
+        if (bytes.Length == 0 && HttpMethods.IsDelete(context.Request.Method) && context.Request.Query.Count > 0)
+        {
+            // A DELETE without a body names its fields in the query string (the npm mlflow client sends them so).
+            bytes = QueryAsJson(context.Request.Query);
+        }
+
         if (bytes.Length == 0 || bytes.AsSpan().Trim(" \t\r\n"u8).Length == 0)
         {
             return new T();
