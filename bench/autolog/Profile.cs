@@ -75,10 +75,9 @@ internal static class Profile
         await Time("schema.json", () => { ModelSchema.ToJson(model, train.Schema, description); return Task.CompletedTask; });
         await Time("model.zip + schema.json into the cache, one record (now)", async () =>
         {
-            var cache = run!.ArtifactCacheOrNull!;
             var bytes = saved.ToArray();
             bytes[^1] ^= (byte)Random.Shared.Next(1, 255); // a new object each time, as a new model would be
-            await run.Store.LogArtifactsAsync(run.RunId, [new("model/model.zip", cache.StoreBytes(bytes).Hex, bytes.Length), new("model/schema.json", cache.StoreBytes("{}"u8).Hex, 2)], default);
+            await MLNetAutolog.StoreModelAsync(run!, "model", bytes, "{}"u8.ToArray(), default);
         }, FreshRun);
         var temp = Path.Combine(Path.GetTempPath(), "ariadne-bench-profile-model.zip");
         await Time("model.zip via temp file + LogArtifactAsync, schema via LogTextAsync (before)", async () =>

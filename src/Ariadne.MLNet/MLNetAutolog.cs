@@ -213,7 +213,13 @@ public sealed class MLNetAutolog
         var zip = ModelZip.Save(_ml, model, inputSchema);
         _lastModel = (model, inputSchema, zip);
         var schema = System.Text.Encoding.UTF8.GetBytes(ModelSchema.ToJson(model, inputSchema, description));
-        var cache = Run.ArtifactCacheOrNull ?? throw AriadneException.InvalidArgument(
+        await StoreModelAsync(Run, root, zip, schema, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores the model's zip and schema in the run's cache straight from memory (each hashed once) and records both in one write.</summary>
+    internal static async Task StoreModelAsync(ActiveRun run, string root, byte[] zip, byte[] schema, CancellationToken cancellationToken)
+    {
+        var cache = run.ArtifactCacheOrNull ?? throw AriadneException.InvalidArgument(
             "ML.NET autologging stores the fitted model as an artifact, and this run has no workspace cache to keep it in. " +
             "Run 'ariadne init' in the project folder, or pass new MLNetAutologOptions { LogModel = false }.");
         RunArtifact[] artifacts =
@@ -221,7 +227,7 @@ public sealed class MLNetAutolog
             new($"{root}/{AutologKeys.ModelFile}", cache.StoreBytes(zip).Hex, zip.Length),
             new($"{root}/{AutologKeys.SchemaFile}", cache.StoreBytes(schema).Hex, schema.Length),
         ];
-        await Run.Store.LogArtifactsAsync(Run.RunId, artifacts, cancellationToken).ConfigureAwait(false);
+        await run.Store.LogArtifactsAsync(run.RunId, artifacts, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
