@@ -11,6 +11,9 @@
 # metrics off in both. The figure is the median over the pairs of the ratio autolog / by hand.
 # Target: autologging adds under 5 %.
 #
+# PROFILE=1: instead, time each part of FitAsync on its own (reflection, params, input, Model.Save, zip dates, cache
+# and store writes, metric points), RUNS repetitions each (default then 30), and print that table.
+#
 # Knobs (environment): SKIP_BUILD (1: use the bench already built in $BENCH_DIR.bin), RUNS (pairs, 9), BENCH_DIR (/tmp/ariadne-bench-autolog), ARIADNE (the command that runs
 # 'ariadne init', e.g. "dotnet tests/Ariadne.Tests/bin/Debug/net10.0/ariadne.dll"; default: the Release build of the CLI).
 # Prints a Markdown report and writes it to bench/out/autolog-<date>.md (bench/out is git-ignored).
@@ -18,6 +21,7 @@ set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH_DIR=${BENCH_DIR:-/tmp/ariadne-bench-autolog}
+RUNS_SET=${RUNS:-}
 RUNS=${RUNS:-9}
 OUT_DIR=$REPO/bench/out
 REPORT=$OUT_DIR/autolog-$(date +%Y-%m-%d).md
@@ -34,6 +38,14 @@ else
 fi
 rm -rf "$BENCH_DIR" && mkdir -p "$BENCH_DIR"
 (cd "$BENCH_DIR" && git init -q . && "${BIN[@]}" init >/dev/null)
+
+if [[ ${PROFILE:-0} == 1 ]]; then
+  log "profiling FitAsync's parts"
+  RESULT=$(dotnet "$BENCH_DIR.bin/Ariadne.Bench.Autolog.dll" "$BENCH_DIR" "$REPO/examples/penguins/data/penguins.json" "${RUNS_SET:-30}" profile)
+  mkdir -p "$OUT_DIR"
+  { echo "## ML.NET autologging, FitAsync profiled ($(date +%Y-%m-%d), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"; echo; echo "$RESULT"; } | tee "$OUT_DIR/autolog-profile-$(date +%Y-%m-%d).md"
+  exit 0
+fi
 
 log "training, $RUNS pairs"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)

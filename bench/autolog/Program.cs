@@ -9,14 +9,21 @@ using Microsoft.ML.Trainers;
 
 // The penguins example's training (examples/penguins/src/Training.cs, Model.cs) twice, side by side in one process:
 // as the example logs by hand (params and four metrics per step), and through ML.NET autologging (the same fits, the
-// evaluations through autolog, the last fit through FitAsync: pipeline, options, data hash, model.zip and schema).
-// Arguments: WORKSPACE (an 'ariadne init' folder) PENGUINS_JSON RUNS. Prints one line per timing and the medians.
+// evaluations through autolog, the last fit through FitAsync: pipeline, options, data hash, model.zip and schema; the
+// model file written with autolog.SaveModel, as the example writes it, where by hand saves it with ml.Model.Save).
+// Arguments: WORKSPACE (an 'ariadne init' folder) PENGUINS_JSON RUNS [profile]. Prints one line per timing and the
+// medians; with 'profile', the cost of each part of FitAsync instead (Profile.cs), RUNS repetitions each.
 var (workspace, json, runs) = (args[0], args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
 const int Iterations = 30;
 var (trainCsv, validationCsv) = Data.Write(json, Path.Combine(workspace, "data"));
 Environment.CurrentDirectory = workspace;
 await using var tracking = TrackingClient.Open(folder: workspace);
 tracking.SystemMetricsInterval = null; // measured on its own (bench/system-metrics.sh)
+if (args.Length > 3 && args[3] == "profile")
+{
+    await Profile.RunAsync(tracking, trainCsv, runs);
+    return;
+}
 
 async Task<(double Wall, double Cpu)> ByHandAsync()
 {
@@ -65,7 +72,7 @@ async Task<(double Wall, double Cpu)> AutologAsync()
 
     var folder = Path.Combine(workspace, "model");
     Directory.CreateDirectory(folder);
-    ml.Model.Save(model!, train.Schema, Path.Combine(folder, "model.zip"));
+    autolog.SaveModel(model!, train.Schema, Path.Combine(folder, "model.zip")); // as the example saves it: the bytes FitAsync stored
     await run.EndAsync();
     return (clock.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
 }

@@ -27,6 +27,7 @@ public sealed class MLNetAutolog
     private readonly HashSet<string> _loggedInputs = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Path, DateTime Modified), (string Hash, bool Tracked)> _hashes = [];
     private SortedDictionary<string, string>? _loggedParams;
+    private (ITransformer Model, DataViewSchema Schema, byte[] Zip)? _lastModel;
 
     internal MLNetAutolog(MLContext ml, ActiveRun run, MLNetAutologOptions options)
     {
@@ -92,7 +93,7 @@ public sealed class MLNetAutolog
     {
         ArgumentNullException.ThrowIfNull(estimator);
         ArgumentNullException.ThrowIfNull(trainData);
-        var description = PipelineDescription.Of(_ml, estimator);
+        var description = PipelineDescription.Of(_ml, estimator, out var fillsInAtFit);
         description[AutologKeys.TrainSchema] = Truncate(ModelSchema.Summary(trainData.Schema));
         description[AutologKeys.TrainColumns] = trainData.Schema.Count(c => !c.IsHidden).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var source = _sources.TryGetValue(trainData, out var file) ? file : null;
@@ -104,26 +105,38 @@ public sealed class MLNetAutolog
             description[AutologKeys.TrainHash] = data.Value.Hash;
         }
 
-        await LogParamsOnceAsync(description, cancellationToken).ConfigureAwait(false);
-        if (data is { } input && _loggedInputs.Add(input.Hash))
+        // The params and the input go to the store while the model trains (one batch, off this thread); the fit
+        // waits for nothing, and FitAsync returns only when everything is recorded.
+        var first = CheckSamePipeline(description);
+        var input = data is { } d && _loggedInputs.Add(d.Hash) ? d : ((string Hash, bool Tracked)?)null;
+        var recording = first || input is not null
+            ? Task.Run(() => RecordPipelineAsync(first ? description : null, input, source, cancellationToken), cancellationToken)
+            : Task.CompletedTask;
+        TTransformer model;
+        try
         {
-            // A tracked file is recorded by its pointer (path and dataset name with the hash); another file by hash alone.
-            await Run.LogInputAsync(input.Tracked ? source! : input.Hash, AutologKeys.TrainRole, cancellationToken).ConfigureAwait(false);
+            var clock = Stopwatch.StartNew();
+            model = estimator.Fit(trainData);
+            Run.LogMetric(AutologKeys.FitSeconds, clock.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            // A fit that throws still leaves the pipeline recorded (and a store error is not hidden by it).
+            await recording.ConfigureAwait(false);
         }
 
-        var clock = Stopwatch.StartNew();
-        var model = estimator.Fit(trainData);
-        Run.LogMetric(AutologKeys.FitSeconds, clock.Elapsed.TotalSeconds);
-
-        // Settings a trainer fills in only when it trains (LightGBM's booster and its defaults) are recorded now.
-        var filledIn = PipelineDescription.Of(_ml, estimator).Where(kv => !_loggedParams!.ContainsKey(kv.Key)).ToList();
-        if (filledIn.Count > 0)
+        if (fillsInAtFit)
         {
-            await Run.LogParamsAsync(filledIn.Select(kv => new KeyValuePair<string, object>(kv.Key, kv.Value)), cancellationToken).ConfigureAwait(false);
-            foreach (var (key, value) in filledIn)
+            // Settings a trainer fills in only when it trains (LightGBM's booster and its defaults) are recorded now.
+            var filledIn = PipelineDescription.Of(_ml, estimator).Where(kv => !_loggedParams!.ContainsKey(kv.Key)).ToList();
+            if (filledIn.Count > 0)
             {
-                _loggedParams![key] = value;
-                description[key] = value;
+                await Run.LogParamsAsync(filledIn.Select(kv => new KeyValuePair<string, object>(kv.Key, kv.Value)), cancellationToken).ConfigureAwait(false);
+                foreach (var (key, value) in filledIn)
+                {
+                    _loggedParams![key] = value;
+                    description[key] = value;
+                }
             }
         }
 
@@ -135,13 +148,33 @@ public sealed class MLNetAutolog
         return model;
     }
 
-    private async Task LogParamsOnceAsync(SortedDictionary<string, string> description, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves <paramref name="model"/> to <paramref name="path"/> as ML.NET's zip with fixed entry dates, the bytes
+    /// autologging stores as <c>model/model.zip</c>: the same model always gives the same file, so a pipeline output
+    /// saved this way is recognised as the autologged model (and its <c>schema.json</c>) by the model registry. The
+    /// model <see cref="FitAsync{TTransformer}"/> just logged is written from the bytes it stored, without saving it again.
+    /// </summary>
+    public void SaveModel(ITransformer model, DataViewSchema inputSchema, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var zip = _lastModel is { } last && ReferenceEquals(last.Model, model) && ReferenceEquals(last.Schema, inputSchema)
+            ? last.Zip
+            : ModelZip.Save(_ml, model, inputSchema);
+        File.WriteAllBytes(path, zip);
+    }
+
+    /// <summary>
+    /// True for the run's first pipeline (to be logged); for a later fit, checks that it describes the same pipeline
+    /// (params are immutable) and returns false.
+    /// </summary>
+    private bool CheckSamePipeline(SortedDictionary<string, string> description)
     {
         if (_loggedParams is null)
         {
-            await Run.LogParamsAsync(description.Select(kv => new KeyValuePair<string, object>(kv.Key, kv.Value)), cancellationToken).ConfigureAwait(false);
-            _loggedParams = description;
-            return;
+            _loggedParams = new SortedDictionary<string, string>(description, StringComparer.Ordinal);
+            return true;
         }
 
         var changed = description.Where(kv => _loggedParams.TryGetValue(kv.Key, out var before) && before != kv.Value).Select(kv => kv.Key).ToList();
@@ -153,24 +186,48 @@ public sealed class MLNetAutolog
                 $"('{_loggedParams.GetValueOrDefault(first, "(absent)")}' then '{description[first]}'). Params are immutable: fit each model in its own run " +
                 "(a child run for each trial), or fit exploratory models with estimator.Fit and only the final one with autolog.");
         }
+
+        return false;
+    }
+
+    private async Task RecordPipelineAsync(SortedDictionary<string, string>? parameters, (string Hash, bool Tracked)? input, string? source, CancellationToken cancellationToken)
+    {
+        if (parameters is not null)
+        {
+            // Every param in one write (one transaction, or one request to a tracking server).
+            await Run.LogParamsAsync(parameters.Select(kv => new KeyValuePair<string, object>(kv.Key, kv.Value)), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (input is { } i)
+        {
+            // A tracked file is recorded by its pointer (path and dataset name with the hash); another file by hash alone.
+            await Run.LogInputAsync(i.Tracked ? source! : i.Hash, AutologKeys.TrainRole, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task LogModelAsync(ITransformer model, DataViewSchema inputSchema, SortedDictionary<string, string> description, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "ariadne-mlnet-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        try
-        {
-            var root = _options.ModelArtifactPath.Trim('/');
-            var modelFile = Path.Combine(folder, AutologKeys.ModelFile);
-            ModelZip.Save(_ml, model, inputSchema, modelFile);
-            await Run.LogArtifactAsync(modelFile, $"{root}/{AutologKeys.ModelFile}", cancellationToken).ConfigureAwait(false);
-            await Run.LogTextAsync(ModelSchema.ToJson(model, inputSchema, description), $"{root}/{AutologKeys.SchemaFile}", cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        // Saved once, in memory, with fixed entry dates; stored in the cache straight from memory (hashed once) with
+        // its schema, and both recorded in one write.
+        var root = _options.ModelArtifactPath.Trim('/');
+        var zip = ModelZip.Save(_ml, model, inputSchema);
+        _lastModel = (model, inputSchema, zip);
+        var schema = System.Text.Encoding.UTF8.GetBytes(ModelSchema.ToJson(model, inputSchema, description));
+        await StoreModelAsync(Run, root, zip, schema, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores the model's zip and schema in the run's cache straight from memory (each hashed once) and records both in one write.</summary>
+    internal static async Task StoreModelAsync(ActiveRun run, string root, byte[] zip, byte[] schema, CancellationToken cancellationToken)
+    {
+        var cache = run.ArtifactCacheOrNull ?? throw AriadneException.InvalidArgument(
+            "ML.NET autologging stores the fitted model as an artifact, and this run has no workspace cache to keep it in. " +
+            "Run 'ariadne init' in the project folder, or pass new MLNetAutologOptions { LogModel = false }.");
+        RunArtifact[] artifacts =
+        [
+            new($"{root}/{AutologKeys.ModelFile}", cache.StoreBytes(zip).Hex, zip.Length),
+            new($"{root}/{AutologKeys.SchemaFile}", cache.StoreBytes(schema).Hex, schema.Length),
+        ];
+        await run.Store.LogArtifactsAsync(run.RunId, artifacts, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -41,7 +41,8 @@ internal static class Training
 
         File.WriteAllLines(Path.Combine("plots", "training.csv"), curve);
         Directory.CreateDirectory(modelFolder);
-        ModelFile.Save(ml, model!, train.Schema, Path.Combine(modelFolder, "model.zip"));
+        // The bytes autologging stored (entries dated 1980-01-01, so the same model gives the same file), not saved again.
+        autolog.SaveModel(model!, train.Schema, Path.Combine(modelFolder, "model.zip"));
         await run.EndAsync();
         Console.WriteLine($"train: {iterations} iterations, last {curve[^1]}");
     }

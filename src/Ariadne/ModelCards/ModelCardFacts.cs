@@ -2,6 +2,8 @@ using System.Text.Json;
 using Ariadne.Data.Holdout;
 using Ariadne.Pipelines;
 using Ariadne.Processes;
+using Ariadne.Reproduction;
+using Ariadne.RunContext;
 using Ariadne.Tracking;
 
 namespace Ariadne.ModelCards;
@@ -10,7 +12,9 @@ namespace Ariadne.ModelCards;
 /// What the record says about a model version, gathered for its card: the source run; when it was a pipeline stage,
 /// the pipeline run (environment, graph) and the other stage runs of that repro (the stages before it prepared its
 /// data, those after it evaluated it); the reads of sealed test sets those runs made; and the named dataset versions
-/// its inputs are.
+/// its inputs are; the training run's environment as recorded, and each recorded reproduction of that run with how
+/// its environment differs (<see cref="EnvironmentComparison"/>, the comparison of <c>ariadne env diff</c> and
+/// <c>ariadne reproduce</c>).
 /// </summary>
 internal sealed record ModelCardFacts(
     ModelCardSubject Subject,
@@ -20,7 +24,9 @@ internal sealed record ModelCardFacts(
     IReadOnlyList<PipelineStageRun> Downstream,
     IReadOnlyList<HoldoutAccess> SealedReads,
     IReadOnlyDictionary<string, DatasetVersion> NamedDatasets,
-    RunArtifact? EnvironmentFile)
+    RunArtifact? EnvironmentFile,
+    EnvironmentRecord? Environment,
+    IReadOnlyList<ReproducedEnvironment> Reproductions)
 {
     private const string StageTag = "ariadne.pipeline.stage";
 
@@ -44,7 +50,7 @@ internal sealed record ModelCardFacts(
 
         if (subject.SourceRunId is null)
         {
-            return new ModelCardFacts(subject, null, null, [], [], [], named, null);
+            return new ModelCardFacts(subject, null, null, [], [], [], named, null, null, []);
         }
 
         var source = await store.GetRunAsync(subject.SourceRunId, cancellationToken).ConfigureAwait(false);
@@ -83,8 +89,64 @@ internal sealed record ModelCardFacts(
         var reads = allReads.Where(r => parts.Contains(r.PartBlake3)).ToList();
         var environmentRun = pipeline ?? source;
         var environment = (await store.ListArtifactsAsync(environmentRun.Info.RunId, cancellationToken).ConfigureAwait(false))
-            .FirstOrDefault(a => a.Path == "environment.json");
-        return new ModelCardFacts(subject, source, pipeline, upstream, downstream, reads, named, environment);
+            .FirstOrDefault(a => a.Path == RecordedEnvironment.EnvironmentArtifact);
+        var record = await EnvironmentOfAsync(store, source, readObject, cancellationToken).ConfigureAwait(false);
+        var reproductions = new List<ReproducedEnvironment>();
+        foreach (var original in pipeline is null ? [source] : new[] { source, pipeline })
+        {
+            foreach (var (runId, result) in ReproductionsOf(original))
+            {
+                var reproduction = await TryGetRunAsync(store, runId, cancellationToken).ConfigureAwait(false);
+                var other = reproduction is null ? null : await EnvironmentOfAsync(store, reproduction, readObject, cancellationToken).ConfigureAwait(false);
+                reproductions.Add(new ReproducedEnvironment(original.Info.RunId, runId, result, record is null || other is null ? null : EnvironmentComparison.Compare(record, other)));
+            }
+        }
+
+        return new ModelCardFacts(subject, source, pipeline, upstream, downstream, reads, named, environment, record, reproductions);
+    }
+
+    /// <summary>
+    /// The environment <paramref name="run"/> recorded (its own or its nearest ancestor's <c>environment.json</c>, with
+    /// its own <c>python-environment.json</c>), read as <c>ariadne env show</c> reads it; null when not recorded or not readable here.
+    /// </summary>
+    private static async Task<EnvironmentRecord?> EnvironmentOfAsync(ITrackingStore store, Run run, ReadObject readObject, CancellationToken cancellationToken)
+    {
+        var found = await RecordedEnvironment.FindAsync(store, run, cancellationToken).ConfigureAwait(false);
+        var bytes = found is { } f ? await readObject(f.Artifact.Hash, cancellationToken).ConfigureAwait(false) : null;
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        var python = (await store.ListArtifactsAsync(run.Info.RunId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(a => a.Path == PythonEnvironment.ArtifactPath);
+        var pythonBytes = python is null ? null : await readObject(python.Hash, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return EnvironmentRecord.Parse(System.Text.Encoding.UTF8.GetString(bytes), pythonBytes is null ? null : System.Text.Encoding.UTF8.GetString(pythonBytes));
+        }
+        catch (AriadneException e) when (e.Code == ErrorCode.InvalidData)
+        {
+            return null; // a record that cannot be read back is left out of the card, not a reason to write none
+        }
+    }
+
+    /// <summary>The reproductions <c>ariadne reproduce</c> listed on a run (<c>RUN:result</c>, comma separated), oldest first.</summary>
+    private static IEnumerable<(string RunId, string Result)> ReproductionsOf(Run run) =>
+        (Tag(run, ReproductionReport.ReproductionsTag) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(entry => entry.Split(':', 2))
+            .Where(parts => parts[0].Length > 0)
+            .Select(parts => (parts[0], parts.Length > 1 ? parts[1] : "unknown"));
+
+    private static async Task<Run?> TryGetRunAsync(ITrackingStore store, string runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AriadneException e) when (e.Code == ErrorCode.ResourceNotFound)
+        {
+            return null; // deleted since
+        }
     }
 
     public static string? Tag(Run run, string key) => run.Tags.FirstOrDefault(t => t.Key == key) is { Key: not null } tag ? tag.Value : null;
@@ -149,6 +211,13 @@ internal sealed record ModelCardFacts(
 
 /// <summary>A stored object's bytes by BLAKE3 content hash (checked against it), or null where this side holds no copy.</summary>
 internal delegate Task<byte[]?> ReadObject(string hash, CancellationToken cancellationToken);
+
+/// <summary>
+/// A reproduction of the model's run (<paramref name="OriginalRunId"/>: the training run or its pipeline run) by
+/// <c>ariadne reproduce</c>, its result, and how its environment differs from the training run's; null where either
+/// record is not readable here.
+/// </summary>
+internal sealed record ReproducedEnvironment(string OriginalRunId, string RunId, string Result, IReadOnlyList<EnvironmentDifference>? Differences);
 
 /// <summary>A stage of the pipeline that made a model, with its commands and, when it ran in that repro, its run.</summary>
 internal sealed record PipelineStageRun(string Stage, IReadOnlyList<string> Commands, Run? Run);

@@ -366,24 +366,94 @@ internal static partial class ModelCardWriter
             return text.Append("The record holds no environment for this model.\n").ToString();
         }
 
-        var rows = new (string Label, string Key)[]
-        {
-            ("git commit", "ariadne.git.commit"), ("git branch", "ariadne.git.branch"), ("uncommitted changes", "ariadne.git.dirty"),
-            ("operating system", "ariadne.os"), ("architecture", "ariadne.arch"), (".NET runtime", "ariadne.runtime"),
-            ("CPU", "ariadne.cpu"), ("logical cores", "ariadne.cores"), ("GPUs", "ariadne.gpus"), ("host", "ariadne.host"), ("user", "ariadne.user"),
-        };
-        text.Append("Captured when run `").Append(run.Info.RunId).Append("` started:\n\n| | |\n| --- | --- |\n");
-        foreach (var (label, key) in rows)
+        // Git and the user come from the run's tags; the rest from its environment.json when readable here, read as
+        // 'ariadne env show' reads it (runtime, SDK, pins, GPUs with drivers, Python), else from the tags.
+        var rows = new List<(string Label, string Value)>();
+        void Tag(string label, string key)
         {
             if (ModelCardFacts.Tag(run, key) is { Length: > 0 } value)
             {
-                text.Append("| ").Append(label).Append(" | ").Append(Cell(value)).Append(" |\n");
+                rows.Add((label, value));
             }
+        }
+
+        Tag("git commit", "ariadne.git.commit");
+        Tag("git branch", "ariadne.git.branch");
+        Tag("uncommitted changes", "ariadne.git.dirty");
+        if (facts.Environment is { } record)
+        {
+            foreach (var (area, name, value) in record.Describe().Where(d => d.Area is "runtime" or "os" or "hardware" or "pins" || (d.Area == "python" && d.Name == "interpreter")))
+            {
+                rows.Add(($"{area} {name}", value));
+            }
+
+            if (record.Python is { } python)
+            {
+                rows.Add(("python packages", python.Packages.Count.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (record.Packages is { Count: > 0 } packages)
+            {
+                rows.Add(("NuGet packages loaded", packages.Count.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (record.Host is { Length: > 0 } host)
+            {
+                rows.Add(("host", host));
+            }
+        }
+        else
+        {
+            Tag("operating system", "ariadne.os");
+            Tag("architecture", "ariadne.arch");
+            Tag(".NET runtime", "ariadne.runtime");
+            Tag("CPU", "ariadne.cpu");
+            Tag("logical cores", "ariadne.cores");
+            Tag("GPUs", "ariadne.gpus");
+            Tag("host", "ariadne.host");
+        }
+
+        Tag("user", "ariadne.user");
+        text.Append("Captured when run `").Append(run.Info.RunId).Append("` started:\n\n| | |\n| --- | --- |\n");
+        foreach (var (label, value) in rows)
+        {
+            text.Append("| ").Append(Cell(label)).Append(" | ").Append(Cell(value)).Append(" |\n");
         }
 
         if (facts.EnvironmentFile is { } file)
         {
-            text.Append("\nThe full record (packages, environment variables, hardware) is the run's artifact `environment.json`, blake3 `").Append(file.Hash).Append("`.\n");
+            text.Append("\nThe full record (packages, environment variables, hardware) is the run's artifact `environment.json`, blake3 `").Append(file.Hash)
+                .Append("`; `ariadne env show ").Append(run.Info.RunId).Append("` prints it and `ariadne env diff ").Append(run.Info.RunId).Append("` compares it with this machine.\n");
+        }
+
+        text.Append("\n### Reproductions\n\n");
+        if (facts.Reproductions.Count == 0)
+        {
+            return text.Append("No reproduction of the training run is recorded. `ariadne reproduce ").Append(facts.Source?.Info.RunId ?? run.Info.RunId)
+                .Append("` runs it again at the recorded commit and compares metrics, outputs and the environment.\n").ToString();
+        }
+
+        text.Append("Runs of `ariadne reproduce`, and how their environment differs from the training run's (the comparison `ariadne env diff` and `ariadne reproduce` make):\n\n");
+        foreach (var reproduction in facts.Reproductions)
+        {
+            text.Append("- run `").Append(reproduction.RunId).Append("` (of `").Append(reproduction.OriginalRunId).Append("`): ").Append(Cell(reproduction.Result)).Append(", ");
+            text.Append(reproduction.Differences switch
+            {
+                null => "environment not comparable here (a record is missing).\n",
+                { Count: 0 } => "same environment.\n",
+                { } differences => $"{differences.Count.ToString(CultureInfo.InvariantCulture)} environment difference(s):\n",
+            });
+            if (reproduction.Differences is { Count: > 0 } found)
+            {
+                text.Append("\n  | area | what | training | reproduction |\n  | --- | --- | --- | --- |\n");
+                foreach (var difference in found)
+                {
+                    text.Append("  | ").Append(Cell(difference.Area)).Append(" | ").Append(Cell(difference.Name)).Append(" | ")
+                        .Append(Cell(difference.Left ?? "(absent)")).Append(" | ").Append(Cell(difference.Right ?? "(absent)")).Append(" |\n");
+                }
+
+                text.Append('\n');
+            }
         }
 
         return text.ToString();

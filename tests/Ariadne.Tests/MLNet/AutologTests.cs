@@ -324,6 +324,48 @@ public sealed class AutologTests : IDisposable
     }
 
     [Fact]
+    public async Task SaveModel_writes_the_bytes_autolog_stored_with_every_entry_dated_1980_and_a_refit_the_same_bytes()
+    {
+        var (trainFile, testFile) = WeatherData.Split(_ws.Path("data"));
+        await using var tracking = Open();
+        IEstimator<ITransformer> Pipeline(MLContext ml) => ml.Transforms.Concatenate("Features", nameof(WeatherDay.TempMax), nameof(WeatherDay.TempMin), nameof(WeatherDay.Wind))
+            .Append(ml.Regression.Trainers.LbfgsPoissonRegression(new Microsoft.ML.Trainers.LbfgsPoissonRegressionTrainer.Options
+            {
+                LabelColumnName = nameof(WeatherDay.Precipitation),
+                NumberOfThreads = 1,
+                MaximumNumberOfIterations = 10,
+            }));
+
+        // When a model fitted through autolog is saved with SaveModel, and the same fit, made without autolog, too.
+        var ml = new MLContext(seed: 5);
+        await using var run = await tracking.StartRunAsync("weather", "save");
+        var autolog = ml.Autolog(run);
+        var train = autolog.LoadFromTextFile<WeatherDay>(trainFile, ',', hasHeader: true);
+        var model = await autolog.FitAsync(Pipeline(ml), train);
+        autolog.SaveModel(model, train.Schema, _ws.Path("model.zip"));
+        var again = new MLContext(seed: 5);
+        var trainAgain = again.Data.LoadFromTextFile<WeatherDay>(trainFile, ',', hasHeader: true);
+        autolog.SaveModel(Pipeline(again).Fit(trainAgain), trainAgain.Schema, _ws.Path("again.zip"));
+        await run.EndAsync();
+
+        // Then the file is the stored artifact, byte for byte, and the refit gives the same bytes.
+        var logged = Assert.Single(await tracking.Store.ListArtifactsAsync(run.RunId, default), a => a.Path == "model/model.zip");
+        Assert.Equal(logged.Hash, ContentHasher.HashFile(_ws.Path("model.zip")).Hex);
+        Assert.Equal(File.ReadAllBytes(_ws.Path("model.zip")), File.ReadAllBytes(_ws.Path("again.zip")));
+
+        // Every entry is dated 1980-01-01 (written over in place, nothing recompressed), and ML.NET loads it and predicts as the fitted model.
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(_ws.Path("model.zip")))
+        {
+            Assert.NotEmpty(zip.Entries);
+            Assert.All(zip.Entries, e => Assert.Equal(new DateTime(1980, 1, 1), e.LastWriteTime.DateTime));
+        }
+
+        var loaded = ml.Model.Load(_ws.Path("model.zip"), out _);
+        var sample = ml.Data.LoadFromTextFile<WeatherDay>(testFile, ',', hasHeader: true);
+        Assert.Equal(model.Transform(sample).GetColumn<float>("Score").Take(20).ToArray(), loaded.Transform(sample).GetColumn<float>("Score").Take(20).ToArray());
+    }
+
+    [Fact]
     public async Task A_model_registered_from_an_autologged_run_gets_its_input_and_output_schema()
     {
         var (trainFile, _) = WeatherData.Split(_ws.Path("data"));
