@@ -191,7 +191,7 @@ internal static class LabelImport
     /// <summary>Streams (id, label text, label as a number or NaN) from a table; a missing column names the columns there are.</summary>
     private static async IAsyncEnumerable<(string? Id, string? Label, double Number)> ReadAsync(string path, string display, string idColumn, string labelColumn, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        TableReader reader;
+        ITableReader reader;
         try
         {
             reader = await TableReader.OpenAsync(path, cancellationToken: cancellationToken, columns: [idColumn, labelColumn]).ConfigureAwait(false);

@@ -187,7 +187,7 @@ internal static class ModelMonitor
     }
 
     /// <summary>A row's probability of each class (the log's score.{class} columns, by the monitor's class list; NaN where missing); null when the log has none.</summary>
-    private static double[]? ClassScores(ColumnBatch batch, int row, (int Class, int Column)[] classColumns, int classes)
+    private static double[]? ClassScores(TableBatch batch, int row, (int Class, int Column)[] classColumns, int classes)
     {
         if (classColumns.Length == 0)
         {

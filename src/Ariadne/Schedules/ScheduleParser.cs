@@ -31,6 +31,15 @@ internal sealed partial class ScheduleParser(string displayName)
         {
             stream.Load(new StringReader(text));
         }
+        catch (YamlException) when (RepeatedKeys(text) is { Count: > 0 } repeated)
+        {
+            foreach (var (line, key, first) in repeated)
+            {
+                Problem(line, $"'{key}' is written twice in one mapping (first on line {first})", "Keep one of them; two schedules need two names");
+            }
+
+            return [];
+        }
         catch (YamlException e)
         {
             var message = (e.InnerException?.Message ?? e.Message).Replace("\r", "", StringComparison.Ordinal);
@@ -47,7 +56,7 @@ internal sealed partial class ScheduleParser(string displayName)
 
             foreach (var (line, key, first) in repeated)
             {
-                Problem(line, $"'{key}' is written twice in one mapping (first on line {first}); a second schedule needs a name of its own", "Rename one of them, or merge them");
+                Problem(line, $"'{key}' is written twice in one mapping (first on line {first})", "Keep one of them; two schedules need two names");
             }
 
             return [];

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Ariadne.Monitoring;
+using Ariadne.Registry;
 using Ariadne.Tests.Support;
 using Ariadne.Tracking;
 

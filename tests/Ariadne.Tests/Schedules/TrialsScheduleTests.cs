@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Ariadne.Processes;
 using Ariadne.Schedules;
 using Ariadne.Tests.Support;
 using Ariadne.Tracking;
