@@ -110,6 +110,7 @@ internal static class AlertCheck
             tags[MonitoringNames.ActionFailedTagPrefix + rule] = failure;
         }
 
+        await Schedules.Scheduler.ReapAsync(tracking.Store, tracking.Time, cancellationToken).ConfigureAwait(false);
         await using var run = await tracking.StartNewRunAsync(MonitoringNames.MonitoringExperiment, $"check {version.Name} v{version.Version}", null, tags, captureEnvironment: false, cancellationToken).ConfigureAwait(false);
         run.LogMetric("alerts_fired", alerts.Count(a => a.Fired), 0);
         run.LogMetric("actions_failed", failures.Count, 0);
