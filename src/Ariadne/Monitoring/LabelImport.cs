@@ -185,7 +185,8 @@ internal static class LabelImport
             }
         }
 
-        return (ids, regressor);
+        // No prediction logged yet: every label id is reported as matching none (they are kept, and count once logged).
+        return (ids ?? new HashSet<string>(StringComparer.Ordinal), regressor);
     }
 
     /// <summary>Streams (id, label text, label as a number or NaN) from a table; a missing column names the columns there are.</summary>
