@@ -52,6 +52,7 @@ internal static class AlertCheck
         }
 
         var failures = new List<string>();
+        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
         var exit = false;
         foreach (var alert in alerts.Where(a => a.Fired))
         {
@@ -67,9 +68,10 @@ internal static class AlertCheck
                         {
                             await PostAsync(http, action.Target!, Body(alert, version, now), cancellationToken).ConfigureAwait(false);
                         }
-                        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException)
+                        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or OperationCanceledException or InvalidOperationException or UriFormatException or Polly.Timeout.TimeoutRejectedException)
                         {
-                            failures.Add($"rule '{alert.Rule.Name}': webhook {action.Target} failed after retries: {e.Message}");
+                            failures.Add($"rule '{alert.Rule.Name}': webhook {action.Target} failed after retries ({Retries + 1} attempts): {e.Message}");
+                            failed[alert.Rule.Name] = failures[^1];
                         }
 
                         break;
@@ -83,6 +85,7 @@ internal static class AlertCheck
                         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                         {
                             failures.Add($"rule '{alert.Rule.Name}': could not append to {file}: {e.Message}");
+                            failed[alert.Rule.Name] = failures[^1];
                         }
 
                         break;
@@ -101,8 +104,16 @@ internal static class AlertCheck
             tags[MonitoringNames.AlertTagPrefix + alert.Rule.Name] = alert.Message;
         }
 
+        // An action that failed is on the run too (the check is still recorded), so a dashboard sees a missed alert.
+        foreach (var (rule, failure) in failed)
+        {
+            tags[MonitoringNames.ActionFailedTagPrefix + rule] = failure;
+        }
+
+        await Schedules.Scheduler.ReapAsync(tracking.Store, tracking.Time, cancellationToken).ConfigureAwait(false);
         await using var run = await tracking.StartNewRunAsync(MonitoringNames.MonitoringExperiment, $"check {version.Name} v{version.Version}", null, tags, captureEnvironment: false, cancellationToken).ConfigureAwait(false);
         run.LogMetric("alerts_fired", alerts.Count(a => a.Fired), 0);
+        run.LogMetric("actions_failed", failures.Count, 0);
         foreach (var alert in alerts.Where(a => a.Value is not null))
         {
             run.LogMetric($"rule.{alert.Rule.Name}", alert.Value!.Value, 0);
@@ -141,16 +152,23 @@ internal static class AlertCheck
     private static readonly ResiliencePipeline<HttpResponseMessage> Retry = new ResiliencePipelineBuilder<HttpResponseMessage>()
         .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
         {
-            MaxRetryAttempts = 3,
+            MaxRetryAttempts = Retries,
             Delay = TimeSpan.FromMilliseconds(200),
             BackoffType = DelayBackoffType.Exponential,
             ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
                 .Handle<HttpRequestException>()
                 .Handle<TaskCanceledException>()
+                .Handle<Polly.Timeout.TimeoutRejectedException>()
                 .HandleResult(r => (int)r.StatusCode >= 500 || (int)r.StatusCode == 429),
         })
-        .AddTimeout(TimeSpan.FromSeconds(30))
+        .AddTimeout(AttemptTimeout)
         .Build();
+
+    /// <summary>Retries of a webhook POST after the first attempt (connection refused, no answer in time, 5xx or 429).</summary>
+    internal const int Retries = 3;
+
+    /// <summary>How long one webhook attempt may take: a listener that hangs costs at most 4 × 10 s plus 1.4 s of backoff.</summary>
+    internal static TimeSpan AttemptTimeout => TimeSpan.FromSeconds(10);
 
     private static async Task PostAsync(HttpClient http, string url, string json, CancellationToken cancellationToken)
     {

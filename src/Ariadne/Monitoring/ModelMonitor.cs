@@ -48,6 +48,7 @@ internal static class ModelMonitor
         bool? classifier = null;
         long rows = 0;
         var useLabels = labels.ById.Count > 0;
+        var scoreClasses = new List<string>();
         foreach (var file in files)
         {
             string[] names;
@@ -64,7 +65,15 @@ internal static class ModelMonitor
                 }
             }
 
-            var wanted = names.Where(n => n.StartsWith(InputPrefix, StringComparison.Ordinal) || n is "time" or "prediction" or "score" || (useLabels && n == "id")).ToArray();
+            var wanted = names.Where(n => n.StartsWith(InputPrefix, StringComparison.Ordinal) || n is "time" or "prediction" or "score" || (useLabels && (n == "id" || n.StartsWith(WindowPerformance.ClassScorePrefix, StringComparison.Ordinal)))).ToArray();
+            foreach (var c in wanted.Where(n => n.StartsWith(WindowPerformance.ClassScorePrefix, StringComparison.Ordinal)).Select(n => n[WindowPerformance.ClassScorePrefix.Length..]))
+            {
+                if (!scoreClasses.Contains(c))
+                {
+                    scoreClasses.Add(c);
+                }
+            }
+
             foreach (var n in wanted.Where(n => n.StartsWith(InputPrefix, StringComparison.Ordinal)).Select(n => n[InputPrefix.Length..]))
             {
                 if (!features.Contains(n))
@@ -77,6 +86,7 @@ internal static class ModelMonitor
             var columnNames = reader.ColumnNames.ToList();
             int time = columnNames.IndexOf("time"), prediction = columnNames.IndexOf("prediction"), score = columnNames.IndexOf("score"), id = columnNames.IndexOf("id");
             var featureColumns = columnNames.Select((n, i) => (n, i)).Where(x => x.n.StartsWith(InputPrefix, StringComparison.Ordinal)).Select(x => (Feature: features.IndexOf(x.n[InputPrefix.Length..]), Column: x.i)).ToArray();
+            var classColumns = columnNames.Select((n, i) => (n, i)).Where(x => x.n.StartsWith(WindowPerformance.ClassScorePrefix, StringComparison.Ordinal)).Select(x => (Class: scoreClasses.IndexOf(x.n[WindowPerformance.ClassScorePrefix.Length..]), Column: x.i)).ToArray();
             while (await reader.ReadBatchAsync(cancellationToken).ConfigureAwait(false) is { } batch)
             {
                 var times = batch.Columns[time];
@@ -113,7 +123,7 @@ internal static class ModelMonitor
                         window.Prediction.Add(predictions, r);
                         if (useLabels && id >= 0 && batch.Columns[id].GetText(r) is { } rowId && labels.ById.TryGetValue(rowId, out var label))
                         {
-                            window.AddLabelled(predictions, r, score >= 0 && !batch.Columns[score].IsNull(r) ? batch.Columns[score].Numbers[r] : double.NaN, label);
+                            window.AddLabelled(predictions, r, score >= 0 && batch.Columns[score].Kinds[r] == CellKind.Number ? batch.Columns[score].Numbers[r] : double.NaN, ClassScores(batch, r, classColumns, scoreClasses.Count), label);
                         }
                     }
                 }
@@ -125,6 +135,12 @@ internal static class ModelMonitor
             throw AriadneException.InvalidArgument(files.Count == 0
                 ? $"models:/{model}/{version} has no logged predictions: no run of the experiment '{MonitoringNames.ServingExperiment}' with tag {MonitoringNames.ServingModelTag} = {model} has batches under {MonitoringNames.PredictionFolder(version)}. Serve it with 'ariadne serve', or log predictions with the SDK's PredictionLogger."
                 : $"models:/{model}/{version} has no logged predictions in the time range asked for ({files.Count} batch file(s) read). Widen --from/--to.");
+        }
+
+        if (features.Count > 0 && !features.Any(reference.Columns.ContainsKey))
+        {
+            throw AriadneException.BadData(reference.Source, "columns",
+                $"the reference shares no column with the model's inputs, so no feature can be tested for drift. The prediction log has the inputs {string.Join(", ", features.Take(20))}; the reference has the columns {string.Join(", ", reference.Columns.Keys.Order(StringComparer.Ordinal).Take(20))}. Give a --reference with the model's input columns (its training data), or leave --reference out to use the data the version was trained on.");
         }
 
         foreach (var feature in features.Where(f => !reference.Columns.ContainsKey(f)))
@@ -149,8 +165,18 @@ internal static class ModelMonitor
             }
 
             var predictionDrift = Test(baseline, acc.Prediction.Distribution("prediction"));
-            results[i] = new WindowResult((int)((start - first) / options.Window.Milliseconds), start, start + options.Window.Milliseconds, acc.Rows, drift, predictionDrift, acc.Performance(classifier ?? true));
+            results[i] = new WindowResult((int)((start - first) / options.Window.Milliseconds), start, start + options.Window.Milliseconds, acc.Rows, drift, predictionDrift, acc.Performance(classifier ?? true, scoreClasses));
         });
+
+        foreach (var note in results.Select(r => r.Performance?.AucNote).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            notes.Add(note);
+        }
+
+        if (ordered.Sum(w => w.Value.TextLabelsSkipped) is > 0 and var textLabels)
+        {
+            notes.Add($"{textLabels} labelled row(s) of this regressor have a label that is not a number; they are left out of rmse and mae. Store numeric labels with 'ariadne monitor labels'");
+        }
 
         if (!useLabels)
         {
@@ -158,6 +184,27 @@ internal static class ModelMonitor
         }
 
         return new MonitorReport(model, version, options.Window, reference.Source, reference.Rows, features, classifier ?? true, rows, files.Count, results, notes);
+    }
+
+    /// <summary>A row's probability of each class (the log's score.{class} columns, by the monitor's class list; NaN where missing); null when the log has none.</summary>
+    private static double[]? ClassScores(TableBatch batch, int row, (int Class, int Column)[] classColumns, int classes)
+    {
+        if (classColumns.Length == 0)
+        {
+            return null;
+        }
+
+        var values = new double[classes];
+        Array.Fill(values, double.NaN);
+        foreach (var (c, column) in classColumns)
+        {
+            if (batch.Columns[column].Kinds[row] == CellKind.Number)
+            {
+                values[c] = batch.Columns[column].Numbers[row];
+            }
+        }
+
+        return values;
     }
 
     /// <summary>The drift test Evidently would choose, with its default threshold; null when a side has no values.</summary>

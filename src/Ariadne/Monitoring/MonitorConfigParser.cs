@@ -48,9 +48,34 @@ internal sealed partial class MonitorConfigParser(string displayName)
         {
             stream.Load(new StringReader(text));
         }
+        catch (YamlException) when (Schedules.ScheduleParser.RepeatedKeys(text) is { Count: > 0 } repeated)
+        {
+            foreach (var (line, key, first) in repeated)
+            {
+                _problems.Add((line, $"'{key}' is written twice in one mapping (first on line {first}); keep one"));
+            }
+
+            throw Error();
+        }
         catch (YamlException e)
         {
             _problems.Add(((int)Math.Max(1, e.Start.Line), $"not valid YAML: {(e.InnerException?.Message ?? e.Message).Replace("\r", "", StringComparison.Ordinal)}. Check the indentation and quoting on this line and the one above it"));
+            throw Error();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // YamlDotNet refuses a key written twice in one mapping without saying where: find it.
+            var repeated = Schedules.ScheduleParser.RepeatedKeys(text);
+            if (repeated.Count == 0)
+            {
+                _problems.Add((1, $"not valid YAML: {e.Message}. Check brackets, quotes and keys written twice"));
+            }
+
+            foreach (var (line, key, first) in repeated)
+            {
+                _problems.Add((line, $"'{key}' is written twice in one mapping (first on line {first}); keep one"));
+            }
+
             throw Error();
         }
 

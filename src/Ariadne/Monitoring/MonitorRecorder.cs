@@ -15,6 +15,8 @@ internal static class MonitorRecorder
             [MonitoringNames.VersionTag] = report.Version.ToString(CultureInfo.InvariantCulture),
             [MonitoringNames.WindowTag] = report.Window.Text,
         };
+        // A monitor run a killed process left RUNNING (kill -9 while it was being written) is marked KILLED first.
+        await Schedules.Scheduler.ReapAsync(tracking.Store, tracking.Time, cancellationToken).ConfigureAwait(false);
         await using var run = await tracking.StartNewRunAsync(MonitoringNames.MonitoringExperiment, $"monitor {report.Model} v{report.Version}", null, tags, captureEnvironment: false, cancellationToken).ConfigureAwait(false);
         foreach (var window in report.Windows)
         {

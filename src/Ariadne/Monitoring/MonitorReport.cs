@@ -86,6 +86,11 @@ internal sealed record MonitorReport(
                 Number(w, "accuracy", perf.Accuracy);
                 Number(w, "f1", perf.F1);
                 Number(w, "auc", perf.Auc);
+                if (perf.AucNote is { } why)
+                {
+                    w.WriteString("auc_note", why);
+                }
+
                 Number(w, "rmse", perf.Rmse);
                 Number(w, "mae", perf.Mae);
                 w.WriteEndObject();

@@ -14,6 +14,9 @@ internal static class MonitoringNames
     public const string WindowTag = "ariadne.monitor.window";
     public const string AlertTagPrefix = "ariadne.alert.";
 
+    /// <summary>On a check run, per rule whose webhook or log action failed: <c>ariadne.monitor.action_failed.{rule}</c> = what failed.</summary>
+    public const string ActionFailedTagPrefix = "ariadne.monitor.action_failed.";
+
     /// <summary>A model version's tag naming its reference sample: <c>runs:/RUN_ID/monitor/reference.csv</c>.</summary>
     public const string ReferenceTag = "ariadne.monitor.reference";
 

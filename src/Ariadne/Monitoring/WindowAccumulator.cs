@@ -11,10 +11,14 @@ internal sealed class WindowAccumulator
     private readonly List<string> _predictedTexts = [];
     private readonly List<string> _labelTexts = [];
     private readonly List<double> _scores = [];
+    private readonly List<double[]?> _classScores = [];
     private readonly List<double> _predictedNumbers = [];
     private readonly List<double> _labelNumbers = [];
 
     public long Rows { get; set; }
+
+    /// <summary>Labelled rows of a regressor whose label is not a number: left out of its metrics, and said in a note.</summary>
+    public long TextLabelsSkipped { get; private set; }
 
     public ValueAccumulator Prediction { get; } = new();
 
@@ -30,7 +34,8 @@ internal sealed class WindowAccumulator
 
     public ValueAccumulator? FeatureOrNull(int index) => index < _features.Count ? _features[index] : null;
 
-    public void AddLabelled(ColumnBatch predictions, int row, double score, MonitorLabels.Label label)
+    /// <summary>Adds a labelled row: its prediction, the predicted class's score, each class's probability (the log's score.{class} columns, by the monitor's class list; null without them) and the label.</summary>
+    public void AddLabelled(ColumnBatch predictions, int row, double score, double[]? classScores, MonitorLabels.Label label)
     {
         if (predictions.Kinds[row] == CellKind.Number)
         {
@@ -39,17 +44,22 @@ internal sealed class WindowAccumulator
                 _predictedNumbers.Add(predictions.Numbers[row]);
                 _labelNumbers.Add(label.Number);
             }
+            else
+            {
+                TextLabelsSkipped++;
+            }
         }
         else
         {
             _predictedTexts.Add(predictions.GetText(row)!);
             _labelTexts.Add(label.Text);
             _scores.Add(score);
+            _classScores.Add(classScores);
         }
     }
 
-    public WindowPerformance? Performance(bool classifier) => classifier
-        ? _predictedTexts.Count == 0 ? null : WindowPerformance.Classification(_predictedTexts, _labelTexts, _scores)
+    public WindowPerformance? Performance(bool classifier, IReadOnlyList<string> scoreClasses) => classifier
+        ? _predictedTexts.Count == 0 ? null : WindowPerformance.Classification(_predictedTexts, _labelTexts, _scores, scoreClasses, _classScores)
         : _predictedNumbers.Count == 0 ? null : WindowPerformance.Regression(_predictedNumbers, _labelNumbers);
 
     /// <summary>A column's non-missing values in one window.</summary>

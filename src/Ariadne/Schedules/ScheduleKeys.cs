@@ -20,6 +20,12 @@ internal static class ScheduleKeys
     /// <summary>What the schedule runs, as written (<c>pipeline</c>, <c>stage train</c>, <c>monitor check</c>, <c>command ...</c>).</summary>
     public const string ActionTag = "ariadne.schedule.action";
 
+    /// <summary>The schedule's <c>timeout:</c> as written, on runs of a schedule that has one.</summary>
+    public const string TimeoutTag = "ariadne.schedule.timeout";
+
+    /// <summary>The exit code recorded when an execution ran past its timeout and was killed (as timeout(1) exits).</summary>
+    public const int TimedOutExitCode = 124;
+
     public const string CronTrigger = "cron";
     public const string DatasetTrigger = "dataset";
     public const string ManualTrigger = "manual";

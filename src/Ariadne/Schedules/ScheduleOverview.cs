@@ -46,6 +46,11 @@ internal sealed record ScheduleOverview(Schedule Schedule, DateTimeOffset? Next,
         }
 
         json.WriteString("trigger_text", Schedule.TriggerText);
+        if (Schedule.TimeoutText is { } timeout)
+        {
+            json.WriteString("timeout", timeout);
+        }
+
         if (Next is { } next)
         {
             json.WriteNumber("next", next.ToUnixTimeMilliseconds());

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Ariadne.Pipelines;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Ariadne.Schedules;
@@ -16,7 +17,7 @@ internal sealed partial class ScheduleParser(string displayName)
 {
     private static readonly string[] ActionKeys = ["pipeline", "stage", "monitor", "command"];
     private static readonly string[] TriggerKeys = ["cron", "on_dataset"];
-    private static readonly string[] Keys = [.. ActionKeys, .. TriggerKeys, "timezone"];
+    private static readonly string[] Keys = [.. ActionKeys, .. TriggerKeys, "timezone", "timeout"];
 
     private readonly List<ScheduleProblem> _problems = [];
 
@@ -30,6 +31,15 @@ internal sealed partial class ScheduleParser(string displayName)
         {
             stream.Load(new StringReader(text));
         }
+        catch (YamlException) when (RepeatedKeys(text) is { Count: > 0 } repeated)
+        {
+            foreach (var (line, key, first) in repeated)
+            {
+                Problem(line, $"'{key}' is written twice in one mapping (first on line {first})", "Keep one of them; two schedules need two names");
+            }
+
+            return [];
+        }
         catch (YamlException e)
         {
             var message = (e.InnerException?.Message ?? e.Message).Replace("\r", "", StringComparison.Ordinal);
@@ -38,7 +48,17 @@ internal sealed partial class ScheduleParser(string displayName)
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            Problem(1, $"not valid YAML: {e.Message}", "Check brackets, quotes and repeated keys");
+            var repeated = RepeatedKeys(text);
+            if (repeated.Count == 0)
+            {
+                Problem(1, $"not valid YAML: {e.Message}", "Check brackets, quotes and repeated keys");
+            }
+
+            foreach (var (line, key, first) in repeated)
+            {
+                Problem(line, $"'{key}' is written twice in one mapping (first on line {first})", "Keep one of them; two schedules need two names");
+            }
+
             return [];
         }
 
@@ -133,6 +153,18 @@ internal sealed partial class ScheduleParser(string displayName)
             zone = Zone(name, zoneNode) ?? zone;
         }
 
+        TimeSpan? timeout = null;
+        string? timeoutText = null;
+        if (fields.TryGetValue("timeout", out var timeoutNode))
+        {
+            timeoutText = Text(timeoutNode)?.Trim();
+            timeout = Duration(timeoutText);
+            if (timeout is null)
+            {
+                Problem(timeoutNode, $"schedule '{name}' has a timeout '{timeoutText}' that is not a duration", "Write a number and a unit: s, m, h or d, e.g. 'timeout: 30m'");
+            }
+        }
+
         CronSchedule? cron = null;
         string? dataset = null;
         if (triggers.Count > 0 && triggers[0] == "cron")
@@ -161,8 +193,74 @@ internal sealed partial class ScheduleParser(string displayName)
         }
 
         return _problems.Count == problemsBefore && action is not null
-            ? new Schedule(name, action, cron, dataset?.Trim(), (int)key.Start.Line)
+            ? new Schedule(name, action, cron, dataset?.Trim(), (int)key.Start.Line) { Timeout = timeout, TimeoutText = timeoutText }
             : null;
+    }
+
+    /// <summary>Keys that appear twice in one mapping (YamlDotNet refuses such a document without saying where): line, key, and the line of the first.</summary>
+    internal static List<(int Line, string Key, int First)> RepeatedKeys(string text)
+    {
+        var found = new List<(int, string, int)>();
+        var frames = new Stack<(Dictionary<string, int>? Keys, bool[] ExpectKey)>();
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            while (parser.MoveNext())
+            {
+                var current = parser.Current;
+                if (current is NodeEvent node && frames.TryPeek(out var top) && top.Keys is { } keys)
+                {
+                    if (top.ExpectKey[0] && node is Scalar { Value: var key } scalar)
+                    {
+                        var line = (int)scalar.Start.Line;
+                        if (!keys.TryAdd(key, line))
+                        {
+                            found.Add((line, key, keys[key]));
+                        }
+                    }
+
+                    top.ExpectKey[0] = !top.ExpectKey[0];
+                }
+
+                switch (current)
+                {
+                    case MappingStart:
+                        frames.Push((new Dictionary<string, int>(StringComparer.Ordinal), [true]));
+                        break;
+                    case SequenceStart:
+                        frames.Push((null, [false]));
+                        break;
+                    case MappingEnd or SequenceEnd:
+                        frames.Pop();
+                        break;
+                }
+            }
+        }
+        catch (YamlException)
+        {
+            // A document YamlDotNet cannot even parse is reported as invalid YAML.
+        }
+
+        return found;
+    }
+
+    /// <summary>A positive duration written as a number and a unit (<c>90s</c>, <c>30m</c>, <c>2h</c>, <c>1d</c>); null when it is not one.</summary>
+    internal static TimeSpan? Duration(string? text)
+    {
+        var t = text?.Trim() ?? "";
+        if (t.Length < 2 || !long.TryParse(t.AsSpan(0, t.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n <= 0 || n > 1_000_000)
+        {
+            return null;
+        }
+
+        return char.ToLowerInvariant(t[^1]) switch
+        {
+            's' => TimeSpan.FromSeconds(n),
+            'm' => TimeSpan.FromMinutes(n),
+            'h' => TimeSpan.FromHours(n),
+            'd' => TimeSpan.FromDays(n),
+            _ => null,
+        };
     }
 
     private ScheduleAction? Action(string name, string kind, YamlNode node)

@@ -32,7 +32,16 @@ internal sealed class ScheduleRunner(ScheduleRunnerOptions options)
             new(TrackedCommand.CommandTag, CommandLine(schedule.Action)),
             new(TrackingKeys.HostTag, Environment.MachineName),
             new(TrackingKeys.PidTag, Environment.ProcessId.ToString(CultureInfo.InvariantCulture)),
+
+            // With the process's start time and a heartbeat (the run's metric buffer renews it every second), the run
+            // reaper marks the run KILLED once this process is gone (kill -9 of 'ariadne server'): never RUNNING forever.
+            new(TrackingKeys.ProcessStartTag, RunReaper.ProcessStart(System.Diagnostics.Process.GetCurrentProcess())),
+            new(TrackingKeys.HeartbeatTag, now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
         };
+        if (schedule.TimeoutText is { } limit)
+        {
+            tags.Add(new RunTag(ScheduleKeys.TimeoutTag, limit));
+        }
         if (trigger == ScheduleKeys.CronTrigger && occasion is not null)
         {
             tags.Add(new RunTag(ScheduleKeys.SlotTag, occasion));
@@ -75,10 +84,18 @@ internal sealed class ScheduleRunner(ScheduleRunnerOptions options)
             {
                 Output = ProcessOutput.Text(Keep),
                 Error = ProcessOutput.Text(Keep),
+                Timeout = schedule.Timeout,
             };
             try
             {
-                exitCode = (await command.RunAsync(cancellationToken).ConfigureAwait(false)).ExitCode;
+                var result = await command.RunAsync(cancellationToken).ConfigureAwait(false);
+                exitCode = result.ExitCode;
+                if (result.TimedOut)
+                {
+                    // As timeout(1) says: 124. The process tree is killed; the run ends FAILED with the reason in its log.
+                    Keep($"\nerror: schedule '{schedule.Name}' ran longer than its timeout ({schedule.TimeoutText}); its processes were killed.\n");
+                    exitCode = ScheduleKeys.TimedOutExitCode;
+                }
             }
             catch (AriadneException e) when (e.Code == ErrorCode.InvalidArgument)
             {

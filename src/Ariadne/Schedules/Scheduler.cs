@@ -24,6 +24,7 @@ internal sealed class Scheduler
     private readonly Dictionary<string, string> _lastVersion = new(StringComparer.Ordinal);
     private readonly HashSet<string> _busy = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private bool _reaped;
 
     public Scheduler(IReadOnlyList<Schedule> schedules, ScheduleRunner runner)
     {
@@ -49,6 +50,13 @@ internal sealed class Scheduler
     /// <summary>Starts every due schedule that is not running already, and returns their executions as they run.</summary>
     public async Task<IReadOnlyList<Task<ScheduleExecution>>> StartDueAsync(CancellationToken cancellationToken)
     {
+        if (!_reaped)
+        {
+            // Runs a killed server left RUNNING (kill -9, power loss) are marked KILLED before anything starts.
+            _reaped = true;
+            await ReapAsync(_runner.Options.Store, _time, cancellationToken).ConfigureAwait(false);
+        }
+
         var started = new List<Task<ScheduleExecution>>();
         foreach (var schedule in Schedules)
         {
@@ -75,6 +83,19 @@ internal sealed class Scheduler
         }
 
         return started;
+    }
+
+    /// <summary>Marks KILLED the runs whose process is gone (see <see cref="RunReaper"/>); a store that is away is left for later.</summary>
+    internal static async Task<int> ReapAsync(ITrackingStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await new RunReaper(store, time).ReapAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AriadneException e) when (e.Code == ErrorCode.RemoteUnavailable)
+        {
+            return 0;
+        }
     }
 
     /// <summary>Runs every due schedule and waits for them: what a test drives with a fake clock.</summary>

@@ -111,8 +111,14 @@ public sealed class MonitorLabelsTests : IDisposable
         var tied = WindowPerformance.BinaryAuc(i => new[] { 0.5, 0.5, 0.5, 0.1 }[i], i => i < 2, 4);
         Assert.Equal(0.75, tied);
 
-        // Three classes, each predicted right with score 0.9 → every one-vs-rest AUC is 1.
-        var perfect = WindowPerformance.Classification(["a", "b", "c"], ["a", "b", "c"], [0.9, 0.9, 0.9]);
+        // Three classes, each predicted right with probability 0.9 (score.{class} columns) → every one-vs-rest AUC is 1.
+        var perfect = WindowPerformance.Classification(["a", "b", "c"], ["a", "b", "c"], [0.9, 0.9, 0.9], ["a", "b", "c"],
+            [[0.9, 0.05, 0.05], [0.05, 0.9, 0.05], [0.05, 0.05, 0.9]]);
         Assert.Equal((1.0, 1.0, 1.0), (perfect.Accuracy!.Value, perfect.F1!.Value, perfect.Auc!.Value));
+
+        // The same with only the predicted class's score: no multiclass AUC is made up, and the note says why.
+        var topOnly = WindowPerformance.Classification(["a", "b", "c"], ["a", "b", "c"], [0.9, 0.9, 0.9]);
+        Assert.Null(topOnly.Auc);
+        Assert.Contains("score.a", topOnly.AucNote, StringComparison.Ordinal);
     }
 }

@@ -39,6 +39,17 @@ internal static class MonitorLabelsCommand
                     w.WriteNumber("matched", result.Matched);
                     w.WriteNumber("unknown", result.Unknown);
                     w.WriteStrings("unknown_examples", result.UnknownExamples);
+                    w.WriteNumber("duplicates", result.Duplicates);
+                    w.WriteStrings("duplicate_examples", result.DuplicateExamples);
+                    if (result.ModelKind is { } kind)
+                    {
+                        w.WriteString("model_kind", kind);
+                    }
+                    else
+                    {
+                        w.WriteNull("model_kind");
+                    }
+
                     w.WriteEndObject();
                 });
             }
@@ -49,6 +60,11 @@ internal static class MonitorLabelsCommand
                 {
                     context.Console.WriteLine($"{result.Skipped} row(s) had no id or no label and were skipped.");
                 }
+            }
+
+            if (result.Duplicates > 0)
+            {
+                await context.Error.WriteLineAsync($"warning: {result.Duplicates} row(s) repeat an id of an earlier row (e.g. {string.Join(", ", result.DuplicateExamples)}); the last row of each id wins.").ConfigureAwait(false);
             }
 
             if (result.Unknown > 0)

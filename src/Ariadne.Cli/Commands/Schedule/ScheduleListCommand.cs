@@ -16,6 +16,7 @@ internal static class ScheduleListCommand
             var workspace = context.OpenWorkspace();
             var file = ScheduleFile.Load(workspace.Root);
             await using var tracking = context.OpenTracking();
+            await Scheduler.ReapAsync(tracking.Store, context.Time, ct).ConfigureAwait(false);
             var overviews = await ScheduleOverview.ListAsync(file, tracking.Store, context.Time.GetUtcNow(), parse.GetValue(json) ? 10 : 1, ct).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
