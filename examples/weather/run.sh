@@ -60,9 +60,12 @@ for name in summer-2014 autumn-2014 winter-2014; do
   now_ms=$(($(date +%s%N) / 1000000))
   sleep "$(awk -v n="$now_ms" -v w="$window" 'BEGIN { printf "%.3f", (w * 1000 - n % (w * 1000)) / 1000 + 0.2 }')"
   # The four measurements as CSV (the model refuses other columns); row i of request NAME gets the id NAME/i.
-  cut -d, -f2-5 "data/$name.csv" | curl -sS --fail-with-body "$url/predict" -H 'Content-Type: text/csv' -H "X-Request-Id: $name" --data-binary @- \
-    | head -c 300
-  echo " ..."
+  if ! cut -d, -f2-5 "data/$name.csv" | curl -sS --fail-with-body "$url/predict" -H 'Content-Type: text/csv' -H "X-Request-Id: $name" \
+    --data-binary @- -o "data/$name.predictions.json"; then
+    cat "data/$name.predictions.json" >&2
+    exit 1
+  fi
+  echo "$name: $(head -c 240 "data/$name.predictions.json") ..."
   awk -F, -v name="$name" 'NR > 1 { print name "/" (NR - 2) "," $6 }' "data/$name.csv" >>data/labels.csv
 done
 
