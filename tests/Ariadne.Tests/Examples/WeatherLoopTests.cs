@@ -57,6 +57,12 @@ public sealed class WeatherLoopTests(WeatherExample example) : IClassFixture<Wea
         // The accuracy falls season by season, from what it was in training (0.86) to below the rule's 0.75.
         var accuracy = windows.Select(w => w.GetProperty("performance").GetProperty("accuracy").GetDouble()).ToList();
         Assert.True(accuracy[0] > 0.8 && accuracy[0] > accuracy[1] && accuracy[1] > accuracy[2] && accuracy[2] < 0.75, string.Join(", ", accuracy));
+
+        // The table tells the 5 s windows apart: their starts are shown to the second.
+        var table = Cli("monitor", "run");
+        var starts = windows.Select(w => DateTimeOffset.FromUnixTimeMilliseconds(w.GetProperty("start").GetInt64()).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(3, starts.Distinct().Count());
+        Assert.All(starts, start => Assert.Contains(start, table.Out, StringComparison.Ordinal));
     }
 
     [Fact]
