@@ -52,5 +52,6 @@ internal sealed record WindowResult(int Index, long Start, long End, long Rows, 
 
     private static double Finite(double v) => double.IsFinite(v) ? v : 0;
 
-    public string StartText => DateTimeOffset.FromUnixTimeMilliseconds(Start).UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>The window's start in UTC, to the minute, or to the second for windows that are not whole minutes long (a <c>5s</c> window).</summary>
+    public string StartText => DateTimeOffset.FromUnixTimeMilliseconds(Start).UtcDateTime.ToString((End - Start) % 60_000 == 0 ? "yyyy-MM-dd HH:mm" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }
