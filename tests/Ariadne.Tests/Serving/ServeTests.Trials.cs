@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Ariadne.Registry;
 using Ariadne.Remotes;
 using Ariadne.Tests.Server;
 using Ariadne.Tests.Support;
