@@ -240,13 +240,13 @@ internal sealed class RequestRows
             throw NotFinite(column, row, Shorten(raw));
         }
 
-        // Each value boxed as the column's own type.
+        // Each value boxed as the column's own type (each arm cast to object: the switch's natural type would be double).
         return column.Kind switch
         {
-            InputKind.Single => (float)d,
-            InputKind.Double => d,
-            InputKind.Int32 when d == Math.Floor(d) && d >= int.MinValue && d <= int.MaxValue => (int)d,
-            InputKind.Int64 when d == Math.Floor(d) && d >= -9.2e18 && d <= 9.2e18 => (long)d,
+            InputKind.Single => (object)(float)d,
+            InputKind.Double => (object)d,
+            InputKind.Int32 when d == Math.Floor(d) && d >= int.MinValue && d <= int.MaxValue => (object)(int)d,
+            InputKind.Int64 when d == Math.Floor(d) && d >= -9.2e18 && d <= 9.2e18 => (object)(long)d,
             _ => throw WrongType(column, row, raw, "an integer"),
         };
     }
