@@ -42,9 +42,14 @@ public sealed class PredictionLogger : IAsyncDisposable
     private int _queued;
     private int _failuresInARow;
     private int _disposed;
+    private bool _reportedOffline;
 
-    private PredictionLogger(ActiveRun run, string model, int version, TimeProvider time, PredictionLoggerOptions options)
+    /// <summary>Whether a tracking server behind the run is away (its client then spools the writes on disk and sends them in order when it is back).</summary>
+    private readonly Func<bool> _offline;
+
+    private PredictionLogger(ActiveRun run, string model, int version, TimeProvider time, PredictionLoggerOptions options, Func<bool> offline)
     {
+        _offline = offline;
         _run = run;
         Model = model;
         Version = version;
@@ -79,7 +84,7 @@ public sealed class PredictionLogger : IAsyncDisposable
     internal long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Whether the last flush failed (the store cannot be written now; rows are kept and tried again).</summary>
-    internal bool Failing => Volatile.Read(ref _failuresInARow) > 0;
+    internal bool Failing => Volatile.Read(ref _failuresInARow) > 0 || _offline();
 
     /// <summary>
     /// Starts a serving run in <c>ariadne-serving</c> on <paramref name="tracking"/>'s store, named <c>serve NAME@ALIAS</c>
@@ -113,7 +118,8 @@ public sealed class PredictionLogger : IAsyncDisposable
             throw AriadneException.InvalidArgument("Predictions are stored as artifacts, and this tracking client has neither a workspace cache nor a tracking server. Open it inside a folder where 'ariadne init' ran, or log to a server (ARIADNE_TRACKING_URI=http://...).");
         }
 
-        return new PredictionLogger(run, model, version, tracking.Time, options);
+        var offline = tracking.Store is Ariadne.Tracking.Http.HttpTrackingStore http ? () => http.IsOffline : (Func<bool>)(() => false);
+        return new PredictionLogger(run, model, version, tracking.Time, options, offline);
     }
 
     /// <summary>
@@ -310,6 +316,15 @@ public sealed class PredictionLogger : IAsyncDisposable
             if (Interlocked.Exchange(ref _failuresInARow, 0) > 0)
             {
                 (_options.Errors ?? Console.Error).WriteLine($"The prediction log of {Model} is written again; every kept prediction is stored.");
+            }
+
+            var offline = _offline();
+            if (offline != _reportedOffline)
+            {
+                _reportedOffline = offline;
+                (_options.Errors ?? Console.Error).WriteLine(offline
+                    ? $"The tracking server cannot be reached: the prediction log of {Model} is spooled on this machine (on disk, sent in order when the server is back; serving goes on)."
+                    : $"The tracking server is back: the prediction log of {Model} is written again (the spooled predictions are sent first).");
             }
         }
         catch (Exception e) when (!throwOnError && e is AriadneException or IOException or HttpRequestException or TaskCanceledException)
