@@ -56,7 +56,27 @@ public sealed class PredictionLogger : IAsyncDisposable
         _time = time;
         _options = options;
         _queue = Channel.CreateUnbounded<PredictionLogBatch>(new UnboundedChannelOptions { SingleReader = true });
-        _flusher = Task.Run(FlushLoopAsync);
+        // The writer has a thread of its own: the store's writes (SQLite, the content cache's files) block, and on a
+        // thread-pool thread they would take the threads the request path needs, which on two cores is most of them.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                FlushLoop();
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "prediction log writer",
+        };
+        thread.Start();
+        _flusher = done.Task;
     }
 
     /// <summary>The registered model whose predictions are logged.</summary>
@@ -240,7 +260,7 @@ public sealed class PredictionLogger : IAsyncDisposable
         _wake.Dispose();
     }
 
-    private async Task FlushLoopAsync()
+    private void FlushLoop()
     {
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
@@ -251,14 +271,14 @@ public sealed class PredictionLogger : IAsyncDisposable
                 : TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, _options.FlushInterval.Ticks << Math.Min(failures, 10)));
             try
             {
-                await _wake.WaitAsync(wait, token).ConfigureAwait(false);
+                _wake.Wait(wait, token);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
 
-            await FlushOnceAsync(throwOnError: false, CancellationToken.None).ConfigureAwait(false);
+            FlushOnceAsync(throwOnError: false, CancellationToken.None).GetAwaiter().GetResult();
         }
     }
 
