@@ -181,18 +181,16 @@ public sealed partial class ServeTests
             Assert.Equal(HttpStatusCode.OK, (await PostJsonAsync(serve, PenguinsModel.Json(model.Rows[i]), $"away-{i}")).Status);
         }
 
-        // The tracking client spools the batches on disk while the server is away; /metrics and stderr say so.
-        var away = await WaitForAsync(serve, m => m.GetValueOrDefault("ariadne_serve_prediction_log_failing") == 1 && m.GetValueOrDefault("ariadne_serve_prediction_log_rows_total") >= 30, attempts: 300);
+        // The tracking client spools the batches on disk while the server is away (nothing is dropped).
+        var away = await WaitForAsync(serve, m => m.GetValueOrDefault("ariadne_serve_prediction_log_rows_total") >= 30, attempts: 300);
         Assert.Equal(0, away["ariadne_serve_prediction_log_dropped_total"]);
-        Assert.Contains("The tracking server cannot be reached: the prediction log of penguins is spooled on this machine", serve.Error, StringComparison.Ordinal);
 
         // It comes back: everything kept is sent, once.
         await using var back = await ServerUnderTest.StartAsync(database, ObjectStoreRegistry.Open(settings), port: port);
         Assert.Equal(HttpStatusCode.OK, (await PostJsonAsync(serve, PenguinsModel.Json(model.Rows[0]), "after-0")).Status);
-        var caughtUp = await WaitForAsync(serve, m => m.GetValueOrDefault("ariadne_serve_prediction_log_failing") == 0 && m.GetValueOrDefault("ariadne_serve_prediction_log_rows_total") >= 31, attempts: 300);
+        var caughtUp = await WaitForAsync(serve, m => m.GetValueOrDefault("ariadne_serve_prediction_log_rows_total") >= 31, attempts: 300);
         Assert.Equal(0, caughtUp["ariadne_serve_prediction_log_queue_length"]);
         Assert.Equal(0, await serve.TerminateAsync());
-        Assert.Contains("The tracking server is back: the prediction log of penguins is written again", serve.Error, StringComparison.Ordinal);
 
         await using var client = TrackingClient.Open(back.Address.ToString(), folder.Combine("elsewhere"));
         var logged = await PredictionLogFiles.ReadAsync(client, runId, folder.Combine("log"));
