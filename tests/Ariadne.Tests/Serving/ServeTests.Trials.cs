@@ -10,7 +10,7 @@ namespace Ariadne.Tests.Serving;
 
 /// <summary>
 /// A careless user and an attacker against a real <c>ariadne serve</c>: hostile bodies and headers, a cross-site page,
-/// bad token files, and the tracking server going away mid-serving. Each refusal says what was wrong and what to do,
+/// and bad token files. Each refusal says what was wrong and what to do,
 /// and nothing refused is logged as a prediction.
 /// </summary>
 public sealed partial class ServeTests
