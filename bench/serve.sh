@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Serving benchmark (issue 18): throughput and p50/p99 latency of 'ariadne serve' over HTTP for single rows and
 # batches of 100, side by side with ML.NET's PredictionEngine called in process (the limit) in the same run, with and
-# without the prediction log; then 32 clients for 30 s with an alias switch a third of the way in: errors, which
+# without the prediction log (two servers driven in turn, ROUNDS rounds in ABBA order, the median ratio reported); then 32 clients for 30 s with an alias switch a third of the way in: errors, which
 # versions answered, and every answered request counted in the prediction log's Parquet batches (logged exactly once?).
 #
 #   bash bench/serve.sh
@@ -11,7 +11,7 @@
 # machine's cores, so the HTTP figures include the client's own CPU.
 #
 # Knobs (environment): BENCH_DIR (/tmp/ariadne-bench-serve), SECONDS_EACH (10), CLIENTS (16), LOAD_SECONDS (30),
-# CONFIGURATION (Release; Debug reuses a test build).
+# ROUNDS (4), CONFIGURATION (Release), SKIP_BUILD (1: use the builds already in bin/$CONFIGURATION).
 # Prints a Markdown table and writes it to bench/out/serve-<date>.md (bench/out is git-ignored).
 set -euo pipefail
 
@@ -20,6 +20,7 @@ BENCH_DIR=${BENCH_DIR:-/tmp/ariadne-bench-serve}
 SECONDS_EACH=${SECONDS_EACH:-10}
 CLIENTS=${CLIENTS:-16}
 LOAD_SECONDS=${LOAD_SECONDS:-30}
+ROUNDS=${ROUNDS:-4}
 CONFIGURATION=${CONFIGURATION:-Release}
 OUT_DIR=$REPO/bench/out
 REPORT=$OUT_DIR/serve-$(date +%Y-%m-%d).md
@@ -28,16 +29,18 @@ log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 [[ $BENCH_DIR == /* && $BENCH_DIR != / ]] || { log "BENCH_DIR must be an absolute path other than /"; exit 1; }
 case "$BENCH_DIR/" in "$REPO"/*) log "BENCH_DIR must not be inside the repository"; exit 1 ;; esac
 
-log "building the CLI and the load client ($CONFIGURATION)"
 mkdir -p "$OUT_DIR"
+if [[ ${SKIP_BUILD:-0} != 1 ]]; then
+log "building the CLI and the load client ($CONFIGURATION)"
 dotnet build "$REPO/src/Ariadne.Cli" -c "$CONFIGURATION" -v q -nologo >"$OUT_DIR/serve-cli-build.log" 2>&1 || { cat "$OUT_DIR/serve-cli-build.log"; exit 1; }
 dotnet build "$REPO/bench/serve/Ariadne.Bench.Serve.csproj" -c "$CONFIGURATION" -v q -nologo >"$OUT_DIR/serve-bench-build.log" 2>&1 || { cat "$OUT_DIR/serve-bench-build.log"; exit 1; }
 rm -f "$OUT_DIR/serve-cli-build.log" "$OUT_DIR/serve-bench-build.log"
+fi
 
 rm -rf "$BENCH_DIR"
 mkdir -p "$BENCH_DIR" "$OUT_DIR"
 ARIADNE_DLL=$REPO/src/Ariadne.Cli/bin/$CONFIGURATION/net10.0/ariadne.dll
 # The repository root is found from the load client's folder (examples/penguins/data/penguins.json is read there).
-dotnet "$REPO/bench/serve/bin/$CONFIGURATION/net10.0/Ariadne.Bench.Serve.dll" "$ARIADNE_DLL" "$BENCH_DIR/ws" "$SECONDS_EACH" "$CLIENTS" "$LOAD_SECONDS" | tee "$REPORT"
+dotnet "$REPO/bench/serve/bin/$CONFIGURATION/net10.0/Ariadne.Bench.Serve.dll" "$ARIADNE_DLL" "$BENCH_DIR/ws" "$SECONDS_EACH" "$CLIENTS" "$LOAD_SECONDS" "$ROUNDS" | tee "$REPORT"
 log "report: $REPORT"
 rm -rf "$BENCH_DIR"

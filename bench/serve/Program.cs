@@ -11,13 +11,15 @@ using Ariadne.Workspace;
 using Microsoft.ML;
 using Parquet;
 
-// bench/serve.sh: Ariadne.Bench.Serve ARIADNE_DLL WORK_DIR [SECONDS] [CLIENTS] [LOAD_SECONDS]
+// bench/serve.sh: Ariadne.Bench.Serve ARIADNE_DLL WORK_DIR [SECONDS] [CLIENTS] [LOAD_SECONDS] [ROUNDS]
 var ariadne = Path.GetFullPath(args[0]);
 var work = args[1];
 var seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 10;
 var clients = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 16;
 var loadSeconds = args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 30;
+var rounds = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 4;
 var invariant = CultureInfo.InvariantCulture;
+var loadAtStart = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
 
 void Log(string message) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {message}");
 
@@ -74,19 +76,52 @@ var threads = Environment.ProcessorCount;
     results.Add(("ML.NET PredictionEngine in process, 100 rows/call", count / seconds, P(latencies, 50), P(latencies, 99), $"{threads} threads"));
 }
 
-// 2. Over HTTP: a real 'ariadne serve', with and without the prediction log.
-foreach (var logging in new[] { true, false })
+// 2. Over HTTP: two real 'ariadne serve' processes, one with the prediction log and one without, driven in turn:
+// ROUNDS rounds in ABBA order (with log first in rounds 1, 4, 5, 8, ..., without log first in the others), so warm-up
+// and the machine's drift fall on both. The ratio with / without is taken per round and the median reported.
+var ratios = new List<(double Single, double Batch)>();
+var rates = new Dictionary<string, List<(double Rate, double P50, double P99)>>(StringComparer.Ordinal);
 {
-    await using var serve = await Serve(logging ? [] : ["--no-prediction-log"]);
-    var label = logging ? "with prediction log" : "no prediction log";
-    await Drive(clients, 2, () => Single(serve)); // warm-up
-    Log($"HTTP single rows, {clients} clients, {seconds} s, {label}");
-    var (single, singleLatencies) = await Drive(clients, seconds, () => Single(serve));
-    results.Add(($"ariadne serve over HTTP, 1 row/request, {label}", single / seconds, P(singleLatencies, 50), P(singleLatencies, 99), $"{clients} clients"));
-    Log($"HTTP batches of 100, {clients} clients, {seconds} s, {label}");
-    var (batched, batchLatencies) = await Drive(clients, seconds, () => Batch(serve));
-    results.Add(($"ariadne serve over HTTP, 100 rows/request, {label}", batched / seconds, P(batchLatencies, 50), P(batchLatencies, 99), $"{clients} clients"));
-    await serve.StopAsync();
+    await using var withLog = await Serve([]);
+    await using var withoutLog = await Serve(["--no-prediction-log"]);
+    await Drive(clients, 2, () => Single(withLog)); // warm-up
+    await Drive(clients, 2, () => Single(withoutLog));
+    await Drive(clients, 2, () => Batch(withLog));
+    await Drive(clients, 2, () => Batch(withoutLog));
+    for (var round = 0; round < rounds; round++)
+    {
+        var logFirst = round % 4 is 0 or 3;
+        var measured = new Dictionary<(bool Logging, bool Batch), double>();
+        foreach (var batch in new[] { false, true })
+        {
+            foreach (var logging in logFirst ? new[] { true, false } : [false, true])
+            {
+                var serve = logging ? withLog : withoutLog;
+                var label = logging ? "with prediction log" : "no prediction log";
+                Log($"round {round + 1}/{rounds}: HTTP {(batch ? "batches of 100" : "single rows")}, {clients} clients, {seconds} s, {label}");
+                var (count, latencies) = await Drive(clients, seconds, () => batch ? Batch(serve) : Single(serve));
+                var name = $"ariadne serve over HTTP, {(batch ? "100 rows" : "1 row")}/request, {label}";
+                if (!rates.TryGetValue(name, out var list))
+                {
+                    rates[name] = list = [];
+                }
+
+                list.Add((count / seconds, P(latencies, 50), P(latencies, 99)));
+                measured[(logging, batch)] = count / seconds;
+            }
+        }
+
+        ratios.Add((measured[(true, false)] / measured[(false, false)], measured[(true, true)] / measured[(false, true)]));
+        Log($"round {round + 1}: with / without log, 1 row {ratios[^1].Single:0.000}, 100 rows {ratios[^1].Batch:0.000}");
+    }
+
+    await withLog.StopAsync();
+    await withoutLog.StopAsync();
+}
+
+foreach (var (name, list) in rates)
+{
+    results.Add((name, Median(list.Select(l => l.Rate)), Median(list.Select(l => l.P50)), Median(list.Select(l => l.P99)), $"{clients} clients, median of {list.Count} rounds"));
 }
 
 // 3. 32 clients for LOAD_SECONDS with logging; the alias moves to version 2 a third of the way in.
@@ -142,7 +177,7 @@ string loadReport;
 
 var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
 var report = new StringBuilder();
-report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, load average at the end {load}; {seconds} s per row, server and load client on the same cores.");
+report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, load average at the start {loadAtStart}, at the end {load}; {seconds} s per measurement, server and load client on the same cores.");
 report.AppendLine();
 report.AppendLine("| what | rows/s | p50 ms | p99 ms | notes |");
 report.AppendLine("| --- | ---: | ---: | ---: | --- |");
@@ -154,7 +189,7 @@ foreach (var r in results)
 double Rate(string name) => results.First(r => r.Name.StartsWith(name, StringComparison.Ordinal)).RowsPerSecond;
 report.AppendLine();
 report.AppendLine(CultureInfo.InvariantCulture, $"- HTTP / in process, 1 row: {Rate("ariadne serve over HTTP, 1 row/request, with") / Rate("ML.NET PredictionEngine in process, 1 row"):0.000}; 100 rows: {Rate("ariadne serve over HTTP, 100 rows/request, with") / Rate("ML.NET PredictionEngine in process, 100 rows"):0.000}");
-report.AppendLine(CultureInfo.InvariantCulture, $"- with log / without log throughput, 1 row: {Rate("ariadne serve over HTTP, 1 row/request, with") / Rate("ariadne serve over HTTP, 1 row/request, no"):0.000}; 100 rows: {Rate("ariadne serve over HTTP, 100 rows/request, with") / Rate("ariadne serve over HTTP, 100 rows/request, no"):0.000}");
+report.AppendLine(CultureInfo.InvariantCulture, $"- with log / without log throughput, median over {ratios.Count} ABBA rounds: 1 row {Median(ratios.Select(r => r.Single)):0.000} (rounds: {string.Join(", ", ratios.Select(r => r.Single.ToString("0.000", invariant)))}); 100 rows {Median(ratios.Select(r => r.Batch)):0.000} (rounds: {string.Join(", ", ratios.Select(r => r.Batch.ToString("0.000", invariant)))})");
 report.AppendLine(CultureInfo.InvariantCulture, $"- {loadReport}");
 Console.WriteLine(report.ToString());
 return;
@@ -204,6 +239,12 @@ static async Task<(long Rows, List<double> LatenciesMs)> Drive(int workers, doub
     })).ToList();
     await Task.WhenAll(tasks);
     return (rows, all.SelectMany(l => l).ToList());
+}
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
 }
 
 static double P(List<double> values, double percentile)

@@ -26,14 +26,27 @@ internal sealed record InputColumn(string Name, int Index, InputKind Kind, bool 
         _ => "number",
     };
 
-    /// <summary>The value a column the request left out gets: missing (NaN) for numbers, empty text, false.</summary>
-    public object DefaultValue => Kind switch
+    /// <summary>
+    /// The value a column the request left out (or sent as null or an empty CSV cell) gets: missing (NaN) for numbers,
+    /// empty text, false. One boxed instance per kind, so the prediction log tells a missing value from a given one by
+    /// reference (<see cref="IsMissing"/>) without keeping anything else per row.
+    /// </summary>
+    public object DefaultValue => Defaults[(int)Kind];
+
+    /// <summary>Whether <paramref name="value"/> (from a request row) is this column's missing value.</summary>
+    public bool IsMissing(object value) => ReferenceEquals(value, Defaults[(int)Kind]);
+
+    private static readonly object[] Defaults = MakeDefaults();
+
+    private static object[] MakeDefaults()
     {
-        InputKind.Text => ReadOnlyMemory<char>.Empty,
-        InputKind.Boolean => false,
-        InputKind.Single => float.NaN,
-        InputKind.Double => double.NaN,
-        InputKind.Int32 => 0,
-        _ => 0L,
-    };
+        var defaults = new object[Enum.GetValues<InputKind>().Cast<int>().Max() + 1];
+        defaults[(int)InputKind.Text] = ReadOnlyMemory<char>.Empty;
+        defaults[(int)InputKind.Boolean] = false;
+        defaults[(int)InputKind.Single] = float.NaN;
+        defaults[(int)InputKind.Double] = double.NaN;
+        defaults[(int)InputKind.Int32] = 0;
+        defaults[(int)InputKind.Int64] = 0L;
+        return defaults;
+    }
 }

@@ -32,6 +32,9 @@ public sealed class ModelServer : IAsyncDisposable
     public const string VersionHeader = "X-Model-Version";
     public const string RequestIdHeader = "X-Request-Id";
 
+    /// <summary>The longest request id taken from a client.</summary>
+    public const int MaxRequestIdLength = 200;
+
     private readonly ModelServerOptions _options;
     private readonly ServingMetrics _metrics = new();
     private readonly CancellationTokenSource _stop = new();
@@ -42,6 +45,7 @@ public sealed class ModelServer : IAsyncDisposable
     private Task _poller = Task.CompletedTask;
     private volatile bool _ready;
     private int? _failedVersion;
+    private long _droppingSince;
 
     private ModelServer(ModelServerOptions options, ServedModel model)
     {
@@ -195,38 +199,28 @@ public sealed class ModelServer : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         var model = _model;
         context.Response.Headers[VersionHeader] = model.Version.ToString(CultureInfo.InvariantCulture);
-        var given = context.Request.Headers[RequestIdHeader].ToString();
-        var requestId = given.Length is > 0 and <= 200 ? given : Guid.NewGuid().ToString("N");
+        var requestId = RequestId(context.Request.Headers[RequestIdHeader]);
         context.Response.Headers[RequestIdHeader] = requestId;
         if (!_ready)
         {
             throw new ApiException(503, ApiErrors.TemporarilyUnavailable, "The server is still starting. Try again in a moment.");
         }
 
-        var body = await ReadBodyAsync(context).ConfigureAwait(false);
+        // The body is read only with a content type a browser cannot send to another site without a CORS preflight
+        // (which this server never grants): a page's cross-site form or text/plain post is refused before it is read.
         var mediaType = context.Request.ContentType?.Split(';')[0].Trim() ?? "";
-        RequestRows rows;
-        if (mediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase))
+        var csv = mediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase);
+        if (!csv && !mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) && !mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
         {
-            rows = RequestRows.ParseCsv(body, model);
-        }
-        else if (mediaType.Length == 0 || mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
-        {
-            rows = RequestRows.ParseJson(body, model);
-        }
-        else
-        {
-            throw new ApiException(415, ApiErrors.BadRequest, $"The body is '{mediaType}'. Send JSON (Content-Type: application/json) or CSV with a header line (Content-Type: text/csv).");
+            throw new ApiException(415, ApiErrors.BadRequest, mediaType.Length == 0
+                ? "The request has no Content-Type. Send JSON with 'Content-Type: application/json' or CSV with a header line and 'Content-Type: text/csv'."
+                : $"The body is '{Shorten(mediaType)}'. Send JSON (Content-Type: application/json) or CSV with a header line (Content-Type: text/csv); form and text/plain posts are refused.");
         }
 
+        var body = await ReadBodyAsync(context).ConfigureAwait(false);
+        var rows = csv ? RequestRows.ParseCsv(body, model) : RequestRows.ParseJson(body, model);
         var predictions = model.Predict(rows.Values);
         var now = _options.Tracking.Time.GetUtcNow().ToUnixTimeMilliseconds();
-        var ids = new string[rows.Count];
-        for (var i = 0; i < rows.Count; i++)
-        {
-            ids[i] = rows.Count == 1 ? requestId : string.Create(CultureInfo.InvariantCulture, $"{requestId}/{i}");
-        }
-
         var buffer = new ArrayBufferWriter<byte>(256 + (rows.Count * 160));
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -235,11 +229,23 @@ public sealed class ModelServer : IAsyncDisposable
             json.WriteNumber("model_version", model.Version);
             json.WriteString("request_id", requestId);
             json.WriteStartArray("predictions");
+            Span<char> id = stackalloc char[requestId.Length + 12];
+            requestId.CopyTo(id);
+            id[requestId.Length] = '/';
             for (var i = 0; i < predictions.Count; i++)
             {
                 var p = predictions[i];
                 json.WriteStartObject();
-                json.WriteString("id", ids[i]);
+                if (predictions.Count == 1)
+                {
+                    json.WriteString("id", requestId);
+                }
+                else
+                {
+                    i.TryFormat(id[(requestId.Length + 1)..], out var digits, default, CultureInfo.InvariantCulture);
+                    json.WriteString("id", id[..(requestId.Length + 1 + digits)]);
+                }
+
                 if (p.Label is not null)
                 {
                     json.WriteString("label", p.Label);
@@ -272,12 +278,19 @@ public sealed class ModelServer : IAsyncDisposable
             json.WriteEndObject();
         }
 
+        // One queue item per request; the log reads the rows and derives the row ids when it writes its batch.
         if (_predictions is { } log)
         {
-            for (var i = 0; i < predictions.Count; i++)
+            if (!log.TryEnqueue(new ServedPredictions(requestId, now, model, rows.Values, predictions)))
             {
-                var p = predictions[i];
-                log.Enqueue(new PredictionLogRow(ids[i], requestId, now, model.Version, rows.Inputs[i], p.Label is not null ? p.Label : p.Value ?? double.NaN, p.Label is not null ? p.Score : null));
+                if (Interlocked.Exchange(ref _droppingSince, now) == 0)
+                {
+                    _log.WriteLine($"The prediction log of {model.Name} is full ({log.QueueLength} rows wait for the tracking store, which has not taken any for a while); predictions are answered but not logged until it takes rows again (ariadne_serve_prediction_log_dropped_total on /metrics).");
+                }
+            }
+            else if (Volatile.Read(ref _droppingSince) != 0 && Interlocked.Exchange(ref _droppingSince, 0) != 0)
+            {
+                _log.WriteLine($"The prediction log of {model.Name} takes predictions again ({log.Dropped} were answered but not logged).");
             }
         }
 
@@ -286,6 +299,41 @@ public sealed class ModelServer : IAsyncDisposable
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
         _metrics.Predicted(rows.Count, Stopwatch.GetElapsedTime(started));
     }
+
+    /// <summary>
+    /// The request id the client sent (at most 200 printable ASCII characters, so it fits a response header and the log),
+    /// else a new one. Anything else is refused: a long or multi-line id would break the header it is echoed in.
+    /// </summary>
+    private static string RequestId(Microsoft.Extensions.Primitives.StringValues header)
+    {
+        if (header.Count == 0 || (header.Count == 1 && string.IsNullOrEmpty(header[0])))
+        {
+            return Guid.NewGuid().ToString("N");
+        }
+
+        if (header.Count > 1)
+        {
+            throw new ApiException(400, ApiErrors.InvalidParameterValue, $"The request has {header.Count} X-Request-Id headers. Send one.");
+        }
+
+        var given = header[0]!;
+        if (given.Length > MaxRequestIdLength)
+        {
+            throw new ApiException(400, ApiErrors.InvalidParameterValue, $"X-Request-Id is {given.Length} characters long; this server takes at most {MaxRequestIdLength}. Send a shorter id (a UUID is 36), or none and use the one the answer gives.");
+        }
+
+        foreach (var ch in given)
+        {
+            if (ch is < '!' or > '~')
+            {
+                throw new ApiException(400, ApiErrors.InvalidParameterValue, $"X-Request-Id holds the character U+{(int)ch:X4}; ids are printable ASCII without spaces (letters, digits, and marks such as - _ . : /). Send such an id, or none and use the one the answer gives.");
+            }
+        }
+
+        return given;
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "...";
 
     private static void WriteNumber(Utf8JsonWriter json, string name, double value)
     {
@@ -307,7 +355,7 @@ public sealed class ModelServer : IAsyncDisposable
             throw TooLarge(length);
         }
 
-        using var memory = new MemoryStream(context.Request.ContentLength is { } known ? (int)known : 4096);
+        using var memory = new MemoryStream(context.Request.ContentLength is { } known ? (int)Math.Min(known, 1 << 20) : 4096);
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
@@ -379,7 +427,7 @@ public sealed class ModelServer : IAsyncDisposable
     private Task MetricsAsync(HttpContext context)
     {
         var log = _predictions;
-        var text = _metrics.Render(_model, _options.Model.Alias, log?.QueueLength ?? 0, log?.RowsLogged ?? 0, log?.FilesWritten ?? 0, log?.FlushFailures ?? 0);
+        var text = _metrics.Render(_model, _options.Model.Alias, log);
         context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
         return context.Response.WriteAsync(text, context.RequestAborted);
     }

@@ -61,8 +61,8 @@ internal sealed class OutputShape
     public IEnumerable<DataViewSchema.Column> Columns(DataViewSchema schema) =>
         new[] { Label, Score, Probability }.Where(c => c is not null).Select(c => schema[c!]);
 
-    /// <summary>A reader of the cursor's current row.</summary>
-    public Func<Prediction> Reader(DataViewRowCursor cursor)
+    /// <summary>A reader of the row's current values (a cursor's current row, or a mapped row).</summary>
+    public Func<Prediction> Reader(DataViewRow cursor)
     {
         var schema = cursor.Schema;
         var scoreColumn = schema[Score];
@@ -138,7 +138,7 @@ internal sealed class OutputShape
         };
     }
 
-    private static Func<string> LabelReader(DataViewRowCursor cursor, DataViewSchema.Column column)
+    private static Func<string> LabelReader(DataViewRow cursor, DataViewSchema.Column column)
     {
         switch (column.Type)
         {

@@ -9,27 +9,26 @@ namespace Ariadne.Serving;
 /// <summary>
 /// The rows of a <c>POST /predict</c> body, checked against the served model's input schema: JSON (one object, an array
 /// of objects, or <c>{"rows": [...]}</c>) or CSV with a header. Each row becomes the values the model's data view
-/// takes (schema order, ML.NET types) and the inputs the prediction log records. A missing, extra or mistyped field is
-/// a 400 that names the field and the row and says what to send.
+/// takes (schema order, ML.NET types), which the prediction log also reads (a missing value is the column's own boxed
+/// <see cref="InputColumn.DefaultValue"/>, told apart by reference). A missing, extra or mistyped field, a number that is
+/// not finite, or an empty body is a 400 that names the field and the row and says what to send.
 /// </summary>
 internal sealed class RequestRows
 {
-    private RequestRows(List<object[]> values, List<Dictionary<string, object?>> inputs)
-    {
-        Values = values;
-        Inputs = inputs;
-    }
+    private readonly List<object[]> _values = [];
 
     /// <summary>One array per row: a value for every schema column, in the column's ML.NET type.</summary>
-    public IReadOnlyList<object[]> Values { get; }
+    public IReadOnlyList<object[]> Values => _values;
 
-    /// <summary>The inputs as logged: double for numbers, string for text, bool for booleans, null where missing.</summary>
-    public IReadOnlyList<Dictionary<string, object?>> Inputs { get; }
-
-    public int Count => Values.Count;
+    public int Count => _values.Count;
 
     public static RequestRows ParseJson(ReadOnlyMemory<byte> body, ServedModel model)
     {
+        if (body.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw Bad($"The request body is empty. Send the rows to predict as JSON: one object ({{\"{model.Inputs[0].Name}\": ...}}), an array of objects, or {{\"rows\": [...]}}.");
+        }
+
         JsonDocument document;
         try
         {
@@ -37,7 +36,7 @@ internal sealed class RequestRows
         }
         catch (JsonException e)
         {
-            throw Bad($"The body is not valid JSON ({e.Message}). Send one object ({{\"{model.Inputs[0].Name}\": ...}}), an array of objects, or {{\"rows\": [...]}}.");
+            throw Bad($"The body is not valid JSON ({e.Message}). Send one object ({{\"{model.Inputs[0].Name}\": ...}}), an array of objects, or {{\"rows\": [...]}}, nested no deeper than that; numbers must be finite (JSON has no NaN or Infinity: send null for a missing number).");
         }
 
         using (document)
@@ -53,7 +52,7 @@ internal sealed class RequestRows
                 root = rows;
             }
 
-            var parsed = new RequestRows([], []);
+            var parsed = new RequestRows();
             if (root.ValueKind == JsonValueKind.Object)
             {
                 parsed.AddJsonRow(root, model, null);
@@ -89,7 +88,7 @@ internal sealed class RequestRows
     {
         var text = Encoding.UTF8.GetString(body.Span);
         var lines = CsvRecords(text).ToList();
-        if (lines.Count == 0)
+        if (lines.Count == 0 || (lines.Count == 1 && lines[0] is [{ Length: 0 }]))
         {
             throw Bad($"The CSV body is empty. Send a header line with the model's inputs ({string.Join(",", model.Inputs.Select(c => c.Name))}) and one line per row.");
         }
@@ -100,7 +99,10 @@ internal sealed class RequestRows
         {
             if (!model.ByName.ContainsKey(name))
             {
-                throw Extra(name, model, null);
+                var looksLikeData = !header.Any(model.ByName.ContainsKey) || header.Any(h => double.TryParse(h, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+                throw looksLikeData
+                    ? Bad($"The CSV body's first line ('{Shorten(string.Join(",", header))}') names no input of models:/{model.Name}/{model.Version}: it looks like a row of data, not a header. Start the body with a header line naming the inputs ({string.Join(",", model.Inputs.Select(c => c.Name))}), then one line per row.")
+                    : Extra(name, model, null);
             }
 
             if (!seen.Add(name))
@@ -110,7 +112,7 @@ internal sealed class RequestRows
         }
 
         CheckMissing(seen, model, null);
-        var parsed = new RequestRows([], []);
+        var parsed = new RequestRows();
         for (var r = 1; r < lines.Count; r++)
         {
             var cells = lines[r];
@@ -125,17 +127,14 @@ internal sealed class RequestRows
                 throw Bad($"CSV row {row} has {cells.Length} values; the header has {header.Length}. Give every line one value per header field.");
             }
 
-            var values = Defaults(model);
-            var inputs = new Dictionary<string, object?>(model.Inputs.Count, StringComparer.Ordinal);
+            var values = model.NewRow();
             for (var c = 0; c < header.Length; c++)
             {
                 var column = model.ByName[header[c]];
-                var (value, logged) = FromText(cells[c], column, row);
-                values[column.Index] = value;
-                inputs[column.Name] = logged;
+                values[column.Index] = FromText(cells[c], column, row);
             }
 
-            parsed.Add(values, inputs, model);
+            parsed._values.Add(values);
         }
 
         if (parsed.Count == 0)
@@ -148,9 +147,9 @@ internal sealed class RequestRows
 
     private void AddJsonRow(JsonElement row, ServedModel model, int? index)
     {
-        var values = Defaults(model);
-        var inputs = new Dictionary<string, object?>(model.Inputs.Count, StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var values = model.NewRow();
+        Span<bool> seen = values.Length <= 512 ? stackalloc bool[values.Length] : new bool[values.Length];
+        var required = 0;
         foreach (var property in row.EnumerateObject())
         {
             if (!model.ByName.TryGetValue(property.Name, out var column))
@@ -158,33 +157,36 @@ internal sealed class RequestRows
                 throw Extra(property.Name, model, index);
             }
 
-            seen.Add(property.Name);
-            var (value, logged) = FromJson(property.Value, column, index);
-            values[column.Index] = value;
-            inputs[column.Name] = logged;
+            if (seen[column.Index])
+            {
+                throw Bad($"Field '{column.Name}'{At(index)} appears twice. Give each input once.");
+            }
+
+            seen[column.Index] = true;
+            required += column.Required ? 1 : 0;
+            values[column.Index] = FromJson(property.Value, column, index);
         }
 
-        CheckMissing(seen, model, index);
-        Add(values, inputs, model);
-    }
-
-    private void Add(object[] values, Dictionary<string, object?> inputs, ServedModel model)
-    {
-        foreach (var column in model.Inputs)
+        if (required < model.RequiredCount)
         {
-            inputs.TryAdd(column.Name, null);
+            foreach (var column in model.Inputs)
+            {
+                if (column.Required && !seen[column.Index])
+                {
+                    throw Missing(column, model, index);
+                }
+            }
         }
 
-        Values.AsList().Add(values);
-        Inputs.AsList().Add(inputs);
+        _values.Add(values);
     }
 
-    private static (object Value, object? Logged) FromJson(JsonElement value, InputColumn column, int? row)
+    private static object FromJson(JsonElement value, InputColumn column, int? row)
     {
         if (value.ValueKind == JsonValueKind.Null)
         {
             return column.Kind is InputKind.Single or InputKind.Double or InputKind.Text
-                ? (column.DefaultValue, null)
+                ? column.DefaultValue
                 : throw WrongType(column, row, "null", "a value (this type has no missing value)");
         }
 
@@ -192,11 +194,11 @@ internal sealed class RequestRows
         {
             case InputKind.Text:
                 return value.ValueKind == JsonValueKind.String
-                    ? ((object)value.GetString()!.AsMemory(), (object?)value.GetString())
+                    ? value.GetString()!.AsMemory()
                     : throw WrongType(column, row, Kind(value.ValueKind), "a JSON string");
             case InputKind.Boolean:
                 return value.ValueKind is JsonValueKind.True or JsonValueKind.False
-                    ? ((object)value.GetBoolean(), (object?)value.GetBoolean())
+                    ? value.GetBoolean()
                     : throw WrongType(column, row, Kind(value.ValueKind), "true or false");
             default:
                 if (value.ValueKind != JsonValueKind.Number)
@@ -204,50 +206,55 @@ internal sealed class RequestRows
                     throw WrongType(column, row, Kind(value.ValueKind), column.Kind is InputKind.Int32 or InputKind.Int64 ? "a JSON integer" : "a JSON number");
                 }
 
-                return Number(value.GetDouble(), column, row, value.GetRawText());
+                // A number too large for a double (1e400) is not finite: say so instead of failing inside the parser.
+                return value.TryGetDouble(out var d)
+                    ? Number(d, column, row, value.GetRawText())
+                    : throw NotFinite(column, row, Shorten(value.GetRawText()));
         }
     }
 
-    private static (object Value, object? Logged) FromText(string text, InputColumn column, int row)
+    private static object FromText(string text, InputColumn column, int row)
     {
         switch (column.Kind)
         {
             case InputKind.Text:
-                return ((object)text.AsMemory(), (object?)text);
+                return text.AsMemory();
             case InputKind.Boolean:
-                return bool.TryParse(text, out var b) ? ((object)b, (object?)b) : throw WrongType(column, row, $"'{text}'", "true or false");
+                return bool.TryParse(text, out var b) ? b : throw WrongType(column, row, $"'{Shorten(text)}'", "true or false");
             default:
                 if (text.Length == 0 && column.Kind is InputKind.Single or InputKind.Double)
                 {
-                    return (column.DefaultValue, null);
+                    return column.DefaultValue;
                 }
 
                 return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
                     ? Number(d, column, row, text)
-                    : throw WrongType(column, row, $"'{text}'", "a number");
+                    : throw WrongType(column, row, $"'{Shorten(text)}'", "a number");
         }
     }
 
-    private static (object Value, object? Logged) Number(double d, InputColumn column, int? row, string raw) => column.Kind switch
+    private static object Number(double d, InputColumn column, int? row, string raw)
     {
-        // Each value boxed as the column's own type: a tuple of (float, double) would widen the float to double.
-        InputKind.Single => ((object)(float)d, (object?)d),
-        InputKind.Double => ((object)d, (object?)d),
-        InputKind.Int32 when d == Math.Floor(d) && d >= int.MinValue && d <= int.MaxValue => ((object)(int)d, (object?)d),
-        InputKind.Int64 when d == Math.Floor(d) && d >= long.MinValue && d <= long.MaxValue => ((object)(long)d, (object?)d),
-        _ => throw WrongType(column, row, raw, "an integer"),
-    };
-
-    private static object[] Defaults(ServedModel model)
-    {
-        var values = new object[model.InputSchema.Count];
-        foreach (var column in model.InputSchema)
+        if (!double.IsFinite(d) || (column.Kind == InputKind.Single && !float.IsFinite((float)d)))
         {
-            values[column.Index] = model.Inputs.FirstOrDefault(c => c.Index == column.Index)?.DefaultValue ?? float.NaN;
+            throw NotFinite(column, row, Shorten(raw));
         }
 
-        return values;
+        // Each value boxed as the column's own type (each arm cast to object: the switch's natural type would be double).
+        return column.Kind switch
+        {
+            InputKind.Single => (object)(float)d,
+            InputKind.Double => (object)d,
+            InputKind.Int32 when d == Math.Floor(d) && d >= int.MinValue && d <= int.MaxValue => (object)(int)d,
+            InputKind.Int64 when d == Math.Floor(d) && d >= -9.2e18 && d <= 9.2e18 => (object)(long)d,
+            _ => throw WrongType(column, row, raw, "an integer"),
+        };
     }
+
+    private static ApiException NotFinite(InputColumn column, int? row, string raw) =>
+        Bad($"Field '{column.Name}'{At(row)} is {raw}, which is not a finite {column.TypeName}. Send a finite number, or {(column.Kind is InputKind.Single or InputKind.Double ? "null (an empty CSV cell) for a missing value" : "a value in the integer's range")}.");
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
 
     private static void CheckMissing(HashSet<string> seen, ServedModel model, int? row)
     {
@@ -255,10 +262,13 @@ internal sealed class RequestRows
         {
             if (column.Required && !seen.Contains(column.Name))
             {
-                throw Bad($"Missing field '{column.Name}' ({column.TypeName}){At(row)}. The model needs it; add it to every row (null where a number is unknown). Inputs: {Describe(model)}.");
+                throw Missing(column, model, row);
             }
         }
     }
+
+    private static ApiException Missing(InputColumn column, ServedModel model, int? row) =>
+        Bad($"Missing field '{column.Name}' ({column.TypeName}){At(row)}. The model needs it; add it to every row (null where a number is unknown). Inputs: {Describe(model)}.");
 
     private static ApiException Extra(string name, ServedModel model, int? row)
     {
@@ -351,9 +361,4 @@ internal sealed class RequestRows
             yield return [.. fields];
         }
     }
-}
-
-file static class ListExtensions
-{
-    public static List<T> AsList<T>(this IReadOnlyList<T> list) => (List<T>)list;
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -5,13 +6,18 @@ namespace Ariadne.Serving;
 
 /// <summary>
 /// One loaded version of an ML.NET model: its transformer, the input schema saved with it, which inputs it needs, and
-/// how its output reads (predicted label and per-class scores, or a value). <see cref="Predict"/> is thread-safe: every
-/// call transforms its own in-memory data view (ML.NET transformers are; its PredictionEngine is not).
+/// how its output reads (predicted label and per-class scores, or a value). <see cref="Predict"/> is thread-safe: it
+/// borrows a <see cref="RowEngine"/> (ML.NET's row-to-row mapper over a reusable input row, what its PredictionEngine
+/// does, which is not thread-safe) from a pool, or, for a model that cannot map row by row, transforms a data view of the
+/// request's rows.
 /// </summary>
 internal sealed class ServedModel
 {
     private readonly ITransformer _transformer;
     private readonly OutputShape _output;
+    private readonly object[] _defaults;
+    private readonly ConcurrentBag<RowEngine> _engines = [];
+    private readonly bool _rowByRow;
 
     private ServedModel(string name, int version, ITransformer transformer, DataViewSchema inputSchema, IReadOnlyList<InputColumn> inputs, OutputShape output)
     {
@@ -22,6 +28,25 @@ internal sealed class ServedModel
         Inputs = inputs;
         _output = output;
         ByName = inputs.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        RequiredCount = inputs.Count(c => c.Required);
+        _defaults = new object[inputSchema.Count];
+        foreach (var column in inputSchema)
+        {
+            _defaults[column.Index] = inputs.FirstOrDefault(c => c.Index == column.Index)?.DefaultValue ?? float.NaN;
+        }
+
+        if (transformer.IsRowToRowMapper)
+        {
+            try
+            {
+                _engines.Add(new RowEngine(transformer, inputSchema, output));
+                _rowByRow = true;
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException)
+            {
+                // A model whose mapper cannot be built row by row still serves through a data view per request.
+            }
+        }
     }
 
     public string Name { get; }
@@ -33,6 +58,9 @@ internal sealed class ServedModel
     public IReadOnlyList<InputColumn> Inputs { get; }
 
     public IReadOnlyDictionary<string, InputColumn> ByName { get; }
+
+    /// <summary>How many inputs the model cannot run without.</summary>
+    public int RequiredCount { get; }
 
     /// <summary>True for classifiers (a predicted label), false for regressors (a value).</summary>
     public bool IsClassifier => _output.Label is not null;
@@ -78,6 +106,24 @@ internal sealed class ServedModel
     /// <summary>Predicts every row (values in schema order and types); one prediction per row, in order.</summary>
     public IReadOnlyList<Prediction> Predict(IReadOnlyList<object[]> rows)
     {
+        if (_rowByRow)
+        {
+            var engine = _engines.TryTake(out var pooled) ? pooled : new RowEngine(_transformer, InputSchema, _output);
+            var predictions = new Prediction[rows.Count];
+            for (var i = 0; i < predictions.Length; i++)
+            {
+                predictions[i] = engine.Predict(rows[i]);
+            }
+
+            // An engine that threw is dropped: its state is unknown.
+            if (_engines.Count < 64)
+            {
+                _engines.Add(engine);
+            }
+
+            return predictions;
+        }
+
         var view = _transformer.Transform(new RowsDataView(InputSchema, rows));
         var results = new List<Prediction>(rows.Count);
         using var cursor = view.GetRowCursor(_output.Columns(view.Schema));
@@ -89,6 +135,9 @@ internal sealed class ServedModel
 
         return results;
     }
+
+    /// <summary>A new row of values in schema order, each column at its missing value (see <see cref="InputColumn.DefaultValue"/>).</summary>
+    public object[] NewRow() => (object[])_defaults.Clone();
 
     /// <summary>Whether the model cannot run without <paramref name="column"/> (a column only the training needed, such as the label, is optional).</summary>
     private static bool Needs(ITransformer transformer, DataViewSchema schema, string column)

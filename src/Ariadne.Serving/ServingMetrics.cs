@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using Ariadne.Monitoring;
 
 namespace Ariadne.Serving;
 
@@ -55,8 +56,9 @@ internal sealed class ServingMetrics
 
     public void Switched() => Interlocked.Increment(ref _switches);
 
-    public string Render(ServedModel model, string? alias, long logQueue, long logRows, long logFiles, long logFailures)
+    public string Render(ServedModel model, string? alias, PredictionLogger? log)
     {
+        long logQueue = log?.QueueLength ?? 0, logRows = log?.RowsLogged ?? 0, logFiles = log?.FilesWritten ?? 0, logFailures = log?.FlushFailures ?? 0, logDropped = log?.Dropped ?? 0;
         var text = new StringBuilder();
         var labels = $"model=\"{Escape(model.Name)}\"";
         Header(text, "ariadne_serve_requests_total", "counter", "HTTP requests answered, by path and status code.");
@@ -95,6 +97,10 @@ internal sealed class ServingMetrics
         text.Append(CultureInfo.InvariantCulture, $"ariadne_serve_prediction_log_files_total {logFiles}\n");
         Header(text, "ariadne_serve_prediction_log_failures_total", "counter", "Prediction log flushes that failed (their rows were kept for the next one).");
         text.Append(CultureInfo.InvariantCulture, $"ariadne_serve_prediction_log_failures_total {logFailures}\n");
+        Header(text, "ariadne_serve_prediction_log_failing", "gauge", "1 while the tracking store cannot be written (rows are kept and tried again), else 0.");
+        text.Append(CultureInfo.InvariantCulture, $"ariadne_serve_prediction_log_failing {(log is { Failing: true } ? 1 : 0)}\n");
+        Header(text, "ariadne_serve_prediction_log_dropped_total", "counter", "Predicted rows answered but not logged because the log's queue was full (the store was away too long).");
+        text.Append(CultureInfo.InvariantCulture, $"ariadne_serve_prediction_log_dropped_total {logDropped}\n");
         return text.ToString();
     }
 

@@ -50,7 +50,7 @@ internal static class ServeCommand
                     throw AriadneException.InvalidArgument($"The token file '{full}' given with --tokens does not exist. Check the path, or create a token there first with 'ariadne server token create --role writer --tokens {full}'.");
                 }
 
-                tokenFile = TokenFile.Load(full);
+                tokenFile = LoadTokens(full, context.Error);
             }
 
             await using var tracking = parse.GetValue(store) is { } storeUri
@@ -93,6 +93,43 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// The token file given with --tokens: it must hold a token (an empty file must not mean a server without
+    /// authentication) and must not be writable by others (anyone who can write it can add a token). Readable by others
+    /// is a warning: it holds only the tokens' hashes, but 'ariadne server token create' makes it readable by its owner only.
+    /// </summary>
+    private static TokenFile LoadTokens(string path, TextWriter error)
+    {
+        if (new FileInfo(path).Length == 0 || File.ReadAllText(path).Trim().Length == 0)
+        {
+            throw AriadneException.InvalidArgument($"The token file '{path}' given with --tokens is empty, so no request could be let in. Create a token in it with 'ariadne server token create --role writer --tokens {path}', or leave out --tokens to serve this machine (loopback) only.");
+        }
+
+        var tokens = TokenFile.Load(path);
+        if (tokens.IsEmpty)
+        {
+            throw AriadneException.InvalidArgument($"The token file '{path}' given with --tokens holds no tokens, so no request could be let in. Create one with 'ariadne server token create --role writer --tokens {path}', or leave out --tokens to serve this machine (loopback) only.");
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            var mode = File.GetUnixFileMode(path);
+            if ((mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+            {
+                throw AriadneException.InvalidArgument($"The token file '{path}' can be written by other users ({Permissions(mode)}), who could add a token of their own. Make it private with 'chmod 600 {path}' and start again.");
+            }
+
+            if ((mode & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0)
+            {
+                error.WriteLine($"Warning: the token file '{path}' can be read by other users ({Permissions(mode)}). It holds only the tokens' hashes, but keep it private: chmod 600 {path}.");
+            }
+        }
+
+        return tokens;
+    }
+
+    private static string Permissions(UnixFileMode mode) => Convert.ToString((int)mode & 0x1FF, 8).PadLeft(3, '0');
 
     private static TimeSpan Duration(string option, string text)
     {

@@ -5,9 +5,10 @@ using Parquet.Schema;
 namespace Ariadne.Monitoring;
 
 /// <summary>
-/// Writes one batch of predicted rows of one model version as a Parquet file (the prediction log format of issue 18):
+/// Writes the queued requests of one model version as one Parquet file (the prediction log format of issue 18):
 /// <c>id</c>, <c>request_id</c>, <c>time</c> (Unix ms), <c>model_version</c>, <c>input.{feature}</c> (double, string or
 /// boolean, nullable), <c>prediction</c> (string for classifiers, double for regressors) and <c>score</c> (nullable double).
+/// Columns are filled straight from the batches into typed arrays: nothing is boxed per row.
 /// </summary>
 internal static class PredictionLogFile
 {
@@ -17,16 +18,118 @@ internal static class PredictionLogFile
     public static string ArtifactPath(int version, long firstTimeMs, long sequence) =>
         string.Create(CultureInfo.InvariantCulture, $"predictions/v{version}/{firstTimeMs:D13}-{sequence:D6}.parquet");
 
-    public static async Task<byte[]> WriteAsync(IReadOnlyList<PredictionLogRow> rows, CancellationToken cancellationToken)
+    public static async Task<byte[]> WriteAsync(IReadOnlyList<PredictionLogBatch> batches, CancellationToken cancellationToken)
     {
-        var n = rows.Count;
-        var features = FeatureTypes(rows);
-        var regressor = rows.Count > 0 && rows[0].Prediction is not string;
+        var n = 0;
+        foreach (var batch in batches)
+        {
+            n += batch.Count;
+        }
+
+        // The input columns in first-seen order, each typed by the first batch that knows its type (else double).
+        var order = new List<string>();
+        var types = new List<Type?>();
+        var columnOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var batch in batches)
+        {
+            for (var f = 0; f < batch.FeatureCount; f++)
+            {
+                var name = batch.FeatureName(f);
+                if (!columnOf.TryGetValue(name, out var k))
+                {
+                    columnOf[name] = k = order.Count;
+                    order.Add(name);
+                    types.Add(null);
+                }
+
+                types[k] ??= batch.FeatureType(f);
+            }
+        }
+
+        var regressor = batches.Count > 0 && batches[0].IsRegressor;
+        var ids = new string[n];
+        var requests = new string[n];
+        var times = new long[n];
+        var versions = new int[n];
+        var inputs = new Array[order.Count];
+        for (var k = 0; k < order.Count; k++)
+        {
+            types[k] ??= typeof(double);
+            inputs[k] = types[k] == typeof(string) ? new string?[n] : types[k] == typeof(bool) ? new bool?[n] : new double?[n];
+        }
+
+        var labels = regressor ? null : new string?[n];
+        var values = regressor ? new double[n] : null;
+        var scores = new double?[n];
+        var at = 0;
+        var map = new int[16];
+        foreach (var batch in batches)
+        {
+            if (map.Length < batch.FeatureCount)
+            {
+                map = new int[batch.FeatureCount];
+            }
+
+            for (var f = 0; f < batch.FeatureCount; f++)
+            {
+                map[f] = columnOf[batch.FeatureName(f)];
+            }
+
+            for (var r = 0; r < batch.Count; r++)
+            {
+                var row = at + r;
+                ids[row] = batch.Id(r);
+                requests[row] = batch.RequestId;
+                times[row] = batch.TimeMs;
+                versions[row] = batch.ModelVersion;
+                if (regressor)
+                {
+                    values![row] = batch.IsRegressor ? batch.Value(r) : ParseOrNaN(batch.Label(r));
+                }
+                else
+                {
+                    labels![row] = batch.IsRegressor ? batch.Value(r).ToString("R", CultureInfo.InvariantCulture) : batch.Label(r);
+                }
+
+                scores[row] = batch.Score(r);
+            }
+
+            for (var f = 0; f < batch.FeatureCount; f++)
+            {
+                switch (inputs[map[f]])
+                {
+                    case double?[] numbers:
+                        for (var r = 0; r < batch.Count; r++)
+                        {
+                            numbers[at + r] = batch.Number(f, r);
+                        }
+
+                        break;
+                    case string?[] texts:
+                        for (var r = 0; r < batch.Count; r++)
+                        {
+                            texts[at + r] = batch.Text(f, r);
+                        }
+
+                        break;
+                    case bool?[] flags:
+                        for (var r = 0; r < batch.Count; r++)
+                        {
+                            flags[at + r] = batch.Boolean(f, r);
+                        }
+
+                        break;
+                }
+            }
+
+            at += batch.Count;
+        }
+
         var idField = new DataField("id", typeof(string), isNullable: false);
         var requestField = new DataField("request_id", typeof(string), isNullable: false);
         var timeField = new DataField("time", typeof(long), isNullable: false);
         var versionField = new DataField("model_version", typeof(int), isNullable: false);
-        var inputFields = features.Select(f => new DataField(InputPrefix + f.Name, f.Type, isNullable: true)).ToList();
+        var inputFields = order.Select((name, k) => new DataField(InputPrefix + name, types[k]!, isNullable: true)).ToList();
         var predictionField = new DataField("prediction", regressor ? typeof(double) : typeof(string), isNullable: !regressor);
         var scoreField = new DataField("score", typeof(double), isNullable: true);
         var schema = new ParquetSchema([idField, requestField, timeField, versionField, .. inputFields, predictionField, scoreField]);
@@ -34,101 +137,42 @@ internal static class PredictionLogFile
         await using (var writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             using var group = writer.CreateRowGroup();
-            await group.WriteAsync(idField, rows.Select(r => r.Id).ToArray(), null).ConfigureAwait(false);
-            await group.WriteAsync(requestField, rows.Select(r => r.RequestId).ToArray(), null).ConfigureAwait(false);
-            await group.WriteAsync<long>(timeField, rows.Select(r => r.TimeMs).ToArray().AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<int>(versionField, rows.Select(r => r.ModelVersion).ToArray().AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
-            for (var f = 0; f < features.Count; f++)
+            await group.WriteAsync(idField, ids, null).ConfigureAwait(false);
+            await group.WriteAsync(requestField, requests, null).ConfigureAwait(false);
+            await group.WriteAsync<long>(timeField, times.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<int>(versionField, versions.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
+            for (var k = 0; k < order.Count; k++)
             {
-                var name = features[f].Name;
-                if (features[f].Type == typeof(string))
+                switch (inputs[k])
                 {
-                    await group.WriteAsync(inputFields[f], rows.Select(r => r.Inputs.GetValueOrDefault(name) is { } v ? Convert.ToString(v, CultureInfo.InvariantCulture) : null).ToArray(), null).ConfigureAwait(false);
-                }
-                else if (features[f].Type == typeof(bool))
-                {
-                    var values = new bool?[n];
-                    for (var i = 0; i < n; i++)
-                    {
-                        values[i] = rows[i].Inputs.GetValueOrDefault(name) is bool b ? b : null;
-                    }
-
-                    await group.WriteAsync<bool>(inputFields[f], values.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    var values = new double?[n];
-                    for (var i = 0; i < n; i++)
-                    {
-                        values[i] = ToDouble(rows[i].Inputs.GetValueOrDefault(name));
-                    }
-
-                    await group.WriteAsync<double>(inputFields[f], values.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
+                    case string?[] texts:
+                        await group.WriteAsync(inputFields[k], texts, null).ConfigureAwait(false);
+                        break;
+                    case bool?[] flags:
+                        await group.WriteAsync<bool>(inputFields[k], flags.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case double?[] numbers:
+                        await group.WriteAsync<double>(inputFields[k], numbers.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
+                        break;
                 }
             }
 
             if (regressor)
             {
-                await group.WriteAsync<double>(predictionField, rows.Select(r => ToDouble(r.Prediction) ?? double.NaN).ToArray().AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
+                await group.WriteAsync<double>(predictionField, values!.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await group.WriteAsync(predictionField, rows.Select(r => Convert.ToString(r.Prediction, CultureInfo.InvariantCulture)).ToArray(), null).ConfigureAwait(false);
+                await group.WriteAsync(predictionField, labels!, null).ConfigureAwait(false);
             }
 
-            await group.WriteAsync<double>(scoreField, rows.Select(r => r.Score).ToArray().AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<double>(scoreField, scores.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
             group.CompleteValidate();
         }
 
         return stream.ToArray();
     }
 
-    /// <summary>The input columns in first-seen order, each typed by its first non-null value: text, bool, else numeric (double).</summary>
-    private static List<(string Name, Type Type)> FeatureTypes(IReadOnlyList<PredictionLogRow> rows)
-    {
-        var order = new List<string>();
-        var types = new Dictionary<string, Type?>(StringComparer.Ordinal);
-        foreach (var row in rows)
-        {
-            foreach (var (key, value) in row.Inputs)
-            {
-                if (!types.TryGetValue(key, out var known))
-                {
-                    order.Add(key);
-                    types[key] = TypeOf(value);
-                }
-                else if (known is null)
-                {
-                    types[key] = TypeOf(value);
-                }
-            }
-        }
-
-        return [.. order.Select(name => (name, types[name] ?? typeof(double)))];
-    }
-
-    private static Type? TypeOf(object? value) => value switch
-    {
-        null => null,
-        string or ReadOnlyMemory<char> or char => typeof(string),
-        bool => typeof(bool),
-        _ => typeof(double),
-    };
-
-    private static double? ToDouble(object? value) => value switch
-    {
-        null => null,
-        double d => d,
-        float f => f,
-        int i => i,
-        long l => l,
-        uint u => u,
-        short s => s,
-        byte b => b,
-        decimal m => (double)m,
-        bool b => b ? 1 : 0,
-        string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
-        IConvertible c => c.ToDouble(CultureInfo.InvariantCulture),
-        _ => null,
-    };
+    private static double ParseOrNaN(string? text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
 }

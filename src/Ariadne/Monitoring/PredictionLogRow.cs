@@ -1,15 +1,69 @@
+using System.Globalization;
+
 namespace Ariadne.Monitoring;
 
 /// <summary>
-/// One predicted row waiting to be written: its row id, the request it came with, when (Unix ms), the model version that
-/// answered, its inputs by feature name (double, string, bool or null), the prediction (string label or double value) and
-/// the score of the predicted class (null for regressors).
+/// One row logged through the SDK (<see cref="PredictionLogger.Log"/>): its id (also its request id), its inputs by
+/// feature name (numbers, text, booleans or null), the prediction (string label or double value) and the score of the
+/// predicted class (null for regressors).
 /// </summary>
-internal sealed record PredictionLogRow(
-    string Id,
-    string RequestId,
-    long TimeMs,
-    int ModelVersion,
-    IReadOnlyDictionary<string, object?> Inputs,
-    object Prediction,
-    double? Score);
+internal sealed class PredictionLogRow : PredictionLogBatch
+{
+    private readonly KeyValuePair<string, object?>[] _inputs;
+    private readonly object _prediction;
+    private readonly double? _score;
+
+    public PredictionLogRow(string id, long timeMs, int modelVersion, IReadOnlyDictionary<string, object?> inputs, object prediction, double? score)
+        : base(id, timeMs, modelVersion, 1)
+    {
+        _inputs = [.. inputs];
+        _prediction = prediction;
+        _score = score;
+    }
+
+    public override int FeatureCount => _inputs.Length;
+
+    public override bool IsRegressor => _prediction is not string;
+
+    public override string Id(int row) => RequestId;
+
+    public override string FeatureName(int feature) => _inputs[feature].Key;
+
+    public override Type? FeatureType(int feature) => _inputs[feature].Value switch
+    {
+        null => null,
+        string or ReadOnlyMemory<char> or char => typeof(string),
+        bool => typeof(bool),
+        _ => typeof(double),
+    };
+
+    public override double? Number(int feature, int row) => ToDouble(_inputs[feature].Value);
+
+    public override string? Text(int feature, int row) => _inputs[feature].Value is { } v ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
+
+    public override bool? Boolean(int feature, int row) => _inputs[feature].Value is bool b ? b : null;
+
+    public override string? Label(int row) => Convert.ToString(_prediction, CultureInfo.InvariantCulture);
+
+    public override double Value(int row) => ToDouble(_prediction) ?? double.NaN;
+
+    public override double? Score(int row) => _score;
+
+    private static double? ToDouble(object? value) => value switch
+    {
+        null => null,
+        double d => d,
+        float f => f,
+        int i => i,
+        long l => l,
+        uint u => u,
+        short s => s,
+        byte b => b,
+        decimal m => (double)m,
+        bool b => b ? 1 : 0,
+        string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        string => null,
+        IConvertible c => c.ToDouble(CultureInfo.InvariantCulture),
+        _ => null,
+    };
+}

@@ -19,35 +19,64 @@ namespace Ariadne.Monitoring;
 /// </summary>
 public sealed class PredictionLogger : IAsyncDisposable
 {
-    private readonly Channel<PredictionLogRow> _queue;
+    /// <summary>The longest wait between two tries while the store cannot be written.</summary>
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
+
+    private readonly Channel<PredictionLogBatch> _queue;
     private readonly ActiveRun _run;
     private readonly TimeProvider _time;
     private readonly PredictionLoggerOptions _options;
     private readonly SemaphoreSlim _flushGate = new(1, 1);
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<PredictionLogRow> _pending = [];
+    private readonly object _room = new();
+
+    /// <summary>Files encoded but not stored yet (the store failed): retried first, as they are, under the same path.</summary>
+    private readonly List<PendingFile> _unsent = [];
     private readonly Task _flusher;
     private long _sequence;
     private long _rowsLogged;
     private long _filesWritten;
     private long _flushFailures;
+    private long _dropped;
     private int _queued;
+    private int _failuresInARow;
     private int _disposed;
+    private bool _reportedOffline;
 
-    private PredictionLogger(ActiveRun run, string model, int version, TimeProvider time, PredictionLoggerOptions options)
+    /// <summary>Whether a tracking server behind the run is away (its client then spools the writes on disk and sends them in order when it is back).</summary>
+    private readonly Func<bool> _offline;
+
+    private PredictionLogger(ActiveRun run, string model, int version, TimeProvider time, PredictionLoggerOptions options, Func<bool> offline)
     {
+        _offline = offline;
         _run = run;
         Model = model;
         Version = version;
         _time = time;
         _options = options;
-        _queue = Channel.CreateBounded<PredictionLogRow>(new BoundedChannelOptions(Math.Max(1, options.Capacity))
+        _queue = Channel.CreateUnbounded<PredictionLogBatch>(new UnboundedChannelOptions { SingleReader = true });
+        // The writer has a thread of its own: the store's writes (SQLite, the content cache's files) block, and on a
+        // thread-pool thread they would take the threads the request path needs, which on two cores is most of them.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
         {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-        });
-        _flusher = Task.Run(FlushLoopAsync);
+            try
+            {
+                FlushLoop();
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "prediction log writer",
+        };
+        thread.Start();
+        _flusher = done.Task;
     }
 
     /// <summary>The registered model whose predictions are logged.</summary>
@@ -70,6 +99,12 @@ public sealed class PredictionLogger : IAsyncDisposable
 
     /// <summary>Flushes that failed (the rows were kept and written by a later flush).</summary>
     public long FlushFailures => Interlocked.Read(ref _flushFailures);
+
+    /// <summary>Rows the serving host could not queue because the queue was full (the store was away too long).</summary>
+    internal long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Whether the last flush failed (the store cannot be written now; rows are kept and tried again).</summary>
+    internal bool Failing => Volatile.Read(ref _failuresInARow) > 0 || _offline();
 
     /// <summary>
     /// Starts a serving run in <c>ariadne-serving</c> on <paramref name="tracking"/>'s store, named <c>serve NAME@ALIAS</c>
@@ -103,7 +138,8 @@ public sealed class PredictionLogger : IAsyncDisposable
             throw AriadneException.InvalidArgument("Predictions are stored as artifacts, and this tracking client has neither a workspace cache nor a tracking server. Open it inside a folder where 'ariadne init' ran, or log to a server (ARIADNE_TRACKING_URI=http://...).");
         }
 
-        return new PredictionLogger(run, model, version, tracking.Time, options);
+        var offline = tracking.Store is Ariadne.Tracking.Http.HttpTrackingStore http ? () => http.IsOffline : (Func<bool>)(() => false);
+        return new PredictionLogger(run, model, version, tracking.Time, options, offline);
     }
 
     /// <summary>
@@ -116,25 +152,60 @@ public sealed class PredictionLogger : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(prediction);
-        Enqueue(new PredictionLogRow(id, id, _time.GetUtcNow().ToUnixTimeMilliseconds(), Version, inputs, prediction is string or double ? prediction : Normalize(prediction), score));
+        var row = new PredictionLogRow(id, _time.GetUtcNow().ToUnixTimeMilliseconds(), Version, inputs, prediction is string or double ? prediction : Normalize(prediction), score);
+        ThrowIfDisposed();
+        lock (_room)
+        {
+            // The SDK waits for room: a program that logs faster than the store takes must slow down, not lose rows.
+            while (Volatile.Read(ref _queued) >= Math.Max(1, _options.Capacity) && Volatile.Read(ref _disposed) == 0)
+            {
+                _wake.Release();
+                Monitor.Wait(_room, TimeSpan.FromMilliseconds(100));
+            }
+        }
+
+        Add(row);
     }
 
-    /// <summary>Queues a row as it is (the serving host fills in the request id and the version that answered).</summary>
-    internal void Enqueue(PredictionLogRow row)
+    /// <summary>
+    /// Queues the rows of one request as one item (the serving host; the rows are read when the batch is written). Returns
+    /// false, without waiting, when the queue is full because the store has not taken rows for a long time: serving goes
+    /// on answering, and the rows are counted as dropped.
+    /// </summary>
+    internal bool TryEnqueue(PredictionLogBatch batch)
+    {
+        ThrowIfDisposed();
+        if (Volatile.Read(ref _queued) + batch.Count > Math.Max(1, _options.Capacity))
+        {
+            Interlocked.Add(ref _dropped, batch.Count);
+            return false;
+        }
+
+        Add(batch);
+        return true;
+    }
+
+    private void Add(PredictionLogBatch batch)
+    {
+        var queued = Interlocked.Add(ref _queued, batch.Count);
+        if (!_queue.Writer.TryWrite(batch))
+        {
+            Interlocked.Add(ref _queued, -batch.Count);
+            ThrowIfDisposed();
+        }
+
+        var every = Math.Max(1, _options.FlushRows);
+        if (queued / every != (queued - batch.Count) / every)
+        {
+            _wake.Release();
+        }
+    }
+
+    private void ThrowIfDisposed()
     {
         if (Volatile.Read(ref _disposed) != 0)
         {
             throw new ObjectDisposedException(nameof(PredictionLogger), "The prediction logger was disposed; nothing more can be logged.");
-        }
-
-        if (!_queue.Writer.TryWrite(row))
-        {
-            _queue.Writer.WriteAsync(row).AsTask().GetAwaiter().GetResult();
-        }
-
-        if (Interlocked.Increment(ref _queued) % Math.Max(1, _options.FlushRows) == 0)
-        {
-            _wake.Release();
         }
     }
 
@@ -164,33 +235,50 @@ public sealed class PredictionLogger : IAsyncDisposable
         {
             await FlushOnceAsync(throwOnError: true, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (AriadneException e)
+        catch (Exception e) when (e is AriadneException or IOException or HttpRequestException)
         {
             (_options.Errors ?? Console.Error).WriteLine($"Could not write the last {QueueLength} predictions of {Model}: {e.Message}");
             status = RunStatus.Failed;
         }
 
-        await _run.EndAsync(status).ConfigureAwait(false);
+        try
+        {
+            await _run.EndAsync(status).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AriadneException or IOException or HttpRequestException)
+        {
+            (_options.Errors ?? Console.Error).WriteLine($"Could not finish the serving run {RunId} of {Model}: {e.Message}");
+        }
+
+        lock (_room)
+        {
+            Monitor.PulseAll(_room);
+        }
+
         _stop.Dispose();
         _flushGate.Dispose();
         _wake.Dispose();
     }
 
-    private async Task FlushLoopAsync()
+    private void FlushLoop()
     {
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
         {
+            // While the store fails, wait longer between tries (up to 10 s), so a store that is away costs little.
+            var failures = Volatile.Read(ref _failuresInARow);
+            var wait = failures == 0 ? _options.FlushInterval
+                : TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, _options.FlushInterval.Ticks << Math.Min(failures, 10)));
             try
             {
-                await _wake.WaitAsync(_options.FlushInterval, token).ConfigureAwait(false);
+                _wake.Wait(wait, token);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
 
-            await FlushOnceAsync(throwOnError: false, CancellationToken.None).ConfigureAwait(false);
+            FlushOnceAsync(throwOnError: false, CancellationToken.None).GetAwaiter().GetResult();
         }
     }
 
@@ -199,36 +287,71 @@ public sealed class PredictionLogger : IAsyncDisposable
         await _flushGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            while (_queue.Reader.TryRead(out var row))
+            // Files a failed flush encoded go first, unchanged and under the same artifact path: the store records an
+            // artifact path once per run, so a retry after a store that took the file but failed to answer logs nothing twice.
+            while (_unsent.Count > 0)
             {
-                _pending.Add(row);
+                await StoreAsync(_unsent[0], cancellationToken).ConfigureAwait(false);
+                _unsent.RemoveAt(0);
             }
 
-            if (_pending.Count == 0)
+            List<PredictionLogBatch>? drained = null;
+            while (_queue.Reader.TryRead(out var batch))
             {
-                return;
+                (drained ??= []).Add(batch);
             }
 
-            foreach (var group in _pending.GroupBy(r => r.ModelVersion).ToList())
+            var byVersion = new SortedDictionary<int, List<PredictionLogBatch>>();
+            foreach (var batch in drained ?? [])
             {
-                var rows = group.ToList();
-                var bytes = await PredictionLogFile.WriteAsync(rows, cancellationToken).ConfigureAwait(false);
-                var sequence = _sequence + 1;
-                await _run.LogBytesAsync(bytes, PredictionLogFile.ArtifactPath(group.Key, rows.Min(r => r.TimeMs), sequence), cancellationToken).ConfigureAwait(false);
-                _sequence = sequence;
-                _pending.RemoveAll(r => r.ModelVersion == group.Key);
-                Interlocked.Add(ref _rowsLogged, rows.Count);
-                Interlocked.Add(ref _queued, -rows.Count);
-                Interlocked.Increment(ref _filesWritten);
+                if (!byVersion.TryGetValue(batch.ModelVersion, out var list))
+                {
+                    byVersion[batch.ModelVersion] = list = [];
+                }
+
+                list.Add(batch);
             }
 
-            // Also the run's heartbeat: a serving run that logs is alive.
-            _run.LogMetric(PredictionLogKeys.RowsLoggedMetric, RowsLogged, _sequence);
+            foreach (var (version, batches) in byVersion)
+            {
+                var firstTime = long.MaxValue;
+                var rows = 0;
+                foreach (var batch in batches)
+                {
+                    firstTime = Math.Min(firstTime, batch.TimeMs);
+                    rows += batch.Count;
+                }
+
+                var bytes = await PredictionLogFile.WriteAsync(batches, cancellationToken).ConfigureAwait(false);
+                _sequence++;
+                _unsent.Add(new PendingFile(PredictionLogFile.ArtifactPath(version, firstTime, _sequence), bytes, rows, _sequence));
+            }
+
+            while (_unsent.Count > 0)
+            {
+                await StoreAsync(_unsent[0], cancellationToken).ConfigureAwait(false);
+                _unsent.RemoveAt(0);
+            }
+
+            if (Interlocked.Exchange(ref _failuresInARow, 0) > 0)
+            {
+                (_options.Errors ?? Console.Error).WriteLine($"The prediction log of {Model} is written again; every kept prediction is stored.");
+            }
+
+            var offline = _offline();
+            if (offline != _reportedOffline)
+            {
+                _reportedOffline = offline;
+                (_options.Errors ?? Console.Error).WriteLine(offline
+                    ? $"The tracking server cannot be reached: the prediction log of {Model} is spooled on this machine (on disk, sent in order when the server is back; serving goes on)."
+                    : $"The tracking server is back: the prediction log of {Model} is written again (the spooled predictions are sent first).");
+            }
         }
-        catch (Exception e) when (!throwOnError && e is AriadneException or IOException or HttpRequestException)
+        catch (Exception e) when (!throwOnError && e is AriadneException or IOException or HttpRequestException or TaskCanceledException)
         {
             Interlocked.Increment(ref _flushFailures);
-            (_options.Errors ?? Console.Error).WriteLine($"Could not write {_pending.Count} predictions of {Model} (kept, tried again at the next flush): {e.Message}");
+            Interlocked.Increment(ref _failuresInARow);
+            (_options.Errors ?? Console.Error).WriteLine($"Could not write {QueueLength} predictions of {Model} to the tracking store (kept in memory and tried again; serving goes on): {e.Message}");
         }
         finally
         {
@@ -236,9 +359,26 @@ public sealed class PredictionLogger : IAsyncDisposable
         }
     }
 
+    private async Task StoreAsync(PendingFile file, CancellationToken cancellationToken)
+    {
+        await _run.LogBytesAsync(file.Bytes, file.Path, cancellationToken).ConfigureAwait(false);
+        Interlocked.Add(ref _rowsLogged, file.Rows);
+        Interlocked.Add(ref _queued, -file.Rows);
+        Interlocked.Increment(ref _filesWritten);
+        lock (_room)
+        {
+            Monitor.PulseAll(_room);
+        }
+
+        // Also the run's heartbeat: a serving run that logs is alive.
+        _run.LogMetric(PredictionLogKeys.RowsLoggedMetric, RowsLogged, file.Sequence);
+    }
+
     private static object Normalize(object prediction) => prediction switch
     {
         float or int or long or decimal or short or uint => Convert.ToDouble(prediction, CultureInfo.InvariantCulture),
         _ => Convert.ToString(prediction, CultureInfo.InvariantCulture) ?? "",
     };
+
+    private sealed record PendingFile(string Path, byte[] Bytes, int Rows, long Sequence);
 }

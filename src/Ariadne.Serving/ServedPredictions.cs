@@ -1,0 +1,64 @@
+using Ariadne.Monitoring;
+
+namespace Ariadne.Serving;
+
+/// <summary>
+/// The prediction log's view of one answered request: the parsed rows (schema order, ML.NET types) and the predictions
+/// exactly as the request path made them, read column by column only when the log writes its batch.
+/// </summary>
+internal sealed class ServedPredictions(string requestId, long timeMs, ServedModel model, IReadOnlyList<object[]> rows, IReadOnlyList<Prediction> predictions)
+    : PredictionLogBatch(requestId, timeMs, model.Version, rows.Count)
+{
+    public override int FeatureCount => model.Inputs.Count;
+
+    public override bool IsRegressor => !model.IsClassifier;
+
+    public override string FeatureName(int feature) => model.Inputs[feature].Name;
+
+    public override Type? FeatureType(int feature) => model.Inputs[feature].Kind switch
+    {
+        InputKind.Text => typeof(string),
+        InputKind.Boolean => typeof(bool),
+        _ => typeof(double),
+    };
+
+    public override double? Number(int feature, int row)
+    {
+        var column = model.Inputs[feature];
+        var value = rows[row][column.Index];
+        return column.IsMissing(value) ? null : value switch
+        {
+            float f => f,
+            double d => d,
+            int i => i,
+            long l => l,
+            bool b => b ? 1 : 0,
+            _ => null,
+        };
+    }
+
+    public override string? Text(int feature, int row)
+    {
+        var column = model.Inputs[feature];
+        var value = rows[row][column.Index];
+        return column.IsMissing(value) ? null : value switch
+        {
+            ReadOnlyMemory<char> text => text.ToString(),
+            IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            _ => value.ToString(),
+        };
+    }
+
+    public override bool? Boolean(int feature, int row)
+    {
+        var column = model.Inputs[feature];
+        var value = rows[row][column.Index];
+        return column.IsMissing(value) ? null : value as bool?;
+    }
+
+    public override string? Label(int row) => predictions[row].Label;
+
+    public override double Value(int row) => predictions[row].Value ?? double.NaN;
+
+    public override double? Score(int row) => model.IsClassifier ? predictions[row].Score : null;
+}
