@@ -61,4 +61,6 @@ internal sealed class ServedPredictions(string requestId, long timeMs, ServedMod
     public override double Value(int row) => predictions[row].Value ?? double.NaN;
 
     public override double? Score(int row) => model.IsClassifier ? predictions[row].Score : null;
+
+    public override IReadOnlyList<KeyValuePair<string, double>>? ClassScores(int row) => model.IsClassifier ? predictions[row].Classes : null;
 }

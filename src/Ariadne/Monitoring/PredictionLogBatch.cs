@@ -44,4 +44,10 @@ internal abstract class PredictionLogBatch(string requestId, long timeMs, int mo
 
     /// <summary>The score of the predicted class (classifiers), null for regressors.</summary>
     public abstract double? Score(int row);
+
+    /// <summary>
+    /// Each class's probability (or score) for a row of a classifier, by the class label as <see cref="Label"/> gives
+    /// it: logged as <c>score.{class}</c> columns, which the monitor's macro one-vs-rest AUC needs; null when unknown.
+    /// </summary>
+    public virtual IReadOnlyList<KeyValuePair<string, double>>? ClassScores(int row) => null;
 }

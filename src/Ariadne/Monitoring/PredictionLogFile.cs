@@ -7,12 +7,16 @@ namespace Ariadne.Monitoring;
 /// <summary>
 /// Writes the queued requests of one model version as one Parquet file (the prediction log format of issue 18):
 /// <c>id</c>, <c>request_id</c>, <c>time</c> (Unix ms), <c>model_version</c>, <c>input.{feature}</c> (double, string or
-/// boolean, nullable), <c>prediction</c> (string for classifiers, double for regressors) and <c>score</c> (nullable double).
+/// boolean, nullable), <c>prediction</c> (string for classifiers, double for regressors), <c>score</c> (nullable double)
+/// and, for classifiers whose every class has a probability, <c>score.{class}</c> (nullable double) per class.
 /// Columns are filled straight from the batches into typed arrays: nothing is boxed per row.
 /// </summary>
 internal static class PredictionLogFile
 {
     public const string InputPrefix = "input.";
+
+    /// <summary>The prefix of the per-class probability columns, as the monitor reads them.</summary>
+    public const string ClassScorePrefix = WindowPerformance.ClassScorePrefix;
 
     /// <summary>The artifact path of a batch: <c>predictions/v{version}/{firstTimeMs:D13}-{seq:D6}.parquet</c>.</summary>
     public static string ArtifactPath(int version, long firstTimeMs, long sequence) =>
@@ -61,6 +65,8 @@ internal static class PredictionLogFile
         var labels = regressor ? null : new string?[n];
         var values = regressor ? new double[n] : null;
         var scores = new double?[n];
+        var classScores = new Dictionary<string, double?[]>(StringComparer.Ordinal);
+        var classOrder = new List<string>();
         var at = 0;
         var map = new int[16];
         foreach (var batch in batches)
@@ -92,6 +98,19 @@ internal static class PredictionLogFile
                 }
 
                 scores[row] = batch.Score(r);
+                if (!regressor && batch.ClassScores(r) is { } perClass)
+                {
+                    foreach (var (name, value) in perClass)
+                    {
+                        if (!classScores.TryGetValue(name, out var column))
+                        {
+                            classScores[name] = column = new double?[n];
+                            classOrder.Add(name);
+                        }
+
+                        column[row] = value;
+                    }
+                }
             }
 
             for (var f = 0; f < batch.FeatureCount; f++)
@@ -132,7 +151,8 @@ internal static class PredictionLogFile
         var inputFields = order.Select((name, k) => new DataField(InputPrefix + name, types[k]!, isNullable: true)).ToList();
         var predictionField = new DataField("prediction", regressor ? typeof(double) : typeof(string), isNullable: !regressor);
         var scoreField = new DataField("score", typeof(double), isNullable: true);
-        var schema = new ParquetSchema([idField, requestField, timeField, versionField, .. inputFields, predictionField, scoreField]);
+        var classFields = classOrder.Select(name => new DataField(ClassScorePrefix + name, typeof(double), isNullable: true)).ToList();
+        var schema = new ParquetSchema([idField, requestField, timeField, versionField, .. inputFields, predictionField, scoreField, .. classFields]);
         using var stream = new MemoryStream();
         await using (var writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -167,6 +187,11 @@ internal static class PredictionLogFile
             }
 
             await group.WriteAsync<double>(scoreField, scores.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
+            for (var c = 0; c < classOrder.Count; c++)
+            {
+                await group.WriteAsync<double>(classFields[c], classScores[classOrder[c]].AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
+            }
+
             group.CompleteValidate();
         }
 

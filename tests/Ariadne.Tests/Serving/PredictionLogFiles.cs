@@ -7,7 +7,11 @@ namespace Ariadne.Tests.Serving;
 /// <summary>Reads back the prediction log of a serving run: every Parquet batch under <c>predictions/</c>, row by row.</summary>
 internal static class PredictionLogFiles
 {
-    public sealed record Row(string Id, string RequestId, long Time, int Version, string? Prediction, double? Score, IReadOnlyDictionary<string, object?> Inputs, string Artifact);
+    public sealed record Row(string Id, string RequestId, long Time, int Version, string? Prediction, double? Score, IReadOnlyDictionary<string, object?> Inputs, string Artifact)
+    {
+        /// <summary>The <c>score.{class}</c> columns of a classifier's row, by class.</summary>
+        public IReadOnlyDictionary<string, double?> ClassScores { get; init; } = new Dictionary<string, double?>();
+    }
 
     /// <summary>Every logged row of the run (content from the tracking client: the workspace cache or the server).</summary>
     public static async Task<List<Row>> ReadAsync(TrackingClient tracking, string runId, string folder)
@@ -92,9 +96,25 @@ internal static class PredictionLogFiles
                 }
             }
 
+            var classScores = new Dictionary<string, double?>[n];
             for (var i = 0; i < n; i++)
             {
-                rows.Add(new Row(ids[i]!, requests[i]!, times[i], versions[i], predictions[i], scores[i], inputs[i], artifact));
+                classScores[i] = new Dictionary<string, double?>(StringComparer.Ordinal);
+            }
+
+            foreach (var field in fields.Where(f => f.Name.StartsWith("score.", StringComparison.Ordinal)))
+            {
+                var values = new double?[n];
+                await group.ReadAsync<double>(field, values.AsMemory(), null);
+                for (var i = 0; i < n; i++)
+                {
+                    classScores[i][field.Name["score.".Length..]] = values[i];
+                }
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                rows.Add(new Row(ids[i]!, requests[i]!, times[i], versions[i], predictions[i], scores[i], inputs[i], artifact) { ClassScores = classScores[i] });
             }
         }
 

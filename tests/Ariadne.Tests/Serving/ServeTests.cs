@@ -91,6 +91,11 @@ public sealed partial class ServeTests
         Assert.Equal(1, first.Version);
         Assert.Equal(expectedFirst.PredictedLabel, first.Prediction);
         Assert.Equal(expectedFirst.Score.Max(), first.Score!.Value, 4);
+        Assert.Equal(3, first.ClassScores.Count); // score.{class} per class, for the monitor's macro one-vs-rest auc
+        Assert.Equal(first.Score!.Value, first.ClassScores[first.Prediction!]!.Value, 6);
+        Assert.All(
+            expectedFirst.Score.OrderDescending().Zip(first.ClassScores.Values.Select(v => v!.Value).OrderDescending()),
+            pair => Assert.Equal(pair.First, pair.Second, 4));
         Assert.Equal(rows[0].Island, first.Inputs["Island"]);
         Assert.Equal(rows[0].BodyMass, (double)first.Inputs["Body Mass (g)"]!, 3);
         Assert.Equal("req-batch", logged.Single(r => r.Id == "req-batch/7").RequestId);
