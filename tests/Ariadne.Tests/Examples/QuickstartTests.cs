@@ -124,8 +124,8 @@ public sealed class QuickstartTests : IDisposable
         Assert.Single(runs, r => r.Info.RunName == "validate");
         var split = Assert.Single(runs, r => r.Info.RunName == "split");
         Assert.Contains(split.Params, p => p.Key == "split.stratify" && p.Value == "species");
-        Assert.Contains(split.Inputs, i => i.Role == "train");
-        Assert.DoesNotContain(split.Inputs, i => i.Role == "test");
+        Assert.Contains(split.Inputs, i => i.Role == "source"); // the run that made the split read the source...
+        Assert.DoesNotContain(split.Inputs, i => i.Role is "train" or "validation" or "test"); // ...and wrote the parts
         var testRun = Assert.Single(runs, r => r.Info.RunName == "test");
         Assert.Equal(testRun.Info.RunId, access.RunId);
         Assert.Contains(testRun.Inputs, i => i.Role == "test (sealed)");

@@ -10,6 +10,7 @@ namespace Ariadne.Tests.Monitoring;
 /// Real drift between months: a model of US flights whose reference is May 2001 sees February and June 2001. Delays
 /// were longer in February and June than in May (mean 8.6 and 8.1 minutes against 4.0); distances hardly changed.
 /// </summary>
+[Trait(Service.Trait, Service.Python)]
 public sealed class FlightsMonthlyDriftTests : IDisposable
 {
     private static readonly DateTimeOffset Day1 = new(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);

@@ -377,6 +377,13 @@ internal sealed partial class HttpTrackingStore : ITrackingStore, IDatasetRegist
 
     public async ValueTask DisposeAsync()
     {
+        if (_transport.Circuit.IsOpen && _runs.Values.Any(s => s.SpoolFile is not null))
+        {
+            // The server may be back before the background probe noticed: ask once (half a second at most, so a hung
+            // server does not hold the program up) before a program that ends leaves its spool on disk for 'ariadne sync'.
+            await _transport.Circuit.ProbeNowAsync(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
+        }
+
         foreach (var state in _runs.Values)
         {
             await state.Gate.WaitAsync().ConfigureAwait(false);

@@ -43,6 +43,34 @@ internal sealed class ServerCircuit : IDisposable
         }
     }
 
+    /// <summary>
+    /// Asks the server once, now, waiting at most <paramref name="limit"/>, and closes the circuit when it answers
+    /// healthy; true when it is closed.
+    /// </summary>
+    public async Task<bool> ProbeNowAsync(TimeSpan limit)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            timeout.CancelAfter(limit);
+            if (!IsOpen || await _probe(timeout.Token).ConfigureAwait(false))
+            {
+                lock (_gate)
+                {
+                    IsOpen = false;
+                }
+
+                return true;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or HttpRequestException)
+        {
+            // Still away (or the client is closing): the circuit stays open.
+        }
+
+        return !IsOpen;
+    }
+
     private async Task ProbeAsync()
     {
         var pause = ProbeInterval > TimeSpan.FromMilliseconds(20) ? ProbeInterval : TimeSpan.FromMilliseconds(20);
