@@ -40,7 +40,9 @@ step "register the model as models:/weather@champion (its training data becomes 
 ariadne models register weather --run "$run_id" --path model --alias champion
 
 step "serve it"
-ariadne serve models:/weather@champion --port 0 >serve.log 2>&1 &
+# exec: $! is then the server itself, not a subshell around it, so the SIGTERM below reaches it (a subshell would
+# die and leave the server running, its last batch unwritten when the labels come).
+(exec "${cli[@]}" serve models:/weather@champion --port 0) >serve.log 2>&1 &
 serve_pid=$!
 trap 'kill "$serve_pid" 2>/dev/null || true' EXIT
 url=""

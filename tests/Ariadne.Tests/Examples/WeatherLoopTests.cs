@@ -27,13 +27,8 @@ public sealed class WeatherLoopTests(WeatherExample example) : IClassFixture<Wea
         Assert.True(example.ExitCode == 0, example.Output);
         Assert.Contains("Registered models:/weather/1", example.Output, StringComparison.Ordinal);
         Assert.Contains("Stored 273 label(s) for weather", example.Output, StringComparison.Ordinal);
-        // Every label is accounted for: matched, or reported as matching no logged prediction (never dropped silently).
-        // All 273 should match (serve writes its last batch on SIGTERM); two of three runs on 2026-12-02 matched fewer
-        // under the whole suite, which issue 18's note records as open, so the count itself is reported, not asserted.
-        var matched = System.Text.RegularExpressions.Regex.Match(example.Output, @"(\d+) match a logged prediction");
-        Assert.True(matched.Success, example.Output);
-        var unmatched = 273 - int.Parse(matched.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(unmatched == 0 || example.Output.Contains($"warning: {unmatched} label id(s) match no logged prediction of weather", StringComparison.Ordinal), example.Output);
+        // All 273 match: serve, stopped with SIGTERM, wrote its last batch before the labels came.
+        Assert.True(example.Output.Contains("273 match a logged prediction", StringComparison.Ordinal), example.Output);
         Assert.Contains("ariadne monitor check exited with 1", example.Output, StringComparison.Ordinal);
         var alerts = File.ReadAllLines(Path.Combine(example.Root, "logs", "alerts.log"));
         Assert.Contains(alerts, l => l.Contains(" alert drift drift_share = 1 (> 0.3)", StringComparison.Ordinal));
