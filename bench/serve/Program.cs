@@ -80,18 +80,26 @@ var threads = Environment.ProcessorCount;
 // ROUNDS rounds in ABBA order (with log first in rounds 1, 4, 5, 8, ..., without log first in the others), so warm-up
 // and the machine's drift fall on both. The ratio with / without is taken per round and the median reported.
 var ratios = new List<(double Single, double Batch)>();
+var cpuRatios = new List<(double Single, double Batch)>();
+var cpuPerRow = new Dictionary<(bool Logging, bool Batch), List<double>>();
 var rates = new Dictionary<string, List<(double Rate, double P50, double P99)>>(StringComparer.Ordinal);
 {
     await using var withLog = await Serve([]);
     await using var withoutLog = await Serve(["--no-prediction-log"]);
-    await Drive(clients, 2, () => Single(withLog)); // warm-up
-    await Drive(clients, 2, () => Single(withoutLog));
-    await Drive(clients, 2, () => Batch(withLog));
-    await Drive(clients, 2, () => Batch(withoutLog));
+    // Warm-up: tiered compilation keeps promoting the request path's methods for several seconds under load, and a
+    // server measured before that is slower for reasons that have nothing to do with what is compared.
+    for (var warm = 0; warm < 2; warm++)
+    {
+        await Drive(clients, 3, () => Single(withLog));
+        await Drive(clients, 3, () => Single(withoutLog));
+        await Drive(clients, 3, () => Batch(withLog));
+        await Drive(clients, 3, () => Batch(withoutLog));
+    }
     for (var round = 0; round < rounds; round++)
     {
         var logFirst = round % 4 is 0 or 3;
         var measured = new Dictionary<(bool Logging, bool Batch), double>();
+        var cpu = new Dictionary<(bool Logging, bool Batch), double>();
         foreach (var batch in new[] { false, true })
         {
             foreach (var logging in logFirst ? new[] { true, false } : [false, true])
@@ -99,7 +107,15 @@ var rates = new Dictionary<string, List<(double Rate, double P50, double P99)>>(
                 var serve = logging ? withLog : withoutLog;
                 var label = logging ? "with prediction log" : "no prediction log";
                 Log($"round {round + 1}/{rounds}: HTTP {(batch ? "batches of 100" : "single rows")}, {clients} clients, {seconds} s, {label}");
+                var cpuBefore = serve.Cpu;
                 var (count, latencies) = await Drive(clients, seconds, () => batch ? Batch(serve) : Single(serve));
+                cpu[(logging, batch)] = (serve.Cpu - cpuBefore).TotalMicroseconds / Math.Max(1, count);
+                if (!cpuPerRow.TryGetValue((logging, batch), out var cpus))
+                {
+                    cpuPerRow[(logging, batch)] = cpus = [];
+                }
+
+                cpus.Add(cpu[(logging, batch)]);
                 var name = $"ariadne serve over HTTP, {(batch ? "100 rows" : "1 row")}/request, {label}";
                 if (!rates.TryGetValue(name, out var list))
                 {
@@ -112,7 +128,8 @@ var rates = new Dictionary<string, List<(double Rate, double P50, double P99)>>(
         }
 
         ratios.Add((measured[(true, false)] / measured[(false, false)], measured[(true, true)] / measured[(false, true)]));
-        Log($"round {round + 1}: with / without log, 1 row {ratios[^1].Single:0.000}, 100 rows {ratios[^1].Batch:0.000}");
+        cpuRatios.Add((cpu[(true, false)] / cpu[(false, false)], cpu[(true, true)] / cpu[(false, true)]));
+        Log($"round {round + 1}: with / without log, throughput 1 row {ratios[^1].Single:0.000}, 100 rows {ratios[^1].Batch:0.000}; server CPU per row 1 row {cpuRatios[^1].Single:0.000}, 100 rows {cpuRatios[^1].Batch:0.000}");
     }
 
     await withLog.StopAsync();
@@ -190,6 +207,8 @@ double Rate(string name) => results.First(r => r.Name.StartsWith(name, StringCom
 report.AppendLine();
 report.AppendLine(CultureInfo.InvariantCulture, $"- HTTP / in process, 1 row: {Rate("ariadne serve over HTTP, 1 row/request, with") / Rate("ML.NET PredictionEngine in process, 1 row"):0.000}; 100 rows: {Rate("ariadne serve over HTTP, 100 rows/request, with") / Rate("ML.NET PredictionEngine in process, 100 rows"):0.000}");
 report.AppendLine(CultureInfo.InvariantCulture, $"- with log / without log throughput, median over {ratios.Count} ABBA rounds: 1 row {Median(ratios.Select(r => r.Single)):0.000} (rounds: {string.Join(", ", ratios.Select(r => r.Single.ToString("0.000", invariant)))}); 100 rows {Median(ratios.Select(r => r.Batch)):0.000} (rounds: {string.Join(", ", ratios.Select(r => r.Batch.ToString("0.000", invariant)))})");
+report.AppendLine(CultureInfo.InvariantCulture, $"- server CPU per row (user + system, from /proc), median over the rounds: 1 row {Median(cpuPerRow[(true, false)]):0.0} µs with the log, {Median(cpuPerRow[(false, false)]):0.0} µs without; 100 rows {Median(cpuPerRow[(true, true)]):0.00} µs with, {Median(cpuPerRow[(false, true)]):0.00} µs without");
+report.AppendLine(CultureInfo.InvariantCulture, $"- with log / without log server CPU per row, median over {cpuRatios.Count} rounds: 1 row {Median(cpuRatios.Select(r => r.Single)):0.000} (rounds: {string.Join(", ", cpuRatios.Select(r => r.Single.ToString("0.000", invariant)))}); 100 rows {Median(cpuRatios.Select(r => r.Batch)):0.000} (rounds: {string.Join(", ", cpuRatios.Select(r => r.Batch.ToString("0.000", invariant)))})");
 report.AppendLine(CultureInfo.InvariantCulture, $"- {loadReport}");
 Console.WriteLine(report.ToString());
 return;
@@ -309,6 +328,16 @@ async Task<Dictionary<string, int>> LoggedIds(string runId)
 internal sealed class ServeProcess(Process process, HttpClient http) : IAsyncDisposable
 {
     public HttpClient Http { get; } = http;
+
+    /// <summary>The server process's CPU time so far (user and system), read from /proc.</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
 
     public async Task StopAsync()
     {

@@ -4,7 +4,7 @@ namespace Ariadne.Serving;
 
 /// <summary>
 /// The prediction log's view of one answered request: the parsed rows (schema order, ML.NET types) and the predictions
-/// exactly as the request path made them, read column by column only when the log writes its batch.
+/// exactly as the request path made them, which the log copies into its columns before the request ends.
 /// </summary>
 internal sealed class ServedPredictions(string requestId, long timeMs, ServedModel model, IReadOnlyList<object[]> rows, IReadOnlyList<Prediction> predictions)
     : PredictionLogBatch(requestId, timeMs, model.Version, rows.Count)
@@ -37,15 +37,16 @@ internal sealed class ServedPredictions(string requestId, long timeMs, ServedMod
         };
     }
 
-    public override string? Text(int feature, int row)
+    public override ReadOnlyMemory<char>? Text(int feature, int row)
     {
         var column = model.Inputs[feature];
         var value = rows[row][column.Index];
-        return column.IsMissing(value) ? null : value switch
+        // Typed as nullable on purpose: a bare null would become an empty ReadOnlyMemory (its conversion from char[]).
+        return column.IsMissing(value) ? (ReadOnlyMemory<char>?)null : value switch
         {
-            ReadOnlyMemory<char> text => text.ToString(),
-            IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-            _ => value.ToString(),
+            ReadOnlyMemory<char> text => text,
+            IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture).AsMemory(),
+            _ => value.ToString().AsMemory(),
         };
     }
 

@@ -1,12 +1,10 @@
-using System.Globalization;
-
 namespace Ariadne.Monitoring;
 
 /// <summary>
-/// The predicted rows of one request, queued for the prediction log as one item: the request id, when (Unix ms), the
-/// version that answered, and the rows' inputs and predictions, read column by column only when the batch is written
-/// (off the request path). Row ids are derived then too: a one-row request's row id is the request id, row i of a
-/// multi-row request's is <c>{requestId}/{i}</c>.
+/// The predicted rows of one request, handed to the prediction log: the request id, when (Unix ms), the version that
+/// answered, and the rows' inputs and predictions, which the log copies into its columns at once
+/// (<see cref="PredictionLogColumns"/>). Row ids are derived when the log is written: a one-row request's row id is
+/// the request id, row i of a multi-row request's is <c>{requestId}/{i}</c>.
 /// </summary>
 internal abstract class PredictionLogBatch(string requestId, long timeMs, int modelVersion, int count)
 {
@@ -25,7 +23,8 @@ internal abstract class PredictionLogBatch(string requestId, long timeMs, int mo
     /// <summary>True when <see cref="Value"/> holds the prediction (a regressor), false when <see cref="Label"/> does.</summary>
     public abstract bool IsRegressor { get; }
 
-    public virtual string Id(int row) => Count == 1 ? RequestId : string.Create(CultureInfo.InvariantCulture, $"{RequestId}/{row}");
+    /// <summary>True when the row id is the request id (one row), false when row i's id is <c>{requestId}/{i}</c>.</summary>
+    public virtual bool RowIdIsRequestId => Count == 1;
 
     public abstract string FeatureName(int feature);
 
@@ -34,7 +33,8 @@ internal abstract class PredictionLogBatch(string requestId, long timeMs, int mo
 
     public abstract double? Number(int feature, int row);
 
-    public abstract string? Text(int feature, int row);
+    /// <summary>A text feature's value, null when missing (read while the log copies the rows; it may point into the request's buffers).</summary>
+    public abstract ReadOnlyMemory<char>? Text(int feature, int row);
 
     public abstract bool? Boolean(int feature, int row);
 

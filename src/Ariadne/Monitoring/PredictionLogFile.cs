@@ -9,10 +9,19 @@ namespace Ariadne.Monitoring;
 /// <c>id</c>, <c>request_id</c>, <c>time</c> (Unix ms), <c>model_version</c>, <c>input.{feature}</c> (double, string or
 /// boolean, nullable), <c>prediction</c> (string for classifiers, double for regressors), <c>score</c> (nullable double)
 /// and, for classifiers whose every class has a probability, <c>score.{class}</c> (nullable double) per class.
-/// Columns are filled straight from the batches into typed arrays: nothing is boxed per row.
+/// Written from the logger's columns (<see cref="PredictionLogColumns"/>) on the log's writer, off the request path,
+/// through arrays this writer keeps from file to file: texts go to Parquet as slices of character buffers, and no
+/// string or array is made per row or per file (large arrays made per file would each cost a full collection).
 /// </summary>
-internal static class PredictionLogFile
+internal sealed class PredictionLogFile : IDisposable
 {
+    private readonly MemoryStream _stream = new();
+    private char[] _idChars = new char[4096];
+    private ReadOnlyMemory<char>[] _ids = [];
+    private ReadOnlyMemory<char>[] _requests = [];
+    private ReadOnlyMemory<char>?[] _texts = [];
+    private int[] _versions = [];
+
     public const string InputPrefix = "input.";
 
     /// <summary>The prefix of the per-class probability columns, as the monitor reads them.</summary>
@@ -22,182 +31,114 @@ internal static class PredictionLogFile
     public static string ArtifactPath(int version, long firstTimeMs, long sequence) =>
         string.Create(CultureInfo.InvariantCulture, $"predictions/v{version}/{firstTimeMs:D13}-{sequence:D6}.parquet");
 
-    public static async Task<byte[]> WriteAsync(IReadOnlyList<PredictionLogBatch> batches, CancellationToken cancellationToken)
+    /// <summary>Writes the columns' rows as one Parquet file and returns its bytes.</summary>
+    public async Task<byte[]> WriteAsync(PredictionLogColumns columns, CancellationToken cancellationToken)
     {
-        var n = 0;
-        foreach (var batch in batches)
+        var n = columns.Count;
+        PredictionLogColumns.Grow(ref _ids, n);
+        PredictionLogColumns.Grow(ref _requests, n);
+        PredictionLogColumns.Grow(ref _versions, n);
+        var times = columns.Times;
+        var versions = _versions.AsMemory(0, n);
+        versions.Span.Fill(columns.Version);
+        var used = 0;
+        for (var row = 0; row < n; row++)
         {
-            n += batch.Count;
+            var request = columns.RequestMemory(row);
+            _requests[row] = request;
+            var at = columns.RowInRequest(row);
+            if (at < 0)
+            {
+                _ids[row] = request;
+                continue;
+            }
+
+            // Row i of a request of several rows: "{request id}/{i}".
+            if (used + request.Length + 12 > _idChars.Length)
+            {
+                // A new buffer: the ids already made keep pointing into the old one.
+                _idChars = new char[Math.Max(_idChars.Length * 2, request.Length + 12)];
+                used = 0;
+            }
+
+            var id = _idChars.AsSpan(used);
+            request.Span.CopyTo(id);
+            id[request.Length] = '/';
+            at.TryFormat(id[(request.Length + 1)..], out var digits, default, CultureInfo.InvariantCulture);
+            _ids[row] = _idChars.AsMemory(used, request.Length + 1 + digits);
+            used += request.Length + 1 + digits;
         }
 
-        // The input columns in first-seen order, each typed by the first batch that knows its type (else double).
-        var order = new List<string>();
-        var types = new List<Type?>();
-        var columnOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var batch in batches)
-        {
-            for (var f = 0; f < batch.FeatureCount; f++)
-            {
-                var name = batch.FeatureName(f);
-                if (!columnOf.TryGetValue(name, out var k))
-                {
-                    columnOf[name] = k = order.Count;
-                    order.Add(name);
-                    types.Add(null);
-                }
-
-                types[k] ??= batch.FeatureType(f);
-            }
-        }
-
-        var regressor = batches.Count > 0 && batches[0].IsRegressor;
-        var ids = new string[n];
-        var requests = new string[n];
-        var times = new long[n];
-        var versions = new int[n];
-        var inputs = new Array[order.Count];
-        for (var k = 0; k < order.Count; k++)
-        {
-            types[k] ??= typeof(double);
-            inputs[k] = types[k] == typeof(string) ? new string?[n] : types[k] == typeof(bool) ? new bool?[n] : new double?[n];
-        }
-
-        var labels = regressor ? null : new string?[n];
-        var values = regressor ? new double[n] : null;
-        var scores = new double?[n];
-        var classScores = new Dictionary<string, double?[]>(StringComparer.Ordinal);
-        var classOrder = new List<string>();
-        var at = 0;
-        var map = new int[16];
-        foreach (var batch in batches)
-        {
-            if (map.Length < batch.FeatureCount)
-            {
-                map = new int[batch.FeatureCount];
-            }
-
-            for (var f = 0; f < batch.FeatureCount; f++)
-            {
-                map[f] = columnOf[batch.FeatureName(f)];
-            }
-
-            for (var r = 0; r < batch.Count; r++)
-            {
-                var row = at + r;
-                ids[row] = batch.Id(r);
-                requests[row] = batch.RequestId;
-                times[row] = batch.TimeMs;
-                versions[row] = batch.ModelVersion;
-                if (regressor)
-                {
-                    values![row] = batch.IsRegressor ? batch.Value(r) : ParseOrNaN(batch.Label(r));
-                }
-                else
-                {
-                    labels![row] = batch.IsRegressor ? batch.Value(r).ToString("R", CultureInfo.InvariantCulture) : batch.Label(r);
-                }
-
-                scores[row] = batch.Score(r);
-                if (!regressor && batch.ClassScores(r) is { } perClass)
-                {
-                    foreach (var (name, value) in perClass)
-                    {
-                        if (!classScores.TryGetValue(name, out var column))
-                        {
-                            classScores[name] = column = new double?[n];
-                            classOrder.Add(name);
-                        }
-
-                        column[row] = value;
-                    }
-                }
-            }
-
-            for (var f = 0; f < batch.FeatureCount; f++)
-            {
-                switch (inputs[map[f]])
-                {
-                    case double?[] numbers:
-                        for (var r = 0; r < batch.Count; r++)
-                        {
-                            numbers[at + r] = batch.Number(f, r);
-                        }
-
-                        break;
-                    case string?[] texts:
-                        for (var r = 0; r < batch.Count; r++)
-                        {
-                            texts[at + r] = batch.Text(f, r);
-                        }
-
-                        break;
-                    case bool?[] flags:
-                        for (var r = 0; r < batch.Count; r++)
-                        {
-                            flags[at + r] = batch.Boolean(f, r);
-                        }
-
-                        break;
-                }
-            }
-
-            at += batch.Count;
-        }
-
+        var inputs = columns.Inputs.ToList();
+        var classes = columns.Classes.ToList();
+        var regressor = columns.IsRegressor;
         var idField = new DataField("id", typeof(string), isNullable: false);
         var requestField = new DataField("request_id", typeof(string), isNullable: false);
         var timeField = new DataField("time", typeof(long), isNullable: false);
         var versionField = new DataField("model_version", typeof(int), isNullable: false);
-        var inputFields = order.Select((name, k) => new DataField(InputPrefix + name, types[k]!, isNullable: true)).ToList();
+        var inputFields = inputs.Select(c => new DataField(InputPrefix + c.Name, c.Type ?? typeof(double), isNullable: true)).ToList();
         var predictionField = new DataField("prediction", regressor ? typeof(double) : typeof(string), isNullable: !regressor);
         var scoreField = new DataField("score", typeof(double), isNullable: true);
-        var classFields = classOrder.Select(name => new DataField(ClassScorePrefix + name, typeof(double), isNullable: true)).ToList();
+        var classFields = classes.Select(c => new DataField(ClassScorePrefix + c.Name, typeof(double), isNullable: true)).ToList();
         var schema = new ParquetSchema([idField, requestField, timeField, versionField, .. inputFields, predictionField, scoreField, .. classFields]);
-        using var stream = new MemoryStream();
-        await using (var writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: cancellationToken).ConfigureAwait(false))
+        _stream.SetLength(0);
+        await using (var writer = await ParquetWriter.CreateAsync(schema, _stream, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             using var group = writer.CreateRowGroup();
-            await group.WriteAsync(idField, ids, null).ConfigureAwait(false);
-            await group.WriteAsync(requestField, requests, null).ConfigureAwait(false);
-            await group.WriteAsync<long>(timeField, times.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<int>(versionField, versions.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
-            for (var k = 0; k < order.Count; k++)
+            await group.WriteAsync<ReadOnlyMemory<char>>(idField, _ids.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<ReadOnlyMemory<char>>(requestField, _requests.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<long>(timeField, times, null, null, cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<int>(versionField, versions, null, null, cancellationToken).ConfigureAwait(false);
+            for (var k = 0; k < inputs.Count; k++)
             {
-                switch (inputs[k])
+                var column = inputs[k];
+                if (column.Type == typeof(string))
                 {
-                    case string?[] texts:
-                        await group.WriteAsync(inputFields[k], texts, null).ConfigureAwait(false);
-                        break;
-                    case bool?[] flags:
-                        await group.WriteAsync<bool>(inputFields[k], flags.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
-                        break;
-                    case double?[] numbers:
-                        await group.WriteAsync<double>(inputFields[k], numbers.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
-                        break;
+                    await group.WriteAsync<ReadOnlyMemory<char>>(inputFields[k], Texts(columns, n, column.TextAt), null, null, cancellationToken).ConfigureAwait(false);
+                }
+                else if (column.Type == typeof(bool))
+                {
+                    await group.WriteAsync<bool>(inputFields[k], column.Flags(n), null, null, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await group.WriteAsync<double>(inputFields[k], column.Numbers(n), null, null, cancellationToken).ConfigureAwait(false);
                 }
             }
 
             if (regressor)
             {
-                await group.WriteAsync<double>(predictionField, values!.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
+                await group.WriteAsync<double>(predictionField, columns.Values, null, null, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await group.WriteAsync(predictionField, labels!, null).ConfigureAwait(false);
+                await group.WriteAsync<ReadOnlyMemory<char>>(predictionField, Texts(columns, n, columns.LabelAt), null, null, cancellationToken).ConfigureAwait(false);
             }
 
-            await group.WriteAsync<double>(scoreField, scores.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
-            for (var c = 0; c < classOrder.Count; c++)
+            await group.WriteAsync<double>(scoreField, columns.Scores, null, null, cancellationToken).ConfigureAwait(false);
+            for (var c = 0; c < classes.Count; c++)
             {
-                await group.WriteAsync<double>(classFields[c], classScores[classOrder[c]].AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
+                await group.WriteAsync<double>(classFields[c], classes[c].Values(n), null, null, cancellationToken).ConfigureAwait(false);
             }
 
             group.CompleteValidate();
         }
 
-        return stream.ToArray();
+        return _stream.ToArray();
     }
 
-    private static double ParseOrNaN(string? text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
+    /// <summary>A text column as slices of the columns' character buffer, in an array kept for the next column.</summary>
+    private ReadOnlyMemory<ReadOnlyMemory<char>?> Texts(PredictionLogColumns columns, int n, Func<int, PredictionLogColumns.Text> at)
+    {
+        PredictionLogColumns.Grow(ref _texts, n);
+        for (var row = 0; row < n; row++)
+        {
+            var text = at(row);
+            _texts[row] = text.HasValue ? columns.Memory(text) : (ReadOnlyMemory<char>?)null;
+        }
+
+        return _texts.AsMemory(0, n);
+    }
+
+    public void Dispose() => _stream.Dispose();
 }

@@ -25,7 +25,7 @@ internal sealed class PredictionLogRow : PredictionLogBatch
 
     public override bool IsRegressor => _prediction is not string;
 
-    public override string Id(int row) => RequestId;
+    public override bool RowIdIsRequestId => true;
 
     public override string FeatureName(int feature) => _inputs[feature].Key;
 
@@ -39,7 +39,13 @@ internal sealed class PredictionLogRow : PredictionLogBatch
 
     public override double? Number(int feature, int row) => ToDouble(_inputs[feature].Value);
 
-    public override string? Text(int feature, int row) => _inputs[feature].Value is { } v ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
+    public override ReadOnlyMemory<char>? Text(int feature, int row) => _inputs[feature].Value switch
+    {
+        // Typed as nullable on purpose: a bare null would become an empty ReadOnlyMemory (its conversion from char[]).
+        null => (ReadOnlyMemory<char>?)null,
+        ReadOnlyMemory<char> text => text,
+        { } v => Convert.ToString(v, CultureInfo.InvariantCulture).AsMemory(),
+    };
 
     public override bool? Boolean(int feature, int row) => _inputs[feature].Value is bool b ? b : null;
 

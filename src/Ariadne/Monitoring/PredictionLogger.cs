@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 using Ariadne.Tracking;
 
 namespace Ariadne.Monitoring;
@@ -7,8 +6,8 @@ namespace Ariadne.Monitoring;
 /// <summary>
 /// Logs predictions for monitoring, as <c>ariadne serve</c> does, for a program that predicts by itself. It owns one
 /// run in the experiment <c>ariadne-serving</c> (tags <c>ariadne.serving.model</c>, <c>.alias</c>, <c>.instance</c>);
-/// <see cref="Log"/> only queues the row, and a background writer stores the queued rows every flush interval (and at
-/// 10,000 rows) as one Parquet file per model version, recorded as the run's artifact
+/// <see cref="Log"/> only copies the row into the logger's columns, and a background writer stores the queued rows every
+/// flush interval (and at 50,000 rows) as one Parquet file per model version, recorded as the run's artifact
 /// <c>predictions/v{version}/{firstTimeMs:D13}-{seq:D6}.parquet</c>. Disposing writes what is left and finishes the run.
 /// <code>
 /// await using var tracking = TrackingClient.Open();
@@ -22,7 +21,11 @@ public sealed class PredictionLogger : IAsyncDisposable
     /// <summary>The longest wait between two tries while the store cannot be written.</summary>
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
-    private readonly Channel<PredictionLogBatch> _queue;
+    /// <summary>The rows queued since the last flush, per model version (guarded by itself).</summary>
+    private readonly Dictionary<int, PredictionLogColumns> _filling = [];
+
+    /// <summary>Emptied columns, kept with their arrays for the next rows (guarded by <see cref="_filling"/>).</summary>
+    private readonly Stack<PredictionLogColumns> _spare = new();
     private readonly ActiveRun _run;
     private readonly TimeProvider _time;
     private readonly PredictionLoggerOptions _options;
@@ -30,6 +33,9 @@ public sealed class PredictionLogger : IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
     private readonly object _room = new();
+
+    /// <summary>Writes each flush's Parquet file, with buffers kept from flush to flush (guarded by <see cref="_flushGate"/>).</summary>
+    private readonly PredictionLogFile _file = new();
 
     /// <summary>Files encoded but not stored yet (the store failed): retried first, as they are, under the same path.</summary>
     private readonly List<PendingFile> _unsent = [];
@@ -42,6 +48,7 @@ public sealed class PredictionLogger : IAsyncDisposable
     private int _queued;
     private int _failuresInARow;
     private int _disposed;
+    private bool _closed;
     private bool _reportedOffline;
 
     /// <summary>Whether a tracking server behind the run is away (its client then spools the writes on disk and sends them in order when it is back).</summary>
@@ -55,7 +62,6 @@ public sealed class PredictionLogger : IAsyncDisposable
         Version = version;
         _time = time;
         _options = options;
-        _queue = Channel.CreateUnbounded<PredictionLogBatch>(new UnboundedChannelOptions { SingleReader = true });
         // The writer has a thread of its own: the store's writes (SQLite, the content cache's files) block, and on a
         // thread-pool thread they would take the threads the request path needs, which on two cores is most of them.
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -168,7 +174,7 @@ public sealed class PredictionLogger : IAsyncDisposable
     }
 
     /// <summary>
-    /// Queues the rows of one request as one item (the serving host; the rows are read when the batch is written). Returns
+    /// Queues the rows of one request (the serving host; the rows are copied into the log's columns now). Returns
     /// false, without waiting, when the queue is full because the store has not taken rows for a long time: serving goes
     /// on answering, and the rows are counted as dropped.
     /// </summary>
@@ -187,12 +193,24 @@ public sealed class PredictionLogger : IAsyncDisposable
 
     private void Add(PredictionLogBatch batch)
     {
-        var queued = Interlocked.Add(ref _queued, batch.Count);
-        if (!_queue.Writer.TryWrite(batch))
+        lock (_filling)
         {
-            Interlocked.Add(ref _queued, -batch.Count);
-            ThrowIfDisposed();
+            if (_closed)
+            {
+                throw new ObjectDisposedException(nameof(PredictionLogger), "The prediction logger was disposed; nothing more can be logged.");
+            }
+
+            if (!_filling.TryGetValue(batch.ModelVersion, out var columns))
+            {
+                columns = _spare.Count > 0 ? _spare.Pop() : new PredictionLogColumns();
+                columns.Reset(batch.ModelVersion);
+                _filling[batch.ModelVersion] = columns;
+            }
+
+            columns.Append(batch);
         }
+
+        var queued = Interlocked.Add(ref _queued, batch.Count);
 
         var every = Math.Max(1, _options.FlushRows);
         if (queued / every != (queued - batch.Count) / every)
@@ -220,7 +238,6 @@ public sealed class PredictionLogger : IAsyncDisposable
             return;
         }
 
-        _queue.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -228,6 +245,12 @@ public sealed class PredictionLogger : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+        }
+
+        lock (_filling)
+        {
+            // A Log that passed its check before the dispose began has added its rows by now; later ones throw.
+            _closed = true;
         }
 
         var status = RunStatus.Finished;
@@ -257,6 +280,7 @@ public sealed class PredictionLogger : IAsyncDisposable
 
         _stop.Dispose();
         _flushGate.Dispose();
+        _file.Dispose();
         _wake.Dispose();
     }
 
@@ -295,36 +319,23 @@ public sealed class PredictionLogger : IAsyncDisposable
                 _unsent.RemoveAt(0);
             }
 
-            List<PredictionLogBatch>? drained = null;
-            while (_queue.Reader.TryRead(out var batch))
+            PredictionLogColumns[] taken;
+            lock (_filling)
             {
-                (drained ??= []).Add(batch);
+                taken = [.. _filling.Values.OrderBy(c => c.Version)];
+                _filling.Clear();
             }
 
-            var byVersion = new SortedDictionary<int, List<PredictionLogBatch>>();
-            foreach (var batch in drained ?? [])
+            foreach (var columns in taken)
             {
-                if (!byVersion.TryGetValue(batch.ModelVersion, out var list))
-                {
-                    byVersion[batch.ModelVersion] = list = [];
-                }
-
-                list.Add(batch);
-            }
-
-            foreach (var (version, batches) in byVersion)
-            {
-                var firstTime = long.MaxValue;
-                var rows = 0;
-                foreach (var batch in batches)
-                {
-                    firstTime = Math.Min(firstTime, batch.TimeMs);
-                    rows += batch.Count;
-                }
-
-                var bytes = await PredictionLogFile.WriteAsync(batches, cancellationToken).ConfigureAwait(false);
+                var rows = columns.Count;
+                var bytes = await _file.WriteAsync(columns, cancellationToken).ConfigureAwait(false);
                 _sequence++;
-                _unsent.Add(new PendingFile(PredictionLogFile.ArtifactPath(version, firstTime, _sequence), bytes, rows, _sequence));
+                _unsent.Add(new PendingFile(PredictionLogFile.ArtifactPath(columns.Version, columns.FirstTimeMs, _sequence), bytes, rows, _sequence));
+                lock (_filling)
+                {
+                    _spare.Push(columns);
+                }
             }
 
             while (_unsent.Count > 0)

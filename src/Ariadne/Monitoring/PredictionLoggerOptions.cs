@@ -15,8 +15,11 @@ public sealed class PredictionLoggerOptions
     /// <summary>How often buffered predictions are written (default one second); a process killed loses at most this much.</summary>
     public TimeSpan FlushInterval { get; init; } = DefaultFlushInterval;
 
-    /// <summary>A flush starts early once this many rows wait (default 10,000).</summary>
-    public int FlushRows { get; init; } = 10_000;
+    /// <summary>
+    /// A flush starts early once this many rows wait (default 50,000): each flush writes a file and a store record, so
+    /// a server answering a few hundred thousand rows a second should not flush dozens of times a second.
+    /// </summary>
+    public int FlushRows { get; init; } = 50_000;
 
     /// <summary>How many rows may wait in memory before <see cref="PredictionLogger.Log"/> waits for the writer (default 200,000).</summary>
     public int Capacity { get; init; } = 200_000;

@@ -1,0 +1,348 @@
+using System.Globalization;
+
+namespace Ariadne.Monitoring;
+
+/// <summary>
+/// The queued rows of one model version, column by column, in arrays the logger keeps and reuses from flush to flush:
+/// numbers, booleans, times and scores as plain values, and every text (request ids, text inputs, labels) as characters
+/// in one shared buffer. A request's rows are copied in when it is answered, so nothing the request allocated stays
+/// alive until the flush. Keeping the requests themselves (parsed rows, boxed values, prediction records) for a second
+/// made the garbage collector promote millions of small objects to older generations and collect those generations
+/// several times a second: a busy server lost more than half its throughput to it (docs/benchmarks.md, serving).
+/// </summary>
+internal sealed class PredictionLogColumns
+{
+    private readonly Dictionary<string, InputColumn> _inputsByName = new(StringComparer.Ordinal);
+    private readonly List<InputColumn> _inputs = [];
+    private readonly Dictionary<string, ScoreColumn> _classesByName = new(StringComparer.Ordinal);
+    private readonly List<ScoreColumn> _classes = [];
+    private char[] _chars = new char[4096];
+    private int _charCount;
+    private Text[] _requestIds = new Text[1024];
+    private int[] _rowInRequest = new int[1024];
+    private long[] _times = new long[1024];
+    private Text[] _labels = new Text[1024];
+    private double[] _values = new double[1024];
+    private double?[] _scores = new double?[1024];
+    private int _append;
+
+    /// <summary>The model version of every row.</summary>
+    public int Version { get; private set; }
+
+    /// <summary>Rows held.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The time of the first row held (Unix ms), the file's name.</summary>
+    public long FirstTimeMs { get; private set; } = long.MaxValue;
+
+    /// <summary>True when the predictions are values (the first request held came from a regressor).</summary>
+    public bool IsRegressor { get; private set; }
+
+    /// <summary>The input columns that hold a value in this flush, in first-seen order.</summary>
+    public IEnumerable<InputColumn> Inputs => _inputs.Where(c => c.Used);
+
+    /// <summary>The per-class score columns that hold a value in this flush, in first-seen order.</summary>
+    public IEnumerable<ScoreColumn> Classes => _classes.Where(c => c.Used);
+
+    public ReadOnlyMemory<long> Times => _times.AsMemory(0, Count);
+
+    public ReadOnlyMemory<double> Values => _values.AsMemory(0, Count);
+
+    public ReadOnlyMemory<double?> Scores => _scores.AsMemory(0, Count);
+
+    /// <summary>Empties the columns for rows of <paramref name="version"/>, keeping the arrays.</summary>
+    public void Reset(int version)
+    {
+        Version = version;
+        Count = 0;
+        _charCount = 0;
+        FirstTimeMs = long.MaxValue;
+        foreach (var column in _inputs)
+        {
+            column.Reset();
+        }
+
+        foreach (var column in _classes)
+        {
+            column.Used = false;
+        }
+    }
+
+    /// <summary>Copies the rows of one request in.</summary>
+    public void Append(PredictionLogBatch batch)
+    {
+        var at = Count;
+        var n = batch.Count;
+        if (n == 0)
+        {
+            return;
+        }
+
+        if (at == 0)
+        {
+            IsRegressor = batch.IsRegressor;
+        }
+
+        var stamp = ++_append;
+        Grow(ref _requestIds, at + n);
+        Grow(ref _rowInRequest, at + n);
+        Grow(ref _times, at + n);
+        Grow(ref _scores, at + n);
+        if (IsRegressor)
+        {
+            Grow(ref _values, at + n);
+        }
+        else
+        {
+            Grow(ref _labels, at + n);
+        }
+
+        var requestId = AddText(batch.RequestId);
+        FirstTimeMs = Math.Min(FirstTimeMs, batch.TimeMs);
+        Span<char> digits = stackalloc char[32];
+        for (var r = 0; r < n; r++)
+        {
+            var row = at + r;
+            _requestIds[row] = requestId;
+            _rowInRequest[row] = batch.RowIdIsRequestId ? -1 : r;
+            _times[row] = batch.TimeMs;
+            _scores[row] = batch.Score(r);
+            if (IsRegressor)
+            {
+                _values[row] = batch.IsRegressor ? batch.Value(r) : ParseOrNaN(batch.Label(r));
+            }
+            else if (batch.IsRegressor)
+            {
+                _labels[row] = batch.Value(r).TryFormat(digits, out var written, "R", CultureInfo.InvariantCulture) ? AddText(digits[..written]) : default;
+            }
+            else
+            {
+                _labels[row] = batch.Label(r) is { } label ? AddText(label) : default;
+            }
+
+            if (!IsRegressor && batch.ClassScores(r) is { } perClass)
+            {
+                foreach (var (name, value) in perClass)
+                {
+                    if (!_classesByName.TryGetValue(name, out var column))
+                    {
+                        _classesByName[name] = column = new ScoreColumn(name);
+                        _classes.Add(column);
+                    }
+
+                    column.Set(row, value, stamp, at, n);
+                }
+            }
+        }
+
+        for (var f = 0; f < batch.FeatureCount; f++)
+        {
+            var name = batch.FeatureName(f);
+            if (!_inputsByName.TryGetValue(name, out var column))
+            {
+                _inputsByName[name] = column = new InputColumn(name);
+                _inputs.Add(column);
+            }
+
+            column.Append(this, batch, f, at, n, stamp);
+        }
+
+        Count = at + n;
+
+        // Columns this request did not name hold nothing for its rows.
+        foreach (var column in _inputs)
+        {
+            if (column.Used && column.Stamp != stamp)
+            {
+                column.Clear(at, n);
+            }
+        }
+
+        foreach (var column in _classes)
+        {
+            if (column.Stamp != stamp)
+            {
+                column.Clear(at, n);
+            }
+        }
+    }
+
+    /// <summary>The row's position in its request, or -1 when its id is the request id.</summary>
+    public int RowInRequest(int row) => _rowInRequest[row];
+
+    /// <summary>The request id of a row, as characters valid until the columns are reset.</summary>
+    public ReadOnlyMemory<char> RequestMemory(int row) => Memory(_requestIds[row]);
+
+    /// <summary>A classifier's predicted label of a row.</summary>
+    public Text LabelAt(int row) => _labels[row];
+
+    internal ReadOnlySpan<char> Chars(Text text) => _chars.AsSpan(text.Offset, text.Length);
+
+    /// <summary>A text's characters, valid until the columns are reset.</summary>
+    internal ReadOnlyMemory<char> Memory(Text text) => _chars.AsMemory(text.Offset, text.Length);
+
+    internal Text AddText(ReadOnlySpan<char> text)
+    {
+        if (_charCount + text.Length > _chars.Length)
+        {
+            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _charCount + text.Length));
+        }
+
+        text.CopyTo(_chars.AsSpan(_charCount));
+        var added = new Text(_charCount, text.Length, true);
+        _charCount += text.Length;
+        return added;
+    }
+
+    internal static void Grow<T>(ref T[] array, int size)
+    {
+        if (array.Length < size)
+        {
+            Array.Resize(ref array, Math.Max(array.Length * 2, size));
+        }
+    }
+
+    private static double ParseOrNaN(string? text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
+
+    /// <summary>A text in the shared character buffer; the default is a missing value.</summary>
+    internal readonly record struct Text(int Offset, int Length, bool HasValue);
+
+    /// <summary>
+    /// One input feature: numbers, texts or booleans, typed by the first request that has a value for it (a column
+    /// whose every value so far is missing is written as numbers).
+    /// </summary>
+    internal sealed class InputColumn(string name)
+    {
+        private double?[] _numbers = [];
+        private Text[] _texts = [];
+        private bool?[] _flags = [];
+
+        public string Name { get; } = name;
+
+        /// <summary>double, string or bool; null while every value held is missing.</summary>
+        public Type? Type { get; private set; }
+
+        public bool Used { get; private set; }
+
+        public int Stamp { get; private set; }
+
+        public ReadOnlyMemory<double?> Numbers(int count) => _numbers.AsMemory(0, count);
+
+        public ReadOnlyMemory<bool?> Flags(int count) => _flags.AsMemory(0, count);
+
+        public Text TextAt(int row) => _texts[row];
+
+        public void Reset()
+        {
+            Type = null;
+            Used = false;
+        }
+
+        public void Append(PredictionLogColumns owner, PredictionLogBatch batch, int feature, int at, int n, int stamp)
+        {
+            Stamp = stamp;
+            var known = batch.FeatureType(feature);
+            if (!Used || (Type is null && known is not null))
+            {
+                // The first value of the feature in this flush, or its first typed one: the rows held before have none.
+                Type = known ?? Type;
+                Used = true;
+                Clear(0, at);
+            }
+
+            if (Type == typeof(string))
+            {
+                Grow(ref _texts, at + n);
+                for (var r = 0; r < n; r++)
+                {
+                    _texts[at + r] = batch.Text(feature, r) is { } text ? owner.AddText(text.Span) : default;
+                }
+            }
+            else if (Type == typeof(bool))
+            {
+                Grow(ref _flags, at + n);
+                for (var r = 0; r < n; r++)
+                {
+                    _flags[at + r] = batch.Boolean(feature, r);
+                }
+            }
+            else
+            {
+                Grow(ref _numbers, at + n);
+                for (var r = 0; r < n; r++)
+                {
+                    _numbers[at + r] = batch.Number(feature, r);
+                }
+            }
+        }
+
+        /// <summary>Marks rows [at, at + n) missing.</summary>
+        public void Clear(int at, int n)
+        {
+            if (n == 0)
+            {
+                return;
+            }
+
+            if (Type == typeof(string))
+            {
+                Grow(ref _texts, at + n);
+                _texts.AsSpan(at, n).Clear();
+            }
+            else if (Type == typeof(bool))
+            {
+                Grow(ref _flags, at + n);
+                _flags.AsSpan(at, n).Clear();
+            }
+            else
+            {
+                Grow(ref _numbers, at + n);
+                _numbers.AsSpan(at, n).Clear();
+            }
+        }
+    }
+
+    /// <summary>One class's probability (or score) per row, the <c>score.{class}</c> column.</summary>
+    internal sealed class ScoreColumn(string name)
+    {
+        private double?[] _values = [];
+
+        public string Name { get; } = name;
+
+        public bool Used { get; set; }
+
+        public int Stamp { get; private set; }
+
+        public ReadOnlyMemory<double?> Values(int count) => _values.AsMemory(0, count);
+
+        /// <summary>Sets a row's score; the first score of a request clears the request's rows [at, at + n) first.</summary>
+        public void Set(int row, double value, int stamp, int at, int n)
+        {
+            if (Stamp != stamp)
+            {
+                Grow(ref _values, at + n);
+                if (!Used)
+                {
+                    // The first request with this class in the flush: rows before it have no score for it.
+                    _values.AsSpan(0, at).Clear();
+                    Used = true;
+                }
+
+                _values.AsSpan(at, n).Clear();
+                Stamp = stamp;
+            }
+
+            _values[row] = value;
+        }
+
+        public void Clear(int at, int n)
+        {
+            if (Used)
+            {
+                Grow(ref _values, at + n);
+                _values.AsSpan(at, n).Clear();
+            }
+        }
+    }
+}

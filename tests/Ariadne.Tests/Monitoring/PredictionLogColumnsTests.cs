@@ -1,0 +1,126 @@
+using Ariadne.Monitoring;
+using Ariadne.Tests.Serving;
+
+namespace Ariadne.Tests.Monitoring;
+
+/// <summary>
+/// The prediction log's columns (the rows a logger holds between flushes) and the Parquet file written from them: every
+/// value comes back as logged, missing stays missing, and columns reused after a flush hold nothing of the last one.
+/// </summary>
+public sealed class PredictionLogColumnsTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "ariadne-log-columns-" + Guid.NewGuid().ToString("N"));
+
+    public PredictionLogColumnsTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Rows_come_back_with_their_values_and_missing_values_stay_missing()
+    {
+        var columns = new PredictionLogColumns();
+        columns.Reset(4);
+        columns.Append(Row("a", 1000, new() { ["rooms"] = 3, ["city"] = "Oslo" }, "yes", 0.9, 4));
+        columns.Append(Row("b", 1001, new() { ["rooms"] = null, ["city"] = null }, "no", 0.6, 4));
+        // A feature first seen in the third row, and one the third row lacks.
+        columns.Append(Row("c", 1002, new() { ["garden"] = true, ["city"] = "" }, "yes", null, 4));
+
+        var rows = await WriteAndReadAsync(columns);
+
+        Assert.Equal(["a", "b", "c"], rows.Select(r => r.Id));
+        Assert.Equal(["a", "b", "c"], rows.Select(r => r.RequestId));
+        Assert.Equal([1000L, 1001, 1002], rows.Select(r => r.Time));
+        Assert.All(rows, r => Assert.Equal(4, r.Version));
+        Assert.Equal(3.0, rows[0].Inputs["rooms"]);
+        Assert.Null(rows[1].Inputs["rooms"]);
+        Assert.Null(rows[2].Inputs["rooms"]);
+        Assert.Equal("Oslo", rows[0].Inputs["city"]);
+        Assert.Null(rows[1].Inputs["city"]);
+        Assert.Equal("", rows[2].Inputs["city"]);
+        Assert.Null(rows[0].Inputs["garden"]);
+        Assert.Equal(true, rows[2].Inputs["garden"]);
+        Assert.Equal(["yes", "no", "yes"], rows.Select(r => r.Prediction));
+        Assert.Equal([0.9, 0.6, null], rows.Select(r => r.Score));
+    }
+
+    [Fact]
+    public async Task Columns_reused_after_a_flush_hold_nothing_of_the_rows_before()
+    {
+        var columns = new PredictionLogColumns();
+        columns.Reset(1);
+        for (var i = 0; i < 50; i++)
+        {
+            columns.Append(Row($"old{i}", 1, new() { ["rooms"] = i, ["city"] = "Bergen", ["garden"] = false }, "old", 0.5));
+        }
+
+        await WriteAndReadAsync(columns);
+
+        // The next flush of another version: other features, fewer rows, values missing where the last flush had some.
+        columns.Reset(2);
+        columns.Append(Row("new0", 2, new() { ["rooms"] = null }, "new", null, 2));
+        columns.Append(Row("new1", 3, new() { ["floors"] = 2 }, "new", 0.7, 2));
+
+        var rows = await WriteAndReadAsync(columns);
+
+        Assert.Equal(["new0", "new1"], rows.Select(r => r.Id));
+        Assert.All(rows, r => Assert.Equal(2, r.Version));
+        Assert.Equal(["floors", "rooms"], rows[0].Inputs.Keys.Order(StringComparer.Ordinal));
+        Assert.Null(rows[0].Inputs["rooms"]);
+        Assert.Null(rows[1].Inputs["rooms"]);
+        Assert.Null(rows[0].Inputs["floors"]);
+        Assert.Equal(2.0, rows[1].Inputs["floors"]);
+        Assert.Equal([null, 0.7], rows.Select(r => r.Score));
+    }
+
+    [Fact]
+    public async Task Rows_of_a_request_get_request_id_slash_index_and_regressor_values_stay_numbers()
+    {
+        var columns = new PredictionLogColumns();
+        columns.Reset(7);
+        columns.Append(new Rows("req-1", 5000, [10.5, 11.5, 12.5]));
+        columns.Append(new Rows("req-2", 5001, [13.5]));
+
+        var rows = await WriteAndReadAsync(columns);
+
+        Assert.Equal(["req-1/0", "req-1/1", "req-1/2", "req-2"], rows.Select(r => r.Id));
+        Assert.Equal(["req-1", "req-1", "req-1", "req-2"], rows.Select(r => r.RequestId));
+        Assert.Equal(["10.5", "11.5", "12.5", "13.5"], rows.Select(r => r.Prediction));
+        Assert.Equal([0.0, 1.0, 2.0, 0.0], rows.Select(r => r.Inputs["x"]));
+    }
+
+    private static PredictionLogRow Row(string id, long time, Dictionary<string, object?> inputs, string label, double? score, int version = 1) =>
+        new(id, time, version, inputs, label, score);
+
+    private async Task<List<PredictionLogFiles.Row>> WriteAndReadAsync(PredictionLogColumns columns)
+    {
+        using var file = new PredictionLogFile();
+        var bytes = await file.WriteAsync(columns, default);
+        var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".parquet");
+        await File.WriteAllBytesAsync(path, bytes);
+        return await PredictionLogFiles.ReadFileAsync(path, "predictions/v1/0000000000000-000001.parquet");
+    }
+
+    /// <summary>A request of several rows from a regressor with one numeric feature <c>x</c> (the row's index).</summary>
+    private sealed class Rows(string requestId, long time, double[] values) : PredictionLogBatch(requestId, time, 7, values.Length)
+    {
+        public override int FeatureCount => 1;
+
+        public override bool IsRegressor => true;
+
+        public override string FeatureName(int feature) => "x";
+
+        public override Type? FeatureType(int feature) => typeof(double);
+
+        public override double? Number(int feature, int row) => row;
+
+        public override ReadOnlyMemory<char>? Text(int feature, int row) => null;
+
+        public override bool? Boolean(int feature, int row) => null;
+
+        public override string? Label(int row) => null;
+
+        public override double Value(int row) => values[row];
+
+        public override double? Score(int row) => null;
+    }
+}
