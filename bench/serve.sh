@@ -10,6 +10,9 @@
 # the load client is bench/serve/Ariadne.Bench.Serve.csproj (plain HttpClient), built here in Release. Both share this
 # machine's cores, so the HTTP figures include the client's own CPU.
 #
+# PROFILE=1 bash bench/serve.sh instead times the prediction log's own parts in process (no server, no HTTP): copying a
+# request's rows into the log's columns and writing them as Parquet, per row, for requests of 100 rows and of one row.
+#
 # Knobs (environment): BENCH_DIR (/tmp/ariadne-bench-serve), SECONDS_EACH (10), CLIENTS (16), LOAD_SECONDS (30),
 # ROUNDS (4), CONFIGURATION (Release), SKIP_BUILD (1: use the builds already in bin/$CONFIGURATION).
 # Prints a Markdown table and writes it to bench/out/serve-<date>.md (bench/out is git-ignored).
@@ -35,6 +38,11 @@ log "building the CLI and the load client ($CONFIGURATION)"
 dotnet build "$REPO/src/Ariadne.Cli" -c "$CONFIGURATION" -v q -nologo >"$OUT_DIR/serve-cli-build.log" 2>&1 || { cat "$OUT_DIR/serve-cli-build.log"; exit 1; }
 dotnet build "$REPO/bench/serve/Ariadne.Bench.Serve.csproj" -c "$CONFIGURATION" -v q -nologo >"$OUT_DIR/serve-bench-build.log" 2>&1 || { cat "$OUT_DIR/serve-bench-build.log"; exit 1; }
 rm -f "$OUT_DIR/serve-cli-build.log" "$OUT_DIR/serve-bench-build.log"
+fi
+
+if [[ ${PROFILE:-0} == 1 ]]; then
+  dotnet "$REPO/bench/serve/bin/$CONFIGURATION/net10.0/Ariadne.Bench.Serve.dll" --profile-log "${ITERATIONS:-300}"
+  exit 0
 fi
 
 rm -rf "$BENCH_DIR"

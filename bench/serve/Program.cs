@@ -12,6 +12,13 @@ using Microsoft.ML;
 using Parquet;
 
 // bench/serve.sh: Ariadne.Bench.Serve ARIADNE_DLL WORK_DIR [SECONDS] [CLIENTS] [LOAD_SECONDS] [ROUNDS]
+// PROFILE=1 bash bench/serve.sh: Ariadne.Bench.Serve --profile-log [ITERATIONS] (the log's own cost per row, in process)
+if (args is ["--profile-log", ..])
+{
+    await Ariadne.Bench.Serve.LogProfile.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300);
+    return;
+}
+
 var ariadne = Path.GetFullPath(args[0]);
 var work = args[1];
 var seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 10;

@@ -4,21 +4,23 @@ namespace Ariadne.Monitoring;
 
 /// <summary>
 /// One row logged through the SDK (<see cref="PredictionLogger.Log"/>): its id (also its request id), its inputs by
-/// feature name (numbers, text, booleans or null), the prediction (string label or double value) and the score of the
-/// predicted class (null for regressors).
+/// feature name (numbers, text, booleans or null), the prediction (string label or double value), the score of the
+/// predicted class (null for regressors) and, when given, every class's score.
 /// </summary>
 internal sealed class PredictionLogRow : PredictionLogBatch
 {
     private readonly KeyValuePair<string, object?>[] _inputs;
     private readonly object _prediction;
     private readonly double? _score;
+    private readonly KeyValuePair<string, double>[]? _classScores;
 
-    public PredictionLogRow(string id, long timeMs, int modelVersion, IReadOnlyDictionary<string, object?> inputs, object prediction, double? score)
+    public PredictionLogRow(string id, long timeMs, int modelVersion, IReadOnlyDictionary<string, object?> inputs, object prediction, double? score, IReadOnlyDictionary<string, double>? classScores = null)
         : base(id, timeMs, modelVersion, 1)
     {
         _inputs = [.. inputs];
         _prediction = prediction;
         _score = score;
+        _classScores = classScores is null ? null : [.. classScores];
     }
 
     public override int FeatureCount => _inputs.Length;
@@ -54,6 +56,8 @@ internal sealed class PredictionLogRow : PredictionLogBatch
     public override double Value(int row) => ToDouble(_prediction) ?? double.NaN;
 
     public override double? Score(int row) => _score;
+
+    public override IReadOnlyList<KeyValuePair<string, double>>? ClassScores(int row) => _classScores;
 
     private static double? ToDouble(object? value) => value switch
     {

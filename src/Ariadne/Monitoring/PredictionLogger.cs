@@ -151,14 +151,16 @@ public sealed class PredictionLogger : IAsyncDisposable
     /// <summary>
     /// Queues one predicted row of <see cref="Version"/>: its id (labels join on it), its inputs by feature name (numbers,
     /// text, booleans or null), the prediction (a label as string for classifiers, a number for regressors) and, for
-    /// classifiers, the probability or score of the predicted class. Returns at once unless the queue is full.
+    /// classifiers, the probability or score of the predicted class and, when known, of every class by label
+    /// (<paramref name="classScores"/>, logged as <c>score.{class}</c>: the monitor's multiclass AUC needs them). Returns
+    /// at once unless the queue is full.
     /// </summary>
-    public void Log(string id, IReadOnlyDictionary<string, object?> inputs, object prediction, double? score = null)
+    public void Log(string id, IReadOnlyDictionary<string, object?> inputs, object prediction, double? score = null, IReadOnlyDictionary<string, double>? classScores = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(prediction);
-        var row = new PredictionLogRow(id, _time.GetUtcNow().ToUnixTimeMilliseconds(), Version, inputs, prediction is string or double ? prediction : Normalize(prediction), score);
+        var row = new PredictionLogRow(id, _time.GetUtcNow().ToUnixTimeMilliseconds(), Version, inputs, prediction is string or double ? prediction : Normalize(prediction), score, classScores);
         ThrowIfDisposed();
         lock (_room)
         {

@@ -88,6 +88,21 @@ public sealed class PredictionLogColumnsTests : IDisposable
         Assert.Equal([0.0, 1.0, 2.0, 0.0], rows.Select(r => r.Inputs["x"]));
     }
 
+    [Fact]
+    public async Task Class_scores_given_to_the_sdk_come_back_as_score_columns_and_rows_without_them_stay_empty()
+    {
+        var columns = new PredictionLogColumns();
+        columns.Reset(1);
+        columns.Append(new PredictionLogRow("a", 1, 1, new Dictionary<string, object?> { ["x"] = 1.0 }, "cat", 0.7, new Dictionary<string, double> { ["cat"] = 0.7, ["dog"] = 0.3 }));
+        columns.Append(new PredictionLogRow("b", 2, 1, new Dictionary<string, object?> { ["x"] = 2.0 }, "dog", 0.6));
+        columns.Append(new PredictionLogRow("c", 3, 1, new Dictionary<string, object?> { ["x"] = 3.0 }, "dog", 0.9, new Dictionary<string, double> { ["dog"] = 0.9, ["cat"] = 0.1 }));
+
+        var rows = await WriteAndReadAsync(columns);
+
+        Assert.Equal([0.7, null, 0.1], rows.Select(r => r.ClassScores["cat"]));
+        Assert.Equal([0.3, null, 0.9], rows.Select(r => r.ClassScores["dog"]));
+    }
+
     private static PredictionLogRow Row(string id, long time, Dictionary<string, object?> inputs, string label, double? score, int version = 1) =>
         new(id, time, version, inputs, label, score);
 
