@@ -97,10 +97,6 @@ internal sealed partial class SqliteTrackingStore
     {
         CheckRunIdArgument(runId);
         ArgumentNullException.ThrowIfNull(inputs);
-        foreach (var input in inputs)
-        {
-        }
-
         await WriteAsync(session =>
         {
             RequireActiveRun(session, runId);
