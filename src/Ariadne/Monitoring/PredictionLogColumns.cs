@@ -12,6 +12,13 @@ namespace Ariadne.Monitoring;
 /// </summary>
 internal sealed class PredictionLogColumns
 {
+    /// <summary>
+    /// Characters of text held before the logger starts a flush early, and the largest character buffer kept after one:
+    /// requests with long texts (up to the 1 MiB body limit each) then cost a bounded amount of memory, not the peak
+    /// of one burst for the life of the process.
+    /// </summary>
+    public const int EarlyFlushChars = 8 << 20;
+
     private readonly Dictionary<string, InputColumn> _inputsByName = new(StringComparer.Ordinal);
     private readonly List<InputColumn> _inputs = [];
     private readonly Dictionary<string, ScoreColumn> _classesByName = new(StringComparer.Ordinal);
@@ -44,6 +51,9 @@ internal sealed class PredictionLogColumns
     /// <summary>The per-class score columns that hold a value in this flush, in first-seen order.</summary>
     public IEnumerable<ScoreColumn> Classes => _classes.Where(c => c.Used);
 
+    /// <summary>Characters of text held (request ids, text inputs, labels).</summary>
+    public int TextLength => _charCount;
+
     public ReadOnlyMemory<long> Times => _times.AsMemory(0, Count);
 
     public ReadOnlyMemory<double> Values => _values.AsMemory(0, Count);
@@ -56,6 +66,11 @@ internal sealed class PredictionLogColumns
         Version = version;
         Count = 0;
         _charCount = 0;
+        if (_chars.Length > EarlyFlushChars)
+        {
+            _chars = new char[4096];
+        }
+
         FirstTimeMs = long.MaxValue;
         foreach (var column in _inputs)
         {

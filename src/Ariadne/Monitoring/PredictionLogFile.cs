@@ -15,6 +15,9 @@ namespace Ariadne.Monitoring;
 /// </summary>
 internal sealed class PredictionLogFile : IDisposable
 {
+    /// <summary>The largest file buffer kept for the next file (bytes).</summary>
+    private const int MaxKeptBuffer = 32 << 20;
+
     private readonly MemoryStream _stream = new();
     private char[] _idChars = new char[4096];
     private ReadOnlyMemory<char>[] _ids = [];
@@ -124,7 +127,15 @@ internal sealed class PredictionLogFile : IDisposable
             group.CompleteValidate();
         }
 
-        return _stream.ToArray();
+        var bytes = _stream.ToArray();
+        if (_stream.Capacity > MaxKeptBuffer)
+        {
+            // One file of long texts should not hold its buffer for the life of the process.
+            _stream.SetLength(0);
+            _stream.Capacity = 0;
+        }
+
+        return bytes;
     }
 
     /// <summary>A text column as slices of the columns' character buffer, in an array kept for the next column.</summary>

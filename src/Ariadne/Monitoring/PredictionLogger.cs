@@ -195,6 +195,7 @@ public sealed class PredictionLogger : IAsyncDisposable
 
     private void Add(PredictionLogBatch batch)
     {
+        bool longTexts;
         lock (_filling)
         {
             if (_closed)
@@ -209,13 +210,15 @@ public sealed class PredictionLogger : IAsyncDisposable
                 _filling[batch.ModelVersion] = columns;
             }
 
+            var textBefore = columns.TextLength;
             columns.Append(batch);
+            longTexts = textBefore < PredictionLogColumns.EarlyFlushChars && columns.TextLength >= PredictionLogColumns.EarlyFlushChars;
         }
 
         var queued = Interlocked.Add(ref _queued, batch.Count);
 
         var every = Math.Max(1, _options.FlushRows);
-        if (queued / every != (queued - batch.Count) / every)
+        if (longTexts || queued / every != (queued - batch.Count) / every)
         {
             _wake.Release();
         }

@@ -1,5 +1,7 @@
 using Ariadne.Monitoring;
 using Ariadne.Tests.Serving;
+using Ariadne.Tests.Support;
+using Ariadne.Tracking;
 
 namespace Ariadne.Tests.Monitoring;
 
@@ -101,6 +103,29 @@ public sealed class PredictionLogColumnsTests : IDisposable
 
         Assert.Equal([0.7, null, 0.1], rows.Select(r => r.ClassScores["cat"]));
         Assert.Equal([0.3, null, 0.9], rows.Select(r => r.ClassScores["dog"]));
+    }
+
+    [Fact]
+    public async Task Long_texts_start_a_flush_early_instead_of_piling_up_until_the_interval()
+    {
+        using var ws = new TestWorkspace(git: false);
+        await using var tracking = TrackingClient.Open(folder: ws.Root);
+        await using var log = await PredictionLogger.StartAsync(tracking, "notes", 1, new PredictionLoggerOptions { FlushInterval = TimeSpan.FromHours(1) });
+        var text = new string('x', 1 << 20);
+        for (var i = 0; i < 8; i++)
+        {
+            log.Log($"n{i}", new Dictionary<string, object?> { ["note"] = text }, "ok");
+        }
+
+        // Eight rows of a million characters (and their ids) pass the early-flush mark of 8 Mi characters with the last one; the hour-long interval is not waited for.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (log.FilesWritten == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(1, log.FilesWritten);
+        Assert.Equal(8, log.RowsLogged);
     }
 
     private static PredictionLogRow Row(string id, long time, Dictionary<string, object?> inputs, string label, double? score, int version = 1) =>
