@@ -90,7 +90,7 @@ for (var start = 0; start < rows; start += BatchRows)
         await csv.WriteLineAsync(line.ToString());
     }
 
-    var columns = new List<(string, Array)> { ("id", ids), ("request_id", ids), ("time", times), ("model_version", Enumerable.Repeat(1, n).ToArray()) };
+    var columns = new List<(string, Array)> { ("request_id", ids), ("row", new int?[n]), ("time", times), ("model_version", Enumerable.Repeat(1, n).ToArray()) };
     columns.AddRange(numeric.Select((name, i) => ("input." + name, (Array)features[i])));
     columns.Add(("input.c0", cat0));
     columns.Add(("input.c1", cat1));

@@ -316,14 +316,19 @@ async Task<Dictionary<string, int>> LoggedIds(string runId)
     foreach (var artifact in (await tracking.Store.ListArtifactsAsync(runId, default)).Where(a => a.Path.StartsWith("predictions/", StringComparison.Ordinal)))
     {
         await using var reader = await ParquetReader.CreateAsync(cache.PathOf(Ariadne.Content.ContentHash.Parse(artifact.Hash)));
-        var field = reader.Schema.GetDataFields().First(f => f.Name == "id");
+        // A row's id is its request id, or "{request_id}/{row}" for row i of a multi-row request (docs/serving.md).
+        var requestField = reader.Schema.GetDataFields().First(f => f.Name == "request_id");
+        var rowField = reader.Schema.GetDataFields().First(f => f.Name == "row");
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
-            var ids = new string?[group.RowCount];
-            await group.ReadAsync(field, ids.AsMemory(), null);
-            foreach (var id in ids.OfType<string>())
+            var requests = new string?[group.RowCount];
+            var rows = new int?[group.RowCount];
+            await group.ReadAsync(requestField, requests.AsMemory(), null);
+            await group.ReadAsync<int>(rowField, rows.AsMemory(), null);
+            for (var r = 0; r < requests.Length; r++)
             {
+                var id = rows[r] is { } row ? $"{requests[r]}/{row.ToString(invariant)}" : requests[r]!;
                 counts[id] = counts.GetValueOrDefault(id) + 1;
             }
         }

@@ -165,14 +165,15 @@ internal static class LabelImport
         foreach (var batchFile in await LoggedPredictions.DownloadAsync(tracking, model, null, Path.Combine(scratch, "predictions"), cancellationToken).ConfigureAwait(false))
         {
             ids ??= new HashSet<string>(StringComparer.Ordinal);
-            using var reader = await TableReader.OpenAsync(batchFile, TableFormat.Parquet, cancellationToken: cancellationToken, columns: ["id", "prediction"]).ConfigureAwait(false);
+            using var reader = await TableReader.OpenAsync(batchFile, TableFormat.Parquet, cancellationToken: cancellationToken, columns: [.. LoggedRowIds.Columns, "prediction"]).ConfigureAwait(false);
             var names = reader.ColumnNames.ToList();
-            int id = names.IndexOf("id"), prediction = names.IndexOf("prediction");
+            var rowIds = LoggedRowIds.In(names);
+            var prediction = names.IndexOf("prediction");
             while (await reader.ReadBatchAsync(cancellationToken).ConfigureAwait(false) is { } batch)
             {
                 for (var r = 0; r < batch.RowCount; r++)
                 {
-                    if (id >= 0 && batch.Columns[id].GetText(r) is { } text)
+                    if (rowIds.Of(batch, r) is { } text)
                     {
                         ids.Add(text);
                     }

@@ -61,11 +61,11 @@ internal static class ModelMonitor
             {
                 if (!names.Contains(required))
                 {
-                    throw AriadneException.BadData(file, $"column '{required}'", $"a prediction log batch needs the columns id, request_id, time, model_version, input.*, prediction and score (docs/monitoring.md); it has {string.Join(", ", names)}.");
+                    throw AriadneException.BadData(file, $"column '{required}'", $"a prediction log batch needs the columns request_id, row, time, model_version, input.*, prediction and score (docs/monitoring.md); it has {string.Join(", ", names)}.");
                 }
             }
 
-            var wanted = names.Where(n => n.StartsWith(InputPrefix, StringComparison.Ordinal) || n is "time" or "prediction" or "score" || (useLabels && (n == "id" || n.StartsWith(WindowPerformance.ClassScorePrefix, StringComparison.Ordinal)))).ToArray();
+            var wanted = names.Where(n => n.StartsWith(InputPrefix, StringComparison.Ordinal) || n is "time" or "prediction" or "score" || (useLabels && (LoggedRowIds.Columns.Contains(n) || n.StartsWith(WindowPerformance.ClassScorePrefix, StringComparison.Ordinal)))).ToArray();
             foreach (var c in wanted.Where(n => n.StartsWith(WindowPerformance.ClassScorePrefix, StringComparison.Ordinal)).Select(n => n[WindowPerformance.ClassScorePrefix.Length..]))
             {
                 if (!scoreClasses.Contains(c))
@@ -84,7 +84,8 @@ internal static class ModelMonitor
 
             using var reader = await TableReader.OpenAsync(file, TableFormat.Parquet, cancellationToken: cancellationToken, columns: wanted).ConfigureAwait(false);
             var columnNames = reader.ColumnNames.ToList();
-            int time = columnNames.IndexOf("time"), prediction = columnNames.IndexOf("prediction"), score = columnNames.IndexOf("score"), id = columnNames.IndexOf("id");
+            int time = columnNames.IndexOf("time"), prediction = columnNames.IndexOf("prediction"), score = columnNames.IndexOf("score");
+            var rowIds = LoggedRowIds.In(columnNames);
             var featureColumns = columnNames.Select((n, i) => (n, i)).Where(x => x.n.StartsWith(InputPrefix, StringComparison.Ordinal)).Select(x => (Feature: features.IndexOf(x.n[InputPrefix.Length..]), Column: x.i)).ToArray();
             var classColumns = columnNames.Select((n, i) => (n, i)).Where(x => x.n.StartsWith(WindowPerformance.ClassScorePrefix, StringComparison.Ordinal)).Select(x => (Class: scoreClasses.IndexOf(x.n[WindowPerformance.ClassScorePrefix.Length..]), Column: x.i)).ToArray();
             while (await reader.ReadBatchAsync(cancellationToken).ConfigureAwait(false) is { } batch)
@@ -121,7 +122,7 @@ internal static class ModelMonitor
                     {
                         classifier ??= predictions.Kinds[r] == CellKind.Text;
                         window.Prediction.Add(predictions, r);
-                        if (useLabels && id >= 0 && batch.Columns[id].GetText(r) is { } rowId && labels.ById.TryGetValue(rowId, out var label))
+                        if (useLabels && rowIds.Of(batch, r) is { } rowId && labels.ById.TryGetValue(rowId, out var label))
                         {
                             window.AddLabelled(predictions, r, score >= 0 && batch.Columns[score].Kinds[r] == CellKind.Number ? batch.Columns[score].Numbers[r] : double.NaN, ClassScores(batch, r, classColumns, scoreClasses.Count), label);
                         }

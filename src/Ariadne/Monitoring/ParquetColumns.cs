@@ -5,7 +5,7 @@ namespace Ariadne.Monitoring;
 
 /// <summary>
 /// Writes one Parquet file with one row group from whole columns: <c>string?[]</c>, <c>double?[]</c>, <c>double[]</c>,
-/// <c>long[]</c>, <c>int[]</c> or <c>bool?[]</c>. Labels and test prediction logs are written with it.
+/// <c>long[]</c>, <c>int[]</c>, <c>int?[]</c> or <c>bool?[]</c>. Labels and test prediction logs are written with it.
 /// </summary>
 internal static class ParquetColumns
 {
@@ -18,6 +18,7 @@ internal static class ParquetColumns
             double[] => new DataField<double>(c.Name),
             long[] => new DataField<long>(c.Name),
             int[] => new DataField<int>(c.Name),
+            int?[] => new DataField<int?>(c.Name),
             bool?[] => new DataField<bool?>(c.Name),
             _ => throw new ArgumentException($"Column '{c.Name}' has an unsupported type {c.Values.GetType().Name}.", nameof(columns)),
         }).ToArray();
@@ -35,6 +36,7 @@ internal static class ParquetColumns
                 case double[] d: await group.WriteAsync<double>(field, d.AsMemory(), null, null, cancellationToken).ConfigureAwait(false); break;
                 case long[] l: await group.WriteAsync<long>(field, l.AsMemory(), null, null, cancellationToken).ConfigureAwait(false); break;
                 case int[] n: await group.WriteAsync<int>(field, n.AsMemory(), null, null, cancellationToken).ConfigureAwait(false); break;
+                case int?[] n: await group.WriteAsync<int>(field, n.AsMemory(), null, null, cancellationToken).ConfigureAwait(false); break;
                 case bool?[] b: await group.WriteAsync<bool>(field, b.AsMemory(), null, null, cancellationToken).ConfigureAwait(false); break;
             }
         }

@@ -3,8 +3,9 @@ namespace Ariadne.Monitoring;
 /// <summary>
 /// The predicted rows of one request, handed to the prediction log: the request id, when (Unix ms), the version that
 /// answered, and the rows' inputs and predictions, which the log copies into its columns at once
-/// (<see cref="PredictionLogColumns"/>). Row ids are derived when the log is written: a one-row request's row id is
-/// the request id, row i of a multi-row request's is <c>{requestId}/{i}</c>.
+/// (<see cref="PredictionLogColumns"/>). Row ids are not stored but derived when the log is read
+/// (<see cref="LoggedRowIds"/>): a one-row request's row id is the request id, row i of a multi-row request's is
+/// <c>{requestId}/{i}</c>.
 /// </summary>
 internal abstract class PredictionLogBatch(string requestId, long timeMs, int modelVersion, int count)
 {

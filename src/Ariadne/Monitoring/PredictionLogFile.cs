@@ -6,9 +6,12 @@ namespace Ariadne.Monitoring;
 
 /// <summary>
 /// Writes the queued requests of one model version as one Parquet file (the prediction log format of issue 18):
-/// <c>id</c>, <c>request_id</c>, <c>time</c> (Unix ms), <c>model_version</c>, <c>input.{feature}</c> (double, string or
-/// boolean, nullable), <c>prediction</c> (string for classifiers, double for regressors), <c>score</c> (nullable double)
-/// and, for classifiers whose every class has a probability, <c>score.{class}</c> (nullable double) per class.
+/// <c>request_id</c>, <c>row</c> (the row's place in a multi-row request, null for a one-row request: the row id labels
+/// join on is <c>request_id</c> or <c>{request_id}/{row}</c>, see <see cref="LoggedRowIds"/>), <c>time</c> (Unix ms),
+/// <c>model_version</c>, <c>input.{feature}</c> (double, string or boolean, nullable), <c>prediction</c> (string for
+/// classifiers, double for regressors), <c>score</c> (nullable double) and, for classifiers whose every class has a
+/// probability, <c>score.{class}</c> (nullable double) per class. Text columns are dictionary-encoded where their values
+/// repeat (request ids of batches, categorical inputs, labels), which costs less to write than plain text.
 /// Written from the logger's columns (<see cref="PredictionLogColumns"/>) on the log's writer, off the request path,
 /// through arrays this writer keeps from file to file: texts go to Parquet as slices of character buffers, and no
 /// string or array is made per row or per file (large arrays made per file would each cost a full collection).
@@ -18,10 +21,12 @@ internal sealed class PredictionLogFile : IDisposable
     /// <summary>The largest file buffer kept for the next file (bytes).</summary>
     private const int MaxKeptBuffer = 32 << 20;
 
+    /// <summary>How many rows of a text column are looked at before dictionary encoding is given up as not worth it.</summary>
+    private const int DictionarySample = 1000;
+
     private readonly MemoryStream _stream = new();
-    private char[] _idChars = new char[4096];
-    private ReadOnlyMemory<char>[] _ids = [];
     private ReadOnlyMemory<char>[] _requests = [];
+    private int?[] _rows = [];
     private ReadOnlyMemory<char>?[] _texts = [];
     private int[] _versions = [];
 
@@ -38,58 +43,43 @@ internal sealed class PredictionLogFile : IDisposable
     public async Task<byte[]> WriteAsync(PredictionLogColumns columns, CancellationToken cancellationToken)
     {
         var n = columns.Count;
-        PredictionLogColumns.Grow(ref _ids, n);
         PredictionLogColumns.Grow(ref _requests, n);
+        PredictionLogColumns.Grow(ref _rows, n);
         PredictionLogColumns.Grow(ref _versions, n);
         var times = columns.Times;
         var versions = _versions.AsMemory(0, n);
         versions.Span.Fill(columns.Version);
-        var used = 0;
         for (var row = 0; row < n; row++)
         {
-            var request = columns.RequestMemory(row);
-            _requests[row] = request;
+            _requests[row] = columns.RequestMemory(row);
             var at = columns.RowInRequest(row);
-            if (at < 0)
-            {
-                _ids[row] = request;
-                continue;
-            }
-
-            // Row i of a request of several rows: "{request id}/{i}".
-            if (used + request.Length + 12 > _idChars.Length)
-            {
-                // A new buffer: the ids already made keep pointing into the old one.
-                _idChars = new char[Math.Max(_idChars.Length * 2, request.Length + 12)];
-                used = 0;
-            }
-
-            var id = _idChars.AsSpan(used);
-            request.Span.CopyTo(id);
-            id[request.Length] = '/';
-            at.TryFormat(id[(request.Length + 1)..], out var digits, default, CultureInfo.InvariantCulture);
-            _ids[row] = _idChars.AsMemory(used, request.Length + 1 + digits);
-            used += request.Length + 1 + digits;
+            _rows[row] = at < 0 ? null : at;
         }
 
         var inputs = columns.Inputs.ToList();
         var classes = columns.Classes.ToList();
         var regressor = columns.IsRegressor;
-        var idField = new DataField("id", typeof(string), isNullable: false);
         var requestField = new DataField("request_id", typeof(string), isNullable: false);
+        var rowField = new DataField("row", typeof(int), isNullable: true);
         var timeField = new DataField("time", typeof(long), isNullable: false);
         var versionField = new DataField("model_version", typeof(int), isNullable: false);
         var inputFields = inputs.Select(c => new DataField(InputPrefix + c.Name, c.Type ?? typeof(double), isNullable: true)).ToList();
         var predictionField = new DataField("prediction", regressor ? typeof(double) : typeof(string), isNullable: !regressor);
         var scoreField = new DataField("score", typeof(double), isNullable: true);
         var classFields = classes.Select(c => new DataField(ClassScorePrefix + c.Name, typeof(double), isNullable: true)).ToList();
-        var schema = new ParquetSchema([idField, requestField, timeField, versionField, .. inputFields, predictionField, scoreField, .. classFields]);
+        var schema = new ParquetSchema([requestField, rowField, timeField, versionField, .. inputFields, predictionField, scoreField, .. classFields]);
+        var options = new ParquetOptions { DictionaryEncodingSampleSize = DictionarySample };
+        foreach (var text in inputFields.Where(f => f.ClrType != typeof(double) && f.ClrType != typeof(bool)).Append(requestField).Append(predictionField))
+        {
+            options.ColumnEncodingHints[text.Path.ToString()] = EncodingHint.Dictionary;
+        }
+
         _stream.SetLength(0);
-        await using (var writer = await ParquetWriter.CreateAsync(schema, _stream, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await using (var writer = await ParquetWriter.CreateAsync(schema, _stream, options, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             using var group = writer.CreateRowGroup();
-            await group.WriteAsync<ReadOnlyMemory<char>>(idField, _ids.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
             await group.WriteAsync<ReadOnlyMemory<char>>(requestField, _requests.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<int>(rowField, _rows.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
             await group.WriteAsync<long>(timeField, times, null, null, cancellationToken).ConfigureAwait(false);
             await group.WriteAsync<int>(versionField, versions, null, null, cancellationToken).ConfigureAwait(false);
             for (var k = 0; k < inputs.Count; k++)

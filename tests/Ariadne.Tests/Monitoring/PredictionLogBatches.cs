@@ -7,8 +7,9 @@ namespace Ariadne.Tests.Monitoring;
 /// <summary>
 /// Writes prediction-log batches exactly as serving does (docs/monitoring.md, spec §1): one serving run in
 /// <c>ariadne-serving</c> tagged with the model, and one Parquet file per flush stored as its artifact
-/// <c>predictions/v{V}/{firstTimeMs:D13}-{seq:D6}.parquet</c> with columns id, request_id, time, model_version,
-/// input.*, prediction and score.
+/// <c>predictions/v{V}/{firstTimeMs:D13}-{seq:D6}.parquet</c> with columns request_id, row, time, model_version,
+/// input.*, prediction and score: a row id <c>r-7/2</c> is written as request_id <c>r-7</c> and row 2, <c>r-8</c> as
+/// request_id <c>r-8</c> and no row.
 /// </summary>
 internal sealed class PredictionLogBatches
 {
@@ -34,8 +35,8 @@ internal sealed class PredictionLogBatches
         });
         var columns = new List<(string, Array)>
         {
-            ("id", ids.Select(i => (string?)i).ToArray()),
             ("request_id", ids.Select(i => (string?)i.Split('/')[0]).ToArray()),
+            ("row", ids.Select(i => i.Split('/') is [_, var row] ? int.Parse(row, CultureInfo.InvariantCulture) : (int?)null).ToArray()),
             ("time", times),
             ("model_version", ids.Select(_ => version).ToArray()),
         };

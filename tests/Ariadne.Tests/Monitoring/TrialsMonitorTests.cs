@@ -35,7 +35,10 @@ public sealed class TrialsMonitorTests : IDisposable
         await run.RegisterModelAsync(name, _ws.Path("model"), alias: "champion");
     }
 
-    /// <summary>One prediction-log batch as serving writes it (spec §1), with optional extra columns such as score.{class}.</summary>
+    /// <summary>
+    /// One prediction-log batch in the format before the <c>row</c> column (the row ids in an <c>id</c> column, which the
+    /// monitor and <c>monitor labels</c> still read), with optional extra columns such as score.{class}.
+    /// </summary>
     private static async Task LogBatchAsync(TrackingClient tracking, string model, string[] ids, Array predictions, double?[] scores, IReadOnlyList<(string, Array)> extra)
     {
         await using var run = await tracking.StartNewRunAsync(MonitoringNames.ServingExperiment, $"serve {model}@champion", null, new Dictionary<string, string>

@@ -4,7 +4,10 @@ using Parquet.Schema;
 
 namespace Ariadne.Tests.Serving;
 
-/// <summary>Reads back the prediction log of a serving run: every Parquet batch under <c>predictions/</c>, row by row.</summary>
+/// <summary>
+/// Reads back the prediction log of a serving run: every Parquet batch under <c>predictions/</c>, row by row, each
+/// row's id made from its request_id and row columns as docs/serving.md says.
+/// </summary>
 internal static class PredictionLogFiles
 {
     public sealed record Row(string Id, string RequestId, long Time, int Version, string? Prediction, double? Score, IReadOnlyDictionary<string, object?> Inputs, string Artifact)
@@ -38,8 +41,12 @@ internal static class PredictionLogFiles
         {
             using var group = reader.OpenRowGroupReader(g);
             var n = (int)group.RowCount;
-            var ids = await Strings(group, Field(fields, "id"), n);
+            // The row id is not stored: it is the request id, or "{request id}/{row}" for a row of a multi-row request.
+            Assert.DoesNotContain(fields, f => f.Name == "id");
             var requests = await Strings(group, Field(fields, "request_id"), n);
+            var places = new int?[n];
+            await group.ReadAsync<int>(Field(fields, "row"), places.AsMemory(), null);
+            var ids = requests.Select((request, i) => places[i] is { } place ? $"{request}/{place}" : request).ToArray();
             var times = new long[n];
             await group.ReadAsync<long>(Field(fields, "time"), times.AsMemory(), null);
             var versions = new int[n];
