@@ -21,8 +21,10 @@ internal sealed class PredictionLogColumns
 
     private readonly Dictionary<string, InputColumn> _inputsByName = new(StringComparer.Ordinal);
     private readonly List<InputColumn> _inputs = [];
+    private InputColumn?[] _inputAt = [];
     private readonly Dictionary<string, ScoreColumn> _classesByName = new(StringComparer.Ordinal);
     private readonly List<ScoreColumn> _classes = [];
+    private ScoreColumn?[] _classAt = [];
     private char[] _chars = new char[4096];
     private int _charCount;
     private Text[] _requestIds = new Text[1024];
@@ -137,29 +139,17 @@ internal sealed class PredictionLogColumns
 
             if (!IsRegressor && batch.ClassScores(r) is { } perClass)
             {
-                foreach (var (name, value) in perClass)
+                for (var k = 0; k < perClass.Count; k++)
                 {
-                    if (!_classesByName.TryGetValue(name, out var column))
-                    {
-                        _classesByName[name] = column = new ScoreColumn(name);
-                        _classes.Add(column);
-                    }
-
-                    column.Set(row, value, stamp, at, n);
+                    var (name, value) = perClass[k];
+                    ScoresOf(k, name).Set(row, value, stamp, at, n);
                 }
             }
         }
 
         for (var f = 0; f < batch.FeatureCount; f++)
         {
-            var name = batch.FeatureName(f);
-            if (!_inputsByName.TryGetValue(name, out var column))
-            {
-                _inputsByName[name] = column = new InputColumn(name);
-                _inputs.Add(column);
-            }
-
-            column.Append(this, batch, f, at, n, stamp);
+            ColumnOf(f, batch.FeatureName(f)).Append(this, batch, f, at, n, stamp);
         }
 
         Count = at + n;
@@ -179,7 +169,52 @@ internal sealed class PredictionLogColumns
             {
                 column.Clear(at, n);
             }
+            else
+            {
+                column.ClearUnset(at + n);
+            }
         }
+    }
+
+    /// <summary>The column of an input feature, found by the feature's place first (the same model names them in the same order), by name otherwise.</summary>
+    private InputColumn ColumnOf(int place, string name)
+    {
+        if (place < _inputAt.Length && _inputAt[place] is { } known && (ReferenceEquals(known.Name, name) || known.Name == name))
+        {
+            return known;
+        }
+
+        if (!_inputsByName.TryGetValue(name, out var column))
+        {
+            _inputsByName[name] = column = new InputColumn(name);
+            _inputs.Add(column);
+        }
+
+        Grow(ref _inputAt, place + 1);
+        _inputAt[place] = column;
+        return column;
+    }
+
+    /// <summary>
+    /// The score column of a class, found by the class's place in the row's list first (a model lists its classes in
+    /// the same order for every row, usually as the same strings), by name otherwise.
+    /// </summary>
+    private ScoreColumn ScoresOf(int place, string name)
+    {
+        if (place < _classAt.Length && _classAt[place] is { } known && (ReferenceEquals(known.Name, name) || known.Name == name))
+        {
+            return known;
+        }
+
+        if (!_classesByName.TryGetValue(name, out var column))
+        {
+            _classesByName[name] = column = new ScoreColumn(name);
+            _classes.Add(column);
+        }
+
+        Grow(ref _classAt, place + 1);
+        _classAt[place] = column;
+        return column;
     }
 
     /// <summary>The row's position in its request, or -1 when its id is the request id.</summary>
@@ -331,7 +366,13 @@ internal sealed class PredictionLogColumns
 
         public ReadOnlyMemory<double?> Values(int count) => _values.AsMemory(0, count);
 
-        /// <summary>Sets a row's score; the first score of a request clears the request's rows [at, at + n) first.</summary>
+        /// <summary>The row after the last one given a score in the current request.</summary>
+        private int _next;
+
+        /// <summary>
+        /// Sets a row's score (rows of a request come in order); rows of the request [at, at + n) skipped on the way
+        /// hold none. <see cref="ClearUnset"/> ends the request.
+        /// </summary>
         public void Set(int row, double value, int stamp, int at, int n)
         {
             if (Stamp != stamp)
@@ -344,11 +385,27 @@ internal sealed class PredictionLogColumns
                     Used = true;
                 }
 
-                _values.AsSpan(at, n).Clear();
                 Stamp = stamp;
+                _next = at;
+            }
+
+            if (row > _next)
+            {
+                _values.AsSpan(_next, row - _next).Clear();
             }
 
             _values[row] = value;
+            _next = row + 1;
+        }
+
+        /// <summary>Marks the current request's rows after the last one given a score, up to <paramref name="end"/>, as holding none.</summary>
+        public void ClearUnset(int end)
+        {
+            if (end > _next)
+            {
+                _values.AsSpan(_next, end - _next).Clear();
+                _next = end;
+            }
         }
 
         public void Clear(int at, int n)
