@@ -7,7 +7,8 @@ namespace Ariadne.Monitoring;
 /// Logs predictions for monitoring, as <c>ariadne serve</c> does, for a program that predicts by itself. It owns one
 /// run in the experiment <c>ariadne-serving</c> (tags <c>ariadne.serving.model</c>, <c>.alias</c>, <c>.instance</c>);
 /// <see cref="Log"/> only copies the row into the logger's columns, and a background writer stores the queued rows every
-/// flush interval (and at 50,000 rows) as one Parquet file per model version, recorded as the run's artifact
+/// flush interval (and at 50,000 rows) as one Parquet file per model version (and per lane that concurrent requests
+/// filled, see <see cref="_lanes"/>), recorded as the run's artifact
 /// <c>predictions/v{version}/{firstTimeMs:D13}-{seq:D6}.parquet</c>. Disposing writes what is left and finishes the run.
 /// <code>
 /// await using var tracking = TrackingClient.Open();
@@ -21,10 +22,16 @@ public sealed class PredictionLogger : IAsyncDisposable
     /// <summary>The longest wait between two tries while the store cannot be written.</summary>
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
-    /// <summary>The rows queued since the last flush, per model version (guarded by itself).</summary>
-    private readonly Dictionary<int, PredictionLogColumns> _filling = [];
+    /// <summary>
+    /// The rows queued since the last flush, per lane and model version (each lane guarded by itself). A request copies
+    /// its rows into the first lane no other request holds: with one lane, requests on other threads waited for the
+    /// copy of the one holding it (and for as long as the scheduler kept that thread off a core, on a busy machine).
+    /// A lane with rows becomes a file of its own at the flush; an unhurried logger fills the first lane only.
+    /// </summary>
+    private readonly Dictionary<int, PredictionLogColumns>[] _lanes =
+        [.. Enumerable.Range(0, Math.Clamp(Environment.ProcessorCount, 2, 8)).Select(_ => new Dictionary<int, PredictionLogColumns>())];
 
-    /// <summary>Emptied columns, kept with their arrays for the next rows (guarded by <see cref="_filling"/>).</summary>
+    /// <summary>Emptied columns, kept with their arrays for the next rows (guarded by itself).</summary>
     private readonly Stack<PredictionLogColumns> _spare = new();
     private readonly ActiveRun _run;
     private readonly TimeProvider _time;
@@ -196,23 +203,32 @@ public sealed class PredictionLogger : IAsyncDisposable
     private void Add(PredictionLogBatch batch)
     {
         bool longTexts;
-        lock (_filling)
+        var lane = EnterLane();
+        try
         {
             if (_closed)
             {
                 throw new ObjectDisposedException(nameof(PredictionLogger), "The prediction logger was disposed; nothing more can be logged.");
             }
 
-            if (!_filling.TryGetValue(batch.ModelVersion, out var columns))
+            if (!lane.TryGetValue(batch.ModelVersion, out var columns))
             {
-                columns = _spare.Count > 0 ? _spare.Pop() : new PredictionLogColumns();
+                lock (_spare)
+                {
+                    columns = _spare.Count > 0 ? _spare.Pop() : new PredictionLogColumns();
+                }
+
                 columns.Reset(batch.ModelVersion);
-                _filling[batch.ModelVersion] = columns;
+                lane[batch.ModelVersion] = columns;
             }
 
             var textBefore = columns.TextLength;
             columns.Append(batch);
             longTexts = textBefore < PredictionLogColumns.EarlyFlushChars && columns.TextLength >= PredictionLogColumns.EarlyFlushChars;
+        }
+        finally
+        {
+            Monitor.Exit(lane);
         }
 
         var queued = Interlocked.Add(ref _queued, batch.Count);
@@ -222,6 +238,22 @@ public sealed class PredictionLogger : IAsyncDisposable
         {
             _wake.Release();
         }
+    }
+
+    /// <summary>Locks the first lane no one holds, or waits for one (chosen by thread, so waiters spread) when all are held.</summary>
+    private Dictionary<int, PredictionLogColumns> EnterLane()
+    {
+        foreach (var lane in _lanes)
+        {
+            if (Monitor.TryEnter(lane))
+            {
+                return lane;
+            }
+        }
+
+        var chosen = _lanes[Environment.CurrentManagedThreadId % _lanes.Length];
+        Monitor.Enter(chosen);
+        return chosen;
     }
 
     private void ThrowIfDisposed()
@@ -252,10 +284,13 @@ public sealed class PredictionLogger : IAsyncDisposable
         {
         }
 
-        lock (_filling)
+        foreach (var lane in _lanes)
         {
-            // A Log that passed its check before the dispose began has added its rows by now; later ones throw.
-            _closed = true;
+            lock (lane)
+            {
+                // A Log that passed its check before the dispose began has added its rows by now; later ones throw.
+                _closed = true;
+            }
         }
 
         var status = RunStatus.Finished;
@@ -324,20 +359,23 @@ public sealed class PredictionLogger : IAsyncDisposable
                 _unsent.RemoveAt(0);
             }
 
-            PredictionLogColumns[] taken;
-            lock (_filling)
+            var taken = new List<PredictionLogColumns>();
+            foreach (var lane in _lanes)
             {
-                taken = [.. _filling.Values.OrderBy(c => c.Version)];
-                _filling.Clear();
+                lock (lane)
+                {
+                    taken.AddRange(lane.Values);
+                    lane.Clear();
+                }
             }
 
-            foreach (var columns in taken)
+            foreach (var columns in taken.OrderBy(c => c.Version))
             {
                 var rows = columns.Count;
                 var bytes = await _file.WriteAsync(columns, cancellationToken).ConfigureAwait(false);
                 _sequence++;
                 _unsent.Add(new PendingFile(PredictionLogFile.ArtifactPath(columns.Version, columns.FirstTimeMs, _sequence), bytes, rows, _sequence));
-                lock (_filling)
+                lock (_spare)
                 {
                     _spare.Push(columns);
                 }
