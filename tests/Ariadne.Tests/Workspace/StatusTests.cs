@@ -111,8 +111,12 @@ public sealed class StatusTests : IDisposable
         _ws.Write("a.txt", "aaaa");
         new DataTracker(_ws.Open()).Add([_ws.Path("a.txt")]);
         var mtime = File.GetLastWriteTimeUtc(_ws.Path("a.txt"));
-        _ws.Write("a.txt", "bbbb");
-        File.SetLastWriteTimeUtc(_ws.Path("a.txt"), mtime);
+
+        // Saved as editors save: a new file renamed over the old one (a new inode for certain; deleting first and
+        // creating again may be given the freed inode back by the file system, which this check cannot see).
+        File.WriteAllText(_ws.Path("a.txt.new"), "bbbb");
+        File.SetLastWriteTimeUtc(_ws.Path("a.txt.new"), mtime);
+        File.Move(_ws.Path("a.txt.new"), _ws.Path("a.txt"), overwrite: true);
 
         Assert.Equal(OutputState.Modified, new WorkspaceStatus(_ws.Open()).Check().Single().State);
     }
