@@ -278,7 +278,7 @@ public sealed class ModelServer : IAsyncDisposable
             json.WriteEndObject();
         }
 
-        // One queue item per request; the log reads the rows and derives the row ids when it writes its batch.
+        // One queue item per request; the log copies its rows now (row ids are derived from request_id and row when read).
         if (_predictions is { } log)
         {
             if (!log.TryEnqueue(new ServedPredictions(requestId, now, model, rows.Values, predictions)))
