@@ -24,9 +24,6 @@ internal readonly struct LoggedRowIds
     public static LoggedRowIds In(IList<string> columnNames) =>
         new(columnNames.IndexOf("id"), columnNames.IndexOf("request_id"), columnNames.IndexOf("row"));
 
-    /// <summary>True when the batch has what the ids are made from.</summary>
-    public bool Known => _id >= 0 || _request >= 0;
-
     /// <summary>The id of row <paramref name="r"/> of a batch, null when the batch has none.</summary>
     public string? Of(TableBatch batch, int r)
     {

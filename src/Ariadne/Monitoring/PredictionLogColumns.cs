@@ -19,12 +19,8 @@ internal sealed class PredictionLogColumns
     /// </summary>
     public const int EarlyFlushChars = 8 << 20;
 
-    private readonly Dictionary<string, InputColumn> _inputsByName = new(StringComparer.Ordinal);
-    private readonly List<InputColumn> _inputs = [];
-    private InputColumn?[] _inputAt = [];
-    private readonly Dictionary<string, ScoreColumn> _classesByName = new(StringComparer.Ordinal);
-    private readonly List<ScoreColumn> _classes = [];
-    private ScoreColumn?[] _classAt = [];
+    private readonly NamedColumns<InputColumn> _inputs = new(name => new InputColumn(name));
+    private readonly NamedColumns<ScoreColumn> _classes = new(name => new ScoreColumn(name));
     private char[] _chars = new char[4096];
     private int _charCount;
     private Text[] _requestIds = new Text[1024];
@@ -48,10 +44,10 @@ internal sealed class PredictionLogColumns
     public bool IsRegressor { get; private set; }
 
     /// <summary>The input columns that hold a value in this flush, in first-seen order.</summary>
-    public IEnumerable<InputColumn> Inputs => _inputs.Where(c => c.Used);
+    public IEnumerable<InputColumn> Inputs => _inputs.All.Where(c => c.Used);
 
     /// <summary>The per-class score columns that hold a value in this flush, in first-seen order.</summary>
-    public IEnumerable<ScoreColumn> Classes => _classes.Where(c => c.Used);
+    public IEnumerable<ScoreColumn> Classes => _classes.All.Where(c => c.Used);
 
     /// <summary>Characters of text held (request ids, text inputs, labels).</summary>
     public int TextLength => _charCount;
@@ -74,12 +70,12 @@ internal sealed class PredictionLogColumns
         }
 
         FirstTimeMs = long.MaxValue;
-        foreach (var column in _inputs)
+        foreach (var column in _inputs.All)
         {
             column.Reset();
         }
 
-        foreach (var column in _classes)
+        foreach (var column in _classes.All)
         {
             column.Used = false;
         }
@@ -142,20 +138,20 @@ internal sealed class PredictionLogColumns
                 for (var k = 0; k < perClass.Count; k++)
                 {
                     var (name, value) = perClass[k];
-                    ScoresOf(k, name).Set(row, value, stamp, at, n);
+                    _classes.Of(k, name).Set(row, value, stamp, at, n);
                 }
             }
         }
 
         for (var f = 0; f < batch.FeatureCount; f++)
         {
-            ColumnOf(f, batch.FeatureName(f)).Append(this, batch, f, at, n, stamp);
+            _inputs.Of(f, batch.FeatureName(f)).Append(this, batch, f, at, n, stamp);
         }
 
         Count = at + n;
 
         // Columns this request did not name hold nothing for its rows.
-        foreach (var column in _inputs)
+        foreach (var column in _inputs.All)
         {
             if (column.Used && column.Stamp != stamp)
             {
@@ -163,7 +159,7 @@ internal sealed class PredictionLogColumns
             }
         }
 
-        foreach (var column in _classes)
+        foreach (var column in _classes.All)
         {
             if (column.Stamp != stamp)
             {
@@ -174,47 +170,6 @@ internal sealed class PredictionLogColumns
                 column.ClearUnset(at + n);
             }
         }
-    }
-
-    /// <summary>The column of an input feature, found by the feature's place first (the same model names them in the same order), by name otherwise.</summary>
-    private InputColumn ColumnOf(int place, string name)
-    {
-        if (place < _inputAt.Length && _inputAt[place] is { } known && (ReferenceEquals(known.Name, name) || known.Name == name))
-        {
-            return known;
-        }
-
-        if (!_inputsByName.TryGetValue(name, out var column))
-        {
-            _inputsByName[name] = column = new InputColumn(name);
-            _inputs.Add(column);
-        }
-
-        Grow(ref _inputAt, place + 1);
-        _inputAt[place] = column;
-        return column;
-    }
-
-    /// <summary>
-    /// The score column of a class, found by the class's place in the row's list first (a model lists its classes in
-    /// the same order for every row, usually as the same strings), by name otherwise.
-    /// </summary>
-    private ScoreColumn ScoresOf(int place, string name)
-    {
-        if (place < _classAt.Length && _classAt[place] is { } known && (ReferenceEquals(known.Name, name) || known.Name == name))
-        {
-            return known;
-        }
-
-        if (!_classesByName.TryGetValue(name, out var column))
-        {
-            _classesByName[name] = column = new ScoreColumn(name);
-            _classes.Add(column);
-        }
-
-        Grow(ref _classAt, place + 1);
-        _classAt[place] = column;
-        return column;
     }
 
     /// <summary>The row's position in its request, or -1 when its id is the request id.</summary>
@@ -262,7 +217,45 @@ internal sealed class PredictionLogColumns
     /// One input feature: numbers, texts or booleans, typed by the first request that has a value for it (a column
     /// whose every value so far is missing is written as numbers).
     /// </summary>
-    internal sealed class InputColumn(string name)
+    /// <summary>A column that a request names (an input feature, a class).</summary>
+    internal interface INamedColumn
+    {
+        string Name { get; }
+    }
+
+    /// <summary>
+    /// Columns by name, in first-seen order. A column is looked for by its place in the request's list first (the
+    /// same model names its features and classes in the same order for every request and row, usually as the same
+    /// strings), by name otherwise: a dictionary lookup per class of every row cost more than the copy itself.
+    /// </summary>
+    private sealed class NamedColumns<T>(Func<string, T> create)
+        where T : class, INamedColumn
+    {
+        private readonly Dictionary<string, T> _byName = new(StringComparer.Ordinal);
+        private T?[] _at = [];
+
+        public List<T> All { get; } = [];
+
+        public T Of(int place, string name)
+        {
+            if (place < _at.Length && _at[place] is { } known && (ReferenceEquals(known.Name, name) || known.Name == name))
+            {
+                return known;
+            }
+
+            if (!_byName.TryGetValue(name, out var column))
+            {
+                _byName[name] = column = create(name);
+                All.Add(column);
+            }
+
+            Grow(ref _at, place + 1);
+            _at[place] = column;
+            return column;
+        }
+    }
+
+    internal sealed class InputColumn(string name) : INamedColumn
     {
         private double?[] _numbers = [];
         private Text[] _texts = [];
@@ -354,7 +347,7 @@ internal sealed class PredictionLogColumns
     }
 
     /// <summary>One class's probability (or score) per row, the <c>score.{class}</c> column.</summary>
-    internal sealed class ScoreColumn(string name)
+    internal sealed class ScoreColumn(string name) : INamedColumn
     {
         private double?[] _values = [];
 
