@@ -19,23 +19,42 @@ internal sealed class ServedPredictions(string requestId, long timeMs, ServedMod
     {
         InputKind.Text => typeof(string),
         InputKind.Boolean => typeof(bool),
+        InputKind.Single => typeof(float),
         _ => typeof(double),
     };
+
+    /// <summary>ML.NET's scores, probabilities and regression values are floats.</summary>
+    public override bool SinglePrecisionOutputs => true;
 
     public override double? Number(int feature, int row)
     {
         var column = model.Inputs[feature];
         var value = rows[row][column.Index];
-        return column.IsMissing(value) ? null : value switch
-        {
-            float f => f,
-            double d => d,
-            int i => i,
-            long l => l,
-            bool b => b ? 1 : 0,
-            _ => null,
-        };
+        return column.IsMissing(value) ? null : ToNumber(value);
     }
+
+    /// <summary>The whole column in one call: the column is looked up once, not once per row (the copy is on the request path).</summary>
+    public override void CopyNumbers(int feature, Span<double?> destination)
+    {
+        var column = model.Inputs[feature];
+        var index = column.Index;
+        var missing = column.DefaultValue;
+        for (var row = 0; row < destination.Length; row++)
+        {
+            var value = rows[row][index];
+            destination[row] = ReferenceEquals(value, missing) ? null : ToNumber(value);
+        }
+    }
+
+    private static double? ToNumber(object value) => value switch
+    {
+        float f => f,
+        double d => d,
+        int i => i,
+        long l => l,
+        bool b => b ? 1 : 0,
+        _ => null,
+    };
 
     public override ReadOnlyMemory<char>? Text(int feature, int row)
     {

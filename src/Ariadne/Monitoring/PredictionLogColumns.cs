@@ -43,6 +43,9 @@ internal sealed class PredictionLogColumns
     /// <summary>True when the predictions are values (the first request held came from a regressor).</summary>
     public bool IsRegressor { get; private set; }
 
+    /// <summary>True when every request held gave its scores and values as single-precision numbers (written as 32-bit floats).</summary>
+    public bool SinglePrecisionOutputs { get; private set; }
+
     /// <summary>The input columns that hold a value in this flush, in first-seen order.</summary>
     public IEnumerable<InputColumn> Inputs => _inputs.All.Where(c => c.Used);
 
@@ -94,6 +97,11 @@ internal sealed class PredictionLogColumns
         if (at == 0)
         {
             IsRegressor = batch.IsRegressor;
+            SinglePrecisionOutputs = batch.SinglePrecisionOutputs;
+        }
+        else
+        {
+            SinglePrecisionOutputs &= batch.SinglePrecisionOutputs;
         }
 
         var stamp = ++_append;
@@ -213,10 +221,6 @@ internal sealed class PredictionLogColumns
     /// <summary>A text in the shared character buffer; the default is a missing value.</summary>
     internal readonly record struct Text(int Offset, int Length, bool HasValue);
 
-    /// <summary>
-    /// One input feature: numbers, texts or booleans, typed by the first request that has a value for it (a column
-    /// whose every value so far is missing is written as numbers).
-    /// </summary>
     /// <summary>A column that a request names (an input feature, a class).</summary>
     internal interface INamedColumn
     {
@@ -255,6 +259,11 @@ internal sealed class PredictionLogColumns
         }
     }
 
+    /// <summary>
+    /// One input feature: numbers, texts or booleans, typed by the first request that has a value for it (a column
+    /// whose every value so far is missing is written as numbers). Numbers are held as doubles; a column whose every
+    /// request gave single-precision numbers is written as 32-bit floats.
+    /// </summary>
     internal sealed class InputColumn(string name) : INamedColumn
     {
         private double?[] _numbers = [];
@@ -263,7 +272,7 @@ internal sealed class PredictionLogColumns
 
         public string Name { get; } = name;
 
-        /// <summary>double, string or bool; null while every value held is missing.</summary>
+        /// <summary>double, float, string or bool; null while every value held is missing.</summary>
         public Type? Type { get; private set; }
 
         public bool Used { get; private set; }
@@ -293,6 +302,11 @@ internal sealed class PredictionLogColumns
                 Used = true;
                 Clear(0, at);
             }
+            else if (Type == typeof(float) && known == typeof(double))
+            {
+                // Doubles after floats: the column is written as doubles, which hold the floats before them exactly.
+                Type = typeof(double);
+            }
 
             if (Type == typeof(string))
             {
@@ -313,10 +327,7 @@ internal sealed class PredictionLogColumns
             else
             {
                 Grow(ref _numbers, at + n);
-                for (var r = 0; r < n; r++)
-                {
-                    _numbers[at + r] = batch.Number(feature, r);
-                }
+                batch.CopyNumbers(feature, _numbers.AsSpan(at, n));
             }
         }
 

@@ -36,6 +36,7 @@ internal sealed class PredictionLogRow : PredictionLogBatch
         null => null,
         string or ReadOnlyMemory<char> or char => typeof(string),
         bool => typeof(bool),
+        float => typeof(float),
         _ => typeof(double),
     };
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ariadne.Monitoring;
 using Ariadne.Tests.Serving;
 using Ariadne.Tests.Support;
@@ -106,6 +107,42 @@ public sealed class PredictionLogColumnsTests : IDisposable
     }
 
     [Fact]
+    public async Task Single_precision_values_are_written_as_32_bit_floats_and_come_back_exactly()
+    {
+        // A served model's inputs, scores and values are floats: logged as FLOAT columns, the values the model gave.
+        var columns = new PredictionLogColumns();
+        columns.Reset(1);
+        columns.Append(new FloatRows("r", 5, [39.1f, 3750.5f, float.NaN], singleScores: true));
+
+        var (rows, types) = await WriteAndReadWithTypesAsync(columns);
+
+        Assert.Equal(typeof(float), types["input.x"]);
+        Assert.Equal(typeof(float), types["prediction"]);
+        Assert.Equal(typeof(float), types["score"]);
+        Assert.Equal([(double)39.1f, (double)3750.5f, double.NaN], rows.Select(r => (double)r.Inputs["x"]!));
+        Assert.Equal([(double)39.1f, (double)3750.5f, double.NaN], rows.Select(r => double.Parse(r.Prediction!, CultureInfo.InvariantCulture)));
+        Assert.Equal([(double)0.25f, (double)0.25f, (double)0.25f], rows.Select(r => r.Score!.Value));
+    }
+
+    [Fact]
+    public async Task Doubles_stay_doubles_and_a_float_column_that_meets_a_double_is_written_as_doubles()
+    {
+        var columns = new PredictionLogColumns();
+        columns.Reset(1);
+        columns.Append(new FloatRows("r", 5, [1.5f, 2.25f], singleScores: true));
+        columns.Append(new PredictionLogRow("sdk", 6, 1, new Dictionary<string, object?> { ["x"] = 0.1 }, 0.1, null));
+
+        var (rows, types) = await WriteAndReadWithTypesAsync(columns);
+
+        // The SDK's doubles are not narrowed: the floats before them widen exactly.
+        Assert.Equal(typeof(double), types["input.x"]);
+        Assert.Equal(typeof(double), types["prediction"]);
+        Assert.Equal(typeof(double), types["score"]);
+        Assert.Equal([1.5, 2.25, 0.1], rows.Select(r => (double)r.Inputs["x"]!));
+        Assert.Equal(["1.5", "2.25", "0.1"], rows.Select(r => r.Prediction));
+    }
+
+    [Fact]
     public async Task Long_texts_start_a_flush_early_instead_of_piling_up_until_the_interval()
     {
         using var ws = new TestWorkspace(git: false);
@@ -138,6 +175,42 @@ public sealed class PredictionLogColumnsTests : IDisposable
         var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".parquet");
         await File.WriteAllBytesAsync(path, bytes);
         return await PredictionLogFiles.ReadFileAsync(path, "predictions/v1/0000000000000-000001.parquet");
+    }
+
+    private async Task<(List<PredictionLogFiles.Row> Rows, Dictionary<string, Type> Types)> WriteAndReadWithTypesAsync(PredictionLogColumns columns)
+    {
+        using var file = new PredictionLogFile();
+        var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".parquet");
+        await File.WriteAllBytesAsync(path, await file.WriteAsync(columns, default));
+        await using var reader = await Parquet.ParquetReader.CreateAsync(path);
+        var types = reader.Schema.GetDataFields().ToDictionary(f => f.Name, f => f.ClrType, StringComparer.Ordinal);
+        return (await PredictionLogFiles.ReadFileAsync(path, "predictions/v1/0000000000000-000001.parquet"), types);
+    }
+
+    /// <summary>A regressor's request as the server hands it over: one float feature <c>x</c>, the prediction x, score 0.25, all single precision.</summary>
+    private sealed class FloatRows(string requestId, long time, float[] values, bool singleScores) : PredictionLogBatch(requestId, time, 1, values.Length)
+    {
+        public override int FeatureCount => 1;
+
+        public override bool IsRegressor => true;
+
+        public override bool SinglePrecisionOutputs => singleScores;
+
+        public override string FeatureName(int feature) => "x";
+
+        public override Type? FeatureType(int feature) => typeof(float);
+
+        public override double? Number(int feature, int row) => values[row];
+
+        public override ReadOnlyMemory<char>? Text(int feature, int row) => null;
+
+        public override bool? Boolean(int feature, int row) => null;
+
+        public override string? Label(int row) => null;
+
+        public override double Value(int row) => values[row];
+
+        public override double? Score(int row) => 0.25f;
     }
 
     /// <summary>A request of several rows from a regressor with one numeric feature <c>x</c> (the row's index).</summary>

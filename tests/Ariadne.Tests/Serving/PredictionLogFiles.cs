@@ -32,6 +32,23 @@ internal static class PredictionLogFiles
         return rows;
     }
 
+    /// <summary>The column types of each batch of the run (its first one's, checked to be the same in every batch).</summary>
+    public static async Task<IReadOnlyDictionary<string, Type>> ColumnTypesAsync(TrackingClient tracking, string runId, string folder)
+    {
+        Dictionary<string, Type>? types = null;
+        foreach (var artifact in (await tracking.Store.ListArtifactsAsync(runId, default)).Where(a => a.Path.StartsWith("predictions/", StringComparison.Ordinal)))
+        {
+            var local = Path.Combine(folder, Guid.NewGuid().ToString("N") + ".parquet");
+            await tracking.DownloadArtifactAsync(runId, artifact.Path, local);
+            await using var reader = await ParquetReader.CreateAsync(local);
+            var these = reader.Schema.GetDataFields().ToDictionary(f => f.Name, f => f.ClrType, StringComparer.Ordinal);
+            types ??= these;
+            Assert.Equal(types.OrderBy(t => t.Key, StringComparer.Ordinal), these.OrderBy(t => t.Key, StringComparer.Ordinal));
+        }
+
+        return types ?? throw new Xunit.Sdk.XunitException($"The serving run {runId} logged no prediction batch.");
+    }
+
     public static async Task<List<Row>> ReadFileAsync(string path, string artifact)
     {
         await using var reader = await ParquetReader.CreateAsync(path);
@@ -53,19 +70,17 @@ internal static class PredictionLogFiles
             await group.ReadAsync<int>(Field(fields, "model_version"), versions.AsMemory(), null);
             var predictionField = Field(fields, "prediction");
             string?[] predictions;
-            if (predictionField.ClrType != typeof(double))
+            if (predictionField.ClrType == typeof(double) || predictionField.ClrType == typeof(float))
             {
-                predictions = await Strings(group, predictionField, n);
+                var values = await Numbers(group, predictionField, n);
+                predictions = [.. values.Select(v => v?.ToString(System.Globalization.CultureInfo.InvariantCulture))];
             }
             else
             {
-                var values = new double[n];
-                await group.ReadAsync<double>(predictionField, values.AsMemory(), null);
-                predictions = [.. values.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+                predictions = await Strings(group, predictionField, n);
             }
 
-            var scores = new double?[n];
-            await group.ReadAsync<double>(Field(fields, "score"), scores.AsMemory(), null);
+            var scores = await Numbers(group, Field(fields, "score"), n);
             var inputs = new Dictionary<string, object?>[n];
             for (var i = 0; i < n; i++)
             {
@@ -75,10 +90,9 @@ internal static class PredictionLogFiles
             foreach (var field in fields.Where(f => f.Name.StartsWith("input.", StringComparison.Ordinal)))
             {
                 var name = field.Name["input.".Length..];
-                if (field.ClrType == typeof(double))
+                if (field.ClrType == typeof(double) || field.ClrType == typeof(float))
                 {
-                    var values = new double?[n];
-                    await group.ReadAsync<double>(field, values.AsMemory(), null);
+                    var values = await Numbers(group, field, n);
                     for (var i = 0; i < n; i++)
                     {
                         inputs[i][name] = values[i];
@@ -111,8 +125,7 @@ internal static class PredictionLogFiles
 
             foreach (var field in fields.Where(f => f.Name.StartsWith("score.", StringComparison.Ordinal)))
             {
-                var values = new double?[n];
-                await group.ReadAsync<double>(field, values.AsMemory(), null);
+                var values = await Numbers(group, field, n);
                 for (var i = 0; i < n; i++)
                 {
                     classScores[i][field.Name["score.".Length..]] = values[i];
@@ -130,6 +143,21 @@ internal static class PredictionLogFiles
 
     private static DataField Field(DataField[] fields, string name) =>
         fields.FirstOrDefault(f => f.Name == name) ?? throw new Xunit.Sdk.XunitException($"The prediction log has no column '{name}'; it has {string.Join(", ", fields.Select(f => f.Name))}.");
+
+    /// <summary>A number column, whether the log wrote it as 32-bit floats (what the model gave) or doubles.</summary>
+    private static async Task<double?[]> Numbers(ParquetRowGroupReader group, DataField field, int n)
+    {
+        if (field.ClrType == typeof(float))
+        {
+            var singles = new float?[n];
+            await group.ReadAsync<float>(field, singles.AsMemory(), null);
+            return [.. singles.Select(v => (double?)v)];
+        }
+
+        var values = new double?[n];
+        await group.ReadAsync<double>(field, values.AsMemory(), null);
+        return values;
+    }
 
     private static async Task<string?[]> Strings(ParquetRowGroupReader group, DataField field, int n)
     {

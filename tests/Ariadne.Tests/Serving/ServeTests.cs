@@ -98,6 +98,13 @@ public sealed partial class ServeTests
             pair => Assert.Equal(pair.First, pair.Second, 4));
         Assert.Equal(rows[0].Island, first.Inputs["Island"]);
         Assert.Equal(rows[0].BodyMass, (double)first.Inputs["Body Mass (g)"]!, 3);
+        // ML.NET's floats are logged as 32-bit floats: the values the model got and gave, in half the bytes of doubles.
+        var types = await PredictionLogFiles.ColumnTypesAsync(tracking, runId, ws.Outside("types"));
+        Assert.Equal(typeof(float), types["input.Body Mass (g)"]);
+        Assert.Equal(typeof(ReadOnlyMemory<char>), types["input.Island"]); // how Parquet.Net reads a text column
+        Assert.Equal(typeof(float), types["score"]);
+        Assert.All(types.Where(t => t.Key.StartsWith("score.", StringComparison.Ordinal)), t => Assert.Equal(typeof(float), t.Value));
+        Assert.Equal((float)rows[0].BodyMass, (float)(double)first.Inputs["Body Mass (g)"]!);
         Assert.Equal("req-batch", logged.Single(r => r.Id == "req-batch/7").RequestId);
         Assert.All(logged, r => Assert.StartsWith("predictions/v1/", r.Artifact, StringComparison.Ordinal));
     }
