@@ -89,6 +89,7 @@ var threads = Environment.ProcessorCount;
 var ratios = new List<(double Single, double Batch)>();
 var cpuRatios = new List<(double Single, double Batch)>();
 var cpuPerRow = new Dictionary<(bool Logging, bool Batch), List<double>>();
+var writerPerRow = new Dictionary<bool, List<double>>();
 var rates = new Dictionary<string, List<(double Rate, double P50, double P99)>>(StringComparer.Ordinal);
 {
     await using var withLog = await Serve([]);
@@ -115,8 +116,20 @@ var rates = new Dictionary<string, List<(double Rate, double P50, double P99)>>(
                 var label = logging ? "with prediction log" : "no prediction log";
                 Log($"round {round + 1}/{rounds}: HTTP {(batch ? "batches of 100" : "single rows")}, {clients} clients, {seconds} s, {label}");
                 var cpuBefore = serve.Cpu;
+                var writerBefore = serve.LogWriterCpu;
                 var (count, latencies) = await Drive(clients, seconds, () => batch ? Batch(serve) : Single(serve));
                 cpu[(logging, batch)] = (serve.Cpu - cpuBefore).TotalMicroseconds / Math.Max(1, count);
+                Log($"  {count / seconds:0} rows/s, server CPU {cpu[(logging, batch)]:0.00} µs a row");
+                if (logging)
+                {
+                    // The log writer's own thread (Parquet, the store), in clock ticks of 10 ms: a coarse count, so 10 s or more a measurement.
+                    if (!writerPerRow.TryGetValue(batch, out var writer))
+                    {
+                        writerPerRow[batch] = writer = [];
+                    }
+
+                    writer.Add((serve.LogWriterCpu - writerBefore).TotalMicroseconds / Math.Max(1, count));
+                }
                 if (!cpuPerRow.TryGetValue((logging, batch), out var cpus))
                 {
                     cpuPerRow[(logging, batch)] = cpus = [];
@@ -216,6 +229,7 @@ report.AppendLine(CultureInfo.InvariantCulture, $"- HTTP / in process, 1 row: {R
 report.AppendLine(CultureInfo.InvariantCulture, $"- with log / without log throughput, median over {ratios.Count} ABBA rounds: 1 row {Median(ratios.Select(r => r.Single)):0.000} (rounds: {string.Join(", ", ratios.Select(r => r.Single.ToString("0.000", invariant)))}); 100 rows {Median(ratios.Select(r => r.Batch)):0.000} (rounds: {string.Join(", ", ratios.Select(r => r.Batch.ToString("0.000", invariant)))})");
 report.AppendLine(CultureInfo.InvariantCulture, $"- server CPU per row (user + system, from /proc), median over the rounds: 1 row {Median(cpuPerRow[(true, false)]):0.0} µs with the log, {Median(cpuPerRow[(false, false)]):0.0} µs without; 100 rows {Median(cpuPerRow[(true, true)]):0.00} µs with, {Median(cpuPerRow[(false, true)]):0.00} µs without");
 report.AppendLine(CultureInfo.InvariantCulture, $"- with log / without log server CPU per row, median over {cpuRatios.Count} rounds: 1 row {Median(cpuRatios.Select(r => r.Single)):0.000} (rounds: {string.Join(", ", cpuRatios.Select(r => r.Single.ToString("0.000", invariant)))}); 100 rows {Median(cpuRatios.Select(r => r.Batch)):0.000} (rounds: {string.Join(", ", cpuRatios.Select(r => r.Batch.ToString("0.000", invariant)))})");
+report.AppendLine(CultureInfo.InvariantCulture, $"- of which the prediction log writer's thread (Parquet and the store; the copy into the log's columns is on the request threads), median over the rounds: 1 row {Median(writerPerRow[false]):0.00} µs a row, 100 rows {Median(writerPerRow[true]):0.00} µs a row");
 report.AppendLine(CultureInfo.InvariantCulture, $"- {loadReport}");
 Console.WriteLine(report.ToString());
 return;
@@ -348,6 +362,37 @@ internal sealed class ServeProcess(Process process, HttpClient http) : IAsyncDis
         {
             process.Refresh();
             return process.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>
+    /// CPU time so far of the server's prediction log writer thread (named "prediction log writer", which Linux shortens
+    /// to 15 characters), from /proc/PID/task/TID/stat (user + system, in 10 ms clock ticks); zero when there is none.
+    /// </summary>
+    public TimeSpan LogWriterCpu
+    {
+        get
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
+            {
+                try
+                {
+                    if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') != "prediction log ")
+                    {
+                        continue;
+                    }
+
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    return TimeSpan.FromMilliseconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10);
+                }
+                catch (IOException)
+                {
+                    // The thread ended between the listing and the read.
+                }
+            }
+
+            return TimeSpan.Zero;
         }
     }
 
