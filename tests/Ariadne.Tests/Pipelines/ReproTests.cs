@@ -508,7 +508,7 @@ public sealed class ReproTests : IDisposable
                 deps: [first.txt]
                 outs: [second.txt]
             """);
-        using var process = System.Diagnostics.Process.Start(CliRunner.ProcessStart(_ws.Root, "repro"))!;
+        using var process = System.Diagnostics.Process.Start(CliRunner.InterruptibleProcessStart(_ws.Root, "repro"))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         Assert.True(SpinWait.SpinUntil(() => File.Exists(_ws.Path("started")) || process.HasExited, TimeSpan.FromSeconds(60)), "the second stage never started");
@@ -517,7 +517,7 @@ public sealed class ReproTests : IDisposable
             signal.WaitForExit();
         }
 
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "repro did not stop after SIGINT");
+        AssertStopsAfterInterrupt(process);
         Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {await output}{await error}");
         Assert.False(File.Exists(_ws.Path("second.txt")));
         Assert.Equal(["first"], LockFile.Load(_ws.Path("ariadne.lock")).Stages.Keys);
@@ -541,7 +541,7 @@ public sealed class ReproTests : IDisposable
                 deps: [first.txt]
                 outs: [second.txt, parts]
             """);
-        using var process = System.Diagnostics.Process.Start(CliRunner.ProcessStart(_ws.Root, "repro"))!;
+        using var process = System.Diagnostics.Process.Start(CliRunner.InterruptibleProcessStart(_ws.Root, "repro"))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         Assert.True(SpinWait.SpinUntil(() => File.Exists(_ws.Path("started")) || process.HasExited, TimeSpan.FromSeconds(60)), "the second stage never started");
@@ -556,7 +556,7 @@ public sealed class ReproTests : IDisposable
             signal.WaitForExit();
         }
 
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "repro did not stop after SIGINT");
+        AssertStopsAfterInterrupt(process);
         var (stdout, stderr) = (await output, await error);
         Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {stdout}{stderr}");
         Assert.Contains("Running stage 'second'", stdout, StringComparison.Ordinal);
@@ -609,5 +609,27 @@ public sealed class ReproTests : IDisposable
         }
 
         return runs;
+    }
+
+    /// <summary>Waits for an interrupted <c>repro</c>; when it hangs, the failure says what its process held (signal masks, child processes) and the process is killed.</summary>
+    private static void AssertStopsAfterInterrupt(System.Diagnostics.Process process)
+    {
+        if (process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            return;
+        }
+
+        var status = File.Exists($"/proc/{process.Id}/status")
+            ? string.Join("; ", File.ReadLines($"/proc/{process.Id}/status").Where(line => line.StartsWith("Sig", StringComparison.Ordinal) || line.StartsWith("State", StringComparison.Ordinal)))
+            : "no /proc status";
+        var tree = "";
+        using (var ps = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ps", ["-e", "-o", "pid,ppid,stat,etimes,args"]) { RedirectStandardOutput = true })!)
+        {
+            tree = ps.StandardOutput.ReadToEnd();
+            ps.WaitForExit();
+        }
+
+        process.Kill(entireProcessTree: true);
+        Assert.Fail($"repro (pid {process.Id}) did not stop within 30 s of SIGINT. {status}\n{tree}");
     }
 }

@@ -12,12 +12,15 @@ namespace Ariadne.Tests.Server;
 /// only when the server lacks it, resumed after a broken upload, kept in the spool while the server is away, and
 /// downloaded by a colleague on another machine (another client, no shared folders) by run id and path.
 /// </summary>
-public sealed partial class ArtifactUploadTests : IAsyncDisposable
+public sealed partial class ArtifactUploadTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
     private Process? _server;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>xUnit 2 calls this (it does not call IAsyncDisposable on a test class): the server a test restarted is stopped.</summary>
+    public async Task DisposeAsync()
     {
         await StopServerAsync();
         _folder.Dispose();

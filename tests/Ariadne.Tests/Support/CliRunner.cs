@@ -67,6 +67,22 @@ public static class CliRunner
         return info;
     }
 
+    /// <summary>
+    /// The built tool as <see cref="ProcessStart"/> starts it, with SIGINT and SIGQUIT at their default handling, as in a
+    /// terminal where the user presses Ctrl-C: a test run started in the background of a shell without job control
+    /// (<c>./run-tests &amp;</c>) ignores both, every child inherits that, and .NET keeps an inherited ignore, so a
+    /// test's <c>kill -INT</c> would never arrive. <c>env --default-signal</c> (coreutils) resets them and runs the tool
+    /// in its own process id.
+    /// </summary>
+    public static ProcessStartInfo InterruptibleProcessStart(string workingDirectory, params string[] args)
+    {
+        var info = ProcessStart(workingDirectory, args);
+        info.FileName = "env";
+        info.ArgumentList.Insert(0, "--default-signal=INT,QUIT");
+        info.ArgumentList.Insert(1, "dotnet");
+        return info;
+    }
+
     /// <summary>Runs in-process with some environment variables set for the duration (they are process-wide: use names no other test reads).</summary>
     public static Result RunWithEnvironment(string workingDirectory, Dictionary<string, string> environment, params string[] args)
     {
