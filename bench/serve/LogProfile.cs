@@ -97,6 +97,15 @@ internal static class LogProfile
 
         public override ReadOnlyMemory<char>? Text(int feature, int row) => (ReadOnlyMemory<char>)rows[row][feature];
 
+        /// <summary>As the server's batch does: the whole column in one call.</summary>
+        public override void CopyTexts(int feature, Span<ReadOnlyMemory<char>?> destination)
+        {
+            for (var row = 0; row < destination.Length; row++)
+            {
+                destination[row] = rows[row][feature] is ReadOnlyMemory<char> text ? text : null;
+            }
+        }
+
         public override bool? Boolean(int feature, int row) => null;
 
         private readonly KeyValuePair<string, double>[] _top = [.. scores.Select(s => s.MaxBy(c => c.Value))];
@@ -108,5 +117,16 @@ internal static class LogProfile
         public override double? Score(int row) => _top[row].Value;
 
         public override IReadOnlyList<KeyValuePair<string, double>>? ClassScores(int row) => scores[row];
+
+        /// <summary>As the server's batch does: every row has the model's classes, copied a class at a time.</summary>
+        public override IReadOnlyList<KeyValuePair<string, double>>? SharedClasses => scores[0];
+
+        public override void CopyClassScores(int classIndex, Span<double?> destination)
+        {
+            for (var row = 0; row < destination.Length; row++)
+            {
+                destination[row] = scores[row][classIndex].Value;
+            }
+        }
     }
 }

@@ -56,6 +56,19 @@ internal sealed class ServedPredictions(string requestId, long timeMs, ServedMod
         _ => null,
     };
 
+    /// <summary>The whole column in one call, as <see cref="CopyNumbers"/>.</summary>
+    public override void CopyTexts(int feature, Span<ReadOnlyMemory<char>?> destination)
+    {
+        var column = model.Inputs[feature];
+        var index = column.Index;
+        var missing = column.DefaultValue;
+        for (var row = 0; row < destination.Length; row++)
+        {
+            var value = rows[row][index];
+            destination[row] = value is ReadOnlyMemory<char> text && !ReferenceEquals(value, missing) ? text : Text(feature, row);
+        }
+    }
+
     public override ReadOnlyMemory<char>? Text(int feature, int row)
     {
         var column = model.Inputs[feature];
@@ -83,4 +96,15 @@ internal sealed class ServedPredictions(string requestId, long timeMs, ServedMod
     public override double? Score(int row) => model.IsClassifier ? predictions[row].Score : null;
 
     public override IReadOnlyList<KeyValuePair<string, double>>? ClassScores(int row) => model.IsClassifier ? predictions[row].Classes : null;
+
+    /// <summary>A model gives every row the same classes in the same order (<see cref="OutputShape"/>).</summary>
+    public override IReadOnlyList<KeyValuePair<string, double>>? SharedClasses => model.IsClassifier && predictions.Count > 0 ? predictions[0].Classes : null;
+
+    public override void CopyClassScores(int classIndex, Span<double?> destination)
+    {
+        for (var row = 0; row < destination.Length; row++)
+        {
+            destination[row] = predictions[row].Classes![classIndex].Value;
+        }
+    }
 }

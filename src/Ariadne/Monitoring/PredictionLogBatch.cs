@@ -52,6 +52,18 @@ internal abstract class PredictionLogBatch(string requestId, long timeMs, int mo
     /// <summary>A text feature's value, null when missing (read while the log copies the rows; it may point into the request's buffers).</summary>
     public abstract ReadOnlyMemory<char>? Text(int feature, int row);
 
+    /// <summary>
+    /// Copies a text feature's value of every row (null where missing) into <paramref name="destination"/>, as
+    /// <see cref="Text"/> gives them; a batch that can copy a column faster than row by row overrides it.
+    /// </summary>
+    public virtual void CopyTexts(int feature, Span<ReadOnlyMemory<char>?> destination)
+    {
+        for (var row = 0; row < destination.Length; row++)
+        {
+            destination[row] = Text(feature, row);
+        }
+    }
+
     public abstract bool? Boolean(int feature, int row);
 
     public abstract string? Label(int row);
@@ -72,4 +84,20 @@ internal abstract class PredictionLogBatch(string requestId, long timeMs, int mo
     /// it: logged as <c>score.{class}</c> columns, which the monitor's macro one-vs-rest AUC needs; null when unknown.
     /// </summary>
     public virtual IReadOnlyList<KeyValuePair<string, double>>? ClassScores(int row) => null;
+
+    /// <summary>
+    /// The classes every row of the batch has scores for, in the same order in every row (a model's classes), as the
+    /// first row's <see cref="ClassScores"/>; null when rows differ or have none. The log then copies the scores a
+    /// class at a time (<see cref="CopyClassScores"/>) instead of looking up a column per class per row.
+    /// </summary>
+    public virtual IReadOnlyList<KeyValuePair<string, double>>? SharedClasses => null;
+
+    /// <summary>Copies the score of class <paramref name="classIndex"/> (its place in <see cref="SharedClasses"/>) of every row into <paramref name="destination"/>.</summary>
+    public virtual void CopyClassScores(int classIndex, Span<double?> destination)
+    {
+        for (var row = 0; row < destination.Length; row++)
+        {
+            destination[row] = ClassScores(row)![classIndex].Value;
+        }
+    }
 }

@@ -29,6 +29,7 @@ internal sealed class PredictionLogColumns
     private Text[] _labels = new Text[1024];
     private double[] _values = new double[1024];
     private double?[] _scores = new double?[1024];
+    private ReadOnlyMemory<char>?[] _textScratch = new ReadOnlyMemory<char>?[128];
     private int _append;
 
     /// <summary>The model version of every row.</summary>
@@ -119,35 +120,73 @@ internal sealed class PredictionLogColumns
         }
 
         var requestId = AddText(batch.RequestId);
+        var shared = IsRegressor ? null : batch.SharedClasses;
         FirstTimeMs = Math.Min(FirstTimeMs, batch.TimeMs);
-        Span<char> digits = stackalloc char[32];
+        // Column by column, with what holds for the whole request read once: the copy is on the request path.
+        _requestIds.AsSpan(at, n).Fill(requestId);
+        _times.AsSpan(at, n).Fill(batch.TimeMs);
+        var rowInRequest = _rowInRequest.AsSpan(at, n);
+        if (batch.RowIdIsRequestId)
+        {
+            rowInRequest.Fill(-1);
+        }
+        else
+        {
+            for (var r = 0; r < n; r++)
+            {
+                rowInRequest[r] = r;
+            }
+        }
+
+        var scores = _scores.AsSpan(at, n);
         for (var r = 0; r < n; r++)
         {
-            var row = at + r;
-            _requestIds[row] = requestId;
-            _rowInRequest[row] = batch.RowIdIsRequestId ? -1 : r;
-            _times[row] = batch.TimeMs;
-            _scores[row] = batch.Score(r);
-            if (IsRegressor)
+            scores[r] = batch.Score(r);
+        }
+
+        var regressorBatch = batch.IsRegressor;
+        if (IsRegressor)
+        {
+            var values = _values.AsSpan(at, n);
+            for (var r = 0; r < n; r++)
             {
-                _values[row] = batch.IsRegressor ? batch.Value(r) : ParseOrNaN(batch.Label(r));
+                values[r] = regressorBatch ? batch.Value(r) : ParseOrNaN(batch.Label(r));
             }
-            else if (batch.IsRegressor)
+        }
+        else
+        {
+            var labels = _labels.AsSpan(at, n);
+            Span<char> digits = stackalloc char[32];
+            for (var r = 0; r < n; r++)
             {
-                _labels[row] = batch.Value(r).TryFormat(digits, out var written, "R", CultureInfo.InvariantCulture) ? AddText(digits[..written]) : default;
-            }
-            else
-            {
-                _labels[row] = batch.Label(r) is { } label ? AddText(label) : default;
+                if (regressorBatch)
+                {
+                    labels[r] = batch.Value(r).TryFormat(digits, out var written, "R", CultureInfo.InvariantCulture) ? AddText(digits[..written]) : default;
+                }
+                else
+                {
+                    labels[r] = batch.Label(r) is { } label ? AddText(label) : default;
+                }
             }
 
-            if (!IsRegressor && batch.ClassScores(r) is { } perClass)
+            for (var r = 0; r < n && shared is null; r++)
             {
-                for (var k = 0; k < perClass.Count; k++)
+                if (batch.ClassScores(r) is { } perClass)
                 {
-                    var (name, value) = perClass[k];
-                    _classes.Of(k, name).Set(row, value, stamp, at, n);
+                    for (var k = 0; k < perClass.Count; k++)
+                    {
+                        var (name, value) = perClass[k];
+                        _classes.Of(k, name).Set(at + r, value, stamp, at, n);
+                    }
                 }
+            }
+        }
+
+        if (shared is not null)
+        {
+            for (var k = 0; k < shared.Count; k++)
+            {
+                batch.CopyClassScores(k, _classes.Of(k, shared[k].Key).Take(at, n, stamp));
             }
         }
 
@@ -193,6 +232,13 @@ internal sealed class PredictionLogColumns
 
     /// <summary>A text's characters, valid until the columns are reset.</summary>
     internal ReadOnlyMemory<char> Memory(Text text) => _chars.AsMemory(text.Offset, text.Length);
+
+    /// <summary>A span of <paramref name="n"/> texts for a request's values of one feature, reused from request to request (cleared after use: it may point into the request's buffers).</summary>
+    internal Span<ReadOnlyMemory<char>?> TextScratch(int n)
+    {
+        Grow(ref _textScratch, n);
+        return _textScratch.AsSpan(0, n);
+    }
 
     internal Text AddText(ReadOnlySpan<char> text)
     {
@@ -311,10 +357,14 @@ internal sealed class PredictionLogColumns
             if (Type == typeof(string))
             {
                 Grow(ref _texts, at + n);
+                var given = owner.TextScratch(n);
+                batch.CopyTexts(feature, given);
                 for (var r = 0; r < n; r++)
                 {
-                    _texts[at + r] = batch.Text(feature, r) is { } text ? owner.AddText(text.Span) : default;
+                    _texts[at + r] = given[r] is { } text ? owner.AddText(text.Span) : default;
                 }
+
+                given.Clear();
             }
             else if (Type == typeof(bool))
             {
@@ -400,6 +450,21 @@ internal sealed class PredictionLogColumns
 
             _values[row] = value;
             _next = row + 1;
+        }
+
+        /// <summary>The rows [at, at + n) of the current request, for a score of every one of them (a request with <see cref="PredictionLogBatch.SharedClasses"/>).</summary>
+        public Span<double?> Take(int at, int n, int stamp)
+        {
+            Grow(ref _values, at + n);
+            if (!Used)
+            {
+                _values.AsSpan(0, at).Clear();
+                Used = true;
+            }
+
+            Stamp = stamp;
+            _next = at + n;
+            return _values.AsSpan(at, n);
         }
 
         /// <summary>Marks the current request's rows after the last one given a score, up to <paramref name="end"/>, as holding none.</summary>

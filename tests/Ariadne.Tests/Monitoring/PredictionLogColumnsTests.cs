@@ -107,6 +107,26 @@ public sealed class PredictionLogColumnsTests : IDisposable
     }
 
     [Fact]
+    public async Task Class_scores_a_served_request_copies_a_class_at_a_time_come_back_per_row_beside_rows_with_other_classes()
+    {
+        var columns = new PredictionLogColumns();
+        columns.Reset(1);
+        columns.Append(new PredictionLogRow("sdk", 1, 1, new Dictionary<string, object?> { ["x"] = 1.0 }, "bird", 0.8, new Dictionary<string, double> { ["bird"] = 0.8, ["cat"] = 0.2 }));
+        // A served request: every row has the model's classes in the same order, copied a column per class.
+        columns.Append(new ClassifiedRows("req", 2, [[0.6, 0.4], [0.1, 0.9], [0.5, 0.5]]));
+        columns.Append(new PredictionLogRow("bare", 3, 1, new Dictionary<string, object?> { ["x"] = 2.0 }, "dog", 0.7));
+
+        var rows = await WriteAndReadAsync(columns);
+
+        Assert.Equal(["sdk", "req/0", "req/1", "req/2", "bare"], rows.Select(r => r.Id));
+        Assert.Equal([0.2, 0.6, 0.1, 0.5, null], rows.Select(r => r.ClassScores["cat"]));
+        Assert.Equal([null, 0.4, 0.9, 0.5, null], rows.Select(r => r.ClassScores["dog"]));
+        Assert.Equal([0.8, null, null, null, null], rows.Select(r => r.ClassScores["bird"]));
+        Assert.Equal(["bird", "cat", "dog", "cat", "dog"], rows.Select(r => r.Prediction));
+        Assert.Equal([null, "a", "b", "c", null], rows.Select(r => (string?)r.Inputs["note"]));
+    }
+
+    [Fact]
     public async Task Single_precision_values_are_written_as_32_bit_floats_and_come_back_exactly()
     {
         // A served model's inputs, scores and values are floats: logged as FLOAT columns, the values the model gave.
@@ -211,6 +231,39 @@ public sealed class PredictionLogColumnsTests : IDisposable
         public override double Value(int row) => values[row];
 
         public override double? Score(int row) => 0.25f;
+    }
+
+    /// <summary>
+    /// A classifier's request as the server hands it over: classes <c>cat</c> and <c>dog</c> in every row
+    /// (<see cref="PredictionLogBatch.SharedClasses"/>), a text feature <c>note</c> (a, b, c, ...) and no <c>x</c>.
+    /// </summary>
+    private sealed class ClassifiedRows(string requestId, long time, double[][] scores) : PredictionLogBatch(requestId, time, 1, scores.Length)
+    {
+        private static readonly string[] Classes = ["cat", "dog"];
+
+        public override int FeatureCount => 1;
+
+        public override bool IsRegressor => false;
+
+        public override string FeatureName(int feature) => "note";
+
+        public override Type? FeatureType(int feature) => typeof(string);
+
+        public override double? Number(int feature, int row) => null;
+
+        public override ReadOnlyMemory<char>? Text(int feature, int row) => ((char)('a' + row)).ToString().AsMemory();
+
+        public override bool? Boolean(int feature, int row) => null;
+
+        public override string? Label(int row) => scores[row][0] >= scores[row][1] ? "cat" : "dog";
+
+        public override double Value(int row) => double.NaN;
+
+        public override double? Score(int row) => scores[row].Max();
+
+        public override IReadOnlyList<KeyValuePair<string, double>>? ClassScores(int row) => [.. Classes.Select((c, k) => new KeyValuePair<string, double>(c, scores[row][k]))];
+
+        public override IReadOnlyList<KeyValuePair<string, double>>? SharedClasses => ClassScores(0);
     }
 
     /// <summary>A request of several rows from a regressor with one numeric feature <c>x</c> (the row's index).</summary>
