@@ -9,8 +9,9 @@
 # The server is the JIT build of the CLI (ML.NET does not run under Native AOT), started with 'dotnet ariadne.dll';
 # the load client is bench/serve/Ariadne.Bench.Serve.csproj (plain HttpClient), built here in Release. Both share this
 # machine's cores, so the HTTP figures include the client's own CPU. Next to the throughput, the report gives each
-# server's CPU per row (from /proc) and the prediction log writer thread's own CPU per row (from /proc/PID/task): what
-# the log costs, less disturbed by the machine's noise than throughput.
+# server's CPU per row (from /proc) and the log's own cost as the server with the log counts it on /metrics (the copy on
+# the request threads and the writer thread's CPU, as a share of the process's CPU over the same seconds): one process
+# and one interval, so much less disturbed by the machine's noise than a throughput ratio between two servers.
 #
 # PROFILE=1 bash bench/serve.sh instead times the prediction log's own parts in process (no server, no HTTP): copying a
 # request's rows into the log's columns and writing them as Parquet, per row, for requests of 100 rows and of one row.

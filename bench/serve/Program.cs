@@ -89,7 +89,7 @@ var threads = Environment.ProcessorCount;
 var ratios = new List<(double Single, double Batch)>();
 var cpuRatios = new List<(double Single, double Batch)>();
 var cpuPerRow = new Dictionary<(bool Logging, bool Batch), List<double>>();
-var writerPerRow = new Dictionary<bool, List<double>>();
+var logCosts = new Dictionary<bool, List<(double Share, double CopyMicros, double WriterMicros)>>();
 var rates = new Dictionary<string, List<(double Rate, double P50, double P99)>>(StringComparer.Ordinal);
 {
     await using var withLog = await Serve([]);
@@ -119,19 +119,23 @@ var rates = new Dictionary<string, List<(double Rate, double P50, double P99)>>(
                 var label = logging ? "with prediction log" : "no prediction log";
                 Log($"round {round + 1}/{rounds}: HTTP {(batch ? "batches of 100" : "single rows")}, {clients} clients, {seconds} s, {label}");
                 var cpuBefore = serve.Cpu;
-                var writerBefore = serve.LogWriterCpu;
+                var costBefore = logging ? await serve.LogCostAsync() : default;
                 var (count, latencies) = await Drive(clients, seconds, () => batch ? Batch(serve) : Single(serve));
                 cpu[(logging, batch)] = (serve.Cpu - cpuBefore).TotalMicroseconds / Math.Max(1, count);
                 Log($"  {count / seconds:0} rows/s, server CPU {cpu[(logging, batch)]:0.00} µs a row");
                 if (logging)
                 {
-                    // The log writer's own thread (Parquet, the store), in clock ticks of 10 ms: a coarse count, so 10 s or more a measurement.
-                    if (!writerPerRow.TryGetValue(batch, out var writer))
+                    // The log's own cost as the server counts it (/metrics): the copy on the request threads and the
+                    // writer thread's CPU, against the whole process's CPU over the same seconds. One process, one
+                    // interval: the machine's noise falls on both sides of the share.
+                    var cost = (await serve.LogCostAsync()).Minus(costBefore);
+                    if (!logCosts.TryGetValue(batch, out var costs))
                     {
-                        writerPerRow[batch] = writer = [];
+                        logCosts[batch] = costs = [];
                     }
 
-                    writer.Add((serve.LogWriterCpu - writerBefore).TotalMicroseconds / Math.Max(1, count));
+                    costs.Add((cost.Share, cost.Copy * 1e6 / Math.Max(1, count), cost.Writer * 1e6 / Math.Max(1, count)));
+                    Log($"  the log's share of the server's CPU {cost.Share:P1}: copy {costs[^1].CopyMicros:0.00} µs, writer {costs[^1].WriterMicros:0.00} µs a row");
                 }
                 if (!cpuPerRow.TryGetValue((logging, batch), out var cpus))
                 {
@@ -232,7 +236,7 @@ report.AppendLine(CultureInfo.InvariantCulture, $"- HTTP / in process, 1 row: {R
 report.AppendLine(CultureInfo.InvariantCulture, $"- with log / without log throughput, median over {ratios.Count} ABBA rounds: 1 row {Median(ratios.Select(r => r.Single)):0.000} (rounds: {string.Join(", ", ratios.Select(r => r.Single.ToString("0.000", invariant)))}); 100 rows {Median(ratios.Select(r => r.Batch)):0.000} (rounds: {string.Join(", ", ratios.Select(r => r.Batch.ToString("0.000", invariant)))})");
 report.AppendLine(CultureInfo.InvariantCulture, $"- server CPU per row (user + system, from /proc), median over the rounds: 1 row {Median(cpuPerRow[(true, false)]):0.0} µs with the log, {Median(cpuPerRow[(false, false)]):0.0} µs without; 100 rows {Median(cpuPerRow[(true, true)]):0.00} µs with, {Median(cpuPerRow[(false, true)]):0.00} µs without");
 report.AppendLine(CultureInfo.InvariantCulture, $"- with log / without log server CPU per row, median over {cpuRatios.Count} rounds: 1 row {Median(cpuRatios.Select(r => r.Single)):0.000} (rounds: {string.Join(", ", cpuRatios.Select(r => r.Single.ToString("0.000", invariant)))}); 100 rows {Median(cpuRatios.Select(r => r.Batch)):0.000} (rounds: {string.Join(", ", cpuRatios.Select(r => r.Batch.ToString("0.000", invariant)))})");
-report.AppendLine(CultureInfo.InvariantCulture, $"- of which the prediction log writer's thread (Parquet and the store; the copy into the log's columns is on the request threads), median over the rounds: 1 row {Median(writerPerRow[false]):0.00} µs a row, 100 rows {Median(writerPerRow[true]):0.00} µs a row");
+report.AppendLine(CultureInfo.InvariantCulture, $"- the log's own cost in the server with the log, from its /metrics (ariadne_serve_prediction_log_seconds_total: the copy into the log's columns on the request threads plus the writer thread's CPU, over process_cpu_seconds_total), median over the rounds: 1 row {Median(logCosts[false].Select(c => c.Share)):P1} of the server's CPU (copy {Median(logCosts[false].Select(c => c.CopyMicros)):0.00} µs, writer {Median(logCosts[false].Select(c => c.WriterMicros)):0.00} µs a row; rounds: {string.Join(", ", logCosts[false].Select(c => c.Share.ToString("P1", CultureInfo.InvariantCulture)))}); 100 rows {Median(logCosts[true].Select(c => c.Share)):P1} (copy {Median(logCosts[true].Select(c => c.CopyMicros)):0.00} µs, writer {Median(logCosts[true].Select(c => c.WriterMicros)):0.00} µs a row; rounds: {string.Join(", ", logCosts[true].Select(c => c.Share.ToString("P1", CultureInfo.InvariantCulture)))})");
 report.AppendLine(CultureInfo.InvariantCulture, $"- {loadReport}");
 Console.WriteLine(report.ToString());
 return;
@@ -368,36 +372,28 @@ internal sealed class ServeProcess(Process process, HttpClient http) : IAsyncDis
         }
     }
 
-    /// <summary>
-    /// CPU time so far of the server's prediction log writer thread (named "prediction log writer", which Linux shortens
-    /// to 15 characters); zero when there is none.
-    /// </summary>
-    public TimeSpan LogWriterCpu => ThreadCpu("prediction log ");
-
-    /// <summary>CPU time so far of the server's threads named <paramref name="comm"/>, from /proc/PID/task/TID/stat (user + system, in 10 ms clock ticks).</summary>
-    private TimeSpan ThreadCpu(string comm)
+    /// <summary>What the server's /metrics say the prediction log has cost so far, next to the process's CPU time (seconds).</summary>
+    public async Task<LogCost> LogCostAsync()
     {
-        var ticks = 0L;
-        foreach (var task in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
+        double copy = 0, writer = 0, total = 0;
+        foreach (var line in (await Http.GetStringAsync("/metrics")).Split('\n'))
         {
-            try
+            var value = line.Length > 0 && line[0] != '#' ? double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture) : 0;
+            if (line.StartsWith("ariadne_serve_prediction_log_seconds_total{part=\"copy\"}", StringComparison.Ordinal))
             {
-                if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') != comm)
-                {
-                    continue;
-                }
-
-                var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                copy = value;
             }
-            catch (IOException)
+            else if (line.StartsWith("ariadne_serve_prediction_log_seconds_total{part=\"writer\"}", StringComparison.Ordinal))
             {
-                // The thread ended between the listing and the read.
+                writer = value;
+            }
+            else if (line.StartsWith("process_cpu_seconds_total ", StringComparison.Ordinal))
+            {
+                total = value;
             }
         }
 
-        return TimeSpan.FromMilliseconds(ticks * 10);
+        return new LogCost(copy, writer, total);
     }
 
     public async Task StopAsync()
@@ -421,4 +417,12 @@ internal sealed class ServeProcess(Process process, HttpClient http) : IAsyncDis
         Http.Dispose();
         process.Dispose();
     }
+}
+
+/// <summary>The prediction log's cost from a server's /metrics: the copy's time, the writer thread's CPU and the whole process's CPU (seconds).</summary>
+internal readonly record struct LogCost(double Copy, double Writer, double Process)
+{
+    public double Share => Process > 0 ? (Copy + Writer) / Process : 0;
+
+    public LogCost Minus(LogCost before) => new(Copy - before.Copy, Writer - before.Writer, Process - before.Process);
 }

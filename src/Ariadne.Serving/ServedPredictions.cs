@@ -9,6 +9,21 @@ namespace Ariadne.Serving;
 internal sealed class ServedPredictions(string requestId, long timeMs, ServedModel model, IReadOnlyList<object[]> rows, IReadOnlyList<Prediction> predictions)
     : PredictionLogBatch(requestId, timeMs, model.Version, rows.Count)
 {
+    /// <summary>The rows as a span (the request's parsed rows are a list, the predictions an array): no interface call per row in the copies.</summary>
+    private ReadOnlySpan<object[]> Rows => rows switch
+    {
+        List<object[]> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
+        object[][] array => array,
+        _ => rows.ToArray(),
+    };
+
+    private ReadOnlySpan<Prediction> Predictions => predictions switch
+    {
+        Prediction[] array => array,
+        List<Prediction> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
+        _ => predictions.ToArray(),
+    };
+
     public override int FeatureCount => model.Inputs.Count;
 
     public override bool IsRegressor => !model.IsClassifier;
@@ -39,10 +54,11 @@ internal sealed class ServedPredictions(string requestId, long timeMs, ServedMod
         var column = model.Inputs[feature];
         var index = column.Index;
         var missing = column.DefaultValue;
+        var all = Rows;
         for (var row = 0; row < destination.Length; row++)
         {
-            var value = rows[row][index];
-            destination[row] = ReferenceEquals(value, missing) ? null : ToNumber(value);
+            var value = all[row][index];
+            destination[row] = ReferenceEquals(value, missing) ? null : value is float single ? single : ToNumber(value);
         }
     }
 
@@ -62,9 +78,10 @@ internal sealed class ServedPredictions(string requestId, long timeMs, ServedMod
         var column = model.Inputs[feature];
         var index = column.Index;
         var missing = column.DefaultValue;
+        var all = Rows;
         for (var row = 0; row < destination.Length; row++)
         {
-            var value = rows[row][index];
+            var value = all[row][index];
             destination[row] = value is ReadOnlyMemory<char> text && !ReferenceEquals(value, missing) ? text : Text(feature, row);
         }
     }
@@ -102,9 +119,10 @@ internal sealed class ServedPredictions(string requestId, long timeMs, ServedMod
 
     public override void CopyClassScores(int classIndex, Span<double?> destination)
     {
+        var all = Predictions;
         for (var row = 0; row < destination.Length; row++)
         {
-            destination[row] = predictions[row].Classes![classIndex].Value;
+            destination[row] = all[row].Classes is KeyValuePair<string, double>[] classes ? classes[classIndex].Value : all[row].Classes![classIndex].Value;
         }
     }
 }

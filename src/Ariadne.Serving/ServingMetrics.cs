@@ -101,8 +101,22 @@ internal sealed class ServingMetrics
         text.Append(CultureInfo.InvariantCulture, $"ariadne_serve_prediction_log_failing {(log is { Failing: true } ? 1 : 0)}\n");
         Header(text, "ariadne_serve_prediction_log_dropped_total", "counter", "Predicted rows answered but not logged because the log's queue was full (the store was away too long).");
         text.Append(CultureInfo.InvariantCulture, $"ariadne_serve_prediction_log_dropped_total {logDropped}\n");
+        Header(text, "ariadne_serve_prediction_log_seconds_total", "counter", "What the prediction log cost: part=\"copy\" is the time requests spent copying their rows into the log (on the request path), part=\"writer\" the CPU time of the log's writer thread (Parquet, the store; Linux only).");
+        text.Append(CultureInfo.InvariantCulture, $"ariadne_serve_prediction_log_seconds_total{{part=\"copy\"}} {Seconds(log?.CopyTime ?? TimeSpan.Zero)}\n");
+        if (log is null || log.WriterCpuTime is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"ariadne_serve_prediction_log_seconds_total{{part=\"writer\"}} {Seconds(log?.WriterCpuTime ?? TimeSpan.Zero)}\n");
+        }
+
+        Header(text, "process_cpu_seconds_total", "counter", "CPU time of the serving process, user and system (as Prometheus client libraries report it).");
+        using (var process = System.Diagnostics.Process.GetCurrentProcess())
+        {
+            text.Append(CultureInfo.InvariantCulture, $"process_cpu_seconds_total {Seconds(process.TotalProcessorTime)}\n");
+        }
         return text.ToString();
     }
+
+    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("R", CultureInfo.InvariantCulture);
 
     private static void Header(StringBuilder text, string name, string type, string help) =>
         text.Append("# HELP ").Append(name).Append(' ').Append(help).Append("\n# TYPE ").Append(name).Append(' ').Append(type).Append('\n');

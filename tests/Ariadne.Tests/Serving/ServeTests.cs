@@ -201,6 +201,41 @@ public sealed partial class ServeTests
     }
 
     [Fact]
+    public async Task What_the_prediction_log_costs_the_server_is_counted_on_metrics_within_the_process_cpu()
+    {
+        using var ws = new TestWorkspace(git: false);
+        var model = Register(ws, PenguinsModel.Train(), alias: "champion");
+        await using var serve = await ServeProcess.StartAsync(ws.Root, Champion, "--flush-interval", "200ms");
+        var before = await MetricsAsync(serve);
+        Assert.Equal(0, before["ariadne_serve_prediction_log_seconds_total{part=\"copy\"}"]);
+
+        // Every 16th copy is timed (by its thread's CPU clock): 32 requests time two.
+        var batch = model.Rows.Take(50).Select(PenguinsModel.Json).ToList();
+        for (var i = 0; i < 32; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await PostJsonAsync(serve, batch, $"cost-{i}")).Status);
+        }
+
+        Dictionary<string, double> metrics = [];
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            metrics = await MetricsAsync(serve);
+            if (metrics.GetValueOrDefault("ariadne_serve_prediction_log_rows_total") >= 32 * 50 && metrics.GetValueOrDefault("ariadne_serve_prediction_log_seconds_total{part=\"writer\"}") > 0)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        var copy = metrics["ariadne_serve_prediction_log_seconds_total{part=\"copy\"}"];
+        var writer = metrics["ariadne_serve_prediction_log_seconds_total{part=\"writer\"}"];
+        var process = metrics["process_cpu_seconds_total"];
+        Assert.True(copy > 0 && writer > 0, $"copy {copy} s, writer {writer} s");
+        Assert.True(process > copy + writer, $"process {process} s, copy {copy} s, writer {writer} s");
+    }
+
+    [Fact]
     public async Task An_alias_switch_under_32_concurrent_clients_fails_no_request_both_versions_answer_and_every_prediction_is_logged_once()
     {
         using var ws = new TestWorkspace(git: false);
