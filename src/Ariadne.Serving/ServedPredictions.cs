@@ -122,7 +122,7 @@ internal sealed class ServedPredictions(string requestId, long timeMs, ServedMod
         var all = Predictions;
         for (var row = 0; row < destination.Length; row++)
         {
-            destination[row] = all[row].Classes is KeyValuePair<string, double>[] classes ? classes[classIndex].Value : all[row].Classes![classIndex].Value;
+            destination[row] = all[row].Classes![classIndex].Value;
         }
     }
 }

@@ -101,7 +101,7 @@ internal sealed class ServingMetrics
         text.Append(CultureInfo.InvariantCulture, $"ariadne_serve_prediction_log_failing {(log is { Failing: true } ? 1 : 0)}\n");
         Header(text, "ariadne_serve_prediction_log_dropped_total", "counter", "Predicted rows answered but not logged because the log's queue was full (the store was away too long).");
         text.Append(CultureInfo.InvariantCulture, $"ariadne_serve_prediction_log_dropped_total {logDropped}\n");
-        Header(text, "ariadne_serve_prediction_log_seconds_total", "counter", "What the prediction log cost: part=\"copy\" is the time requests spent copying their rows into the log (on the request path), part=\"writer\" the CPU time of the log's writer thread (Parquet, the store; Linux only).");
+        Header(text, "ariadne_serve_prediction_log_seconds_total", "counter", "What the prediction log cost: part=\"copy\" is the CPU time requests spent copying their rows into the log, on the request path (estimated from every 16th copy on Linux, wall-clock time elsewhere), part=\"writer\" the CPU time of the log's writer thread (Parquet, the store; Linux only).");
         text.Append(CultureInfo.InvariantCulture, $"ariadne_serve_prediction_log_seconds_total{{part=\"copy\"}} {Seconds(log?.CopyTime ?? TimeSpan.Zero)}\n");
         if (log is null || log.WriterCpuTime is not null)
         {

@@ -169,24 +169,26 @@ internal sealed class PredictionLogColumns
                 }
             }
 
-            for (var r = 0; r < n && shared is null; r++)
+            if (shared is not null)
             {
-                if (batch.ClassScores(r) is { } perClass)
+                for (var k = 0; k < shared.Count; k++)
                 {
-                    for (var k = 0; k < perClass.Count; k++)
-                    {
-                        var (name, value) = perClass[k];
-                        _classes.Of(k, name).Set(at + r, value, stamp, at, n);
-                    }
+                    batch.CopyClassScores(k, _classes.Of(k, shared[k].Key).Take(at, n, stamp));
                 }
             }
-        }
-
-        if (shared is not null)
-        {
-            for (var k = 0; k < shared.Count; k++)
+            else
             {
-                batch.CopyClassScores(k, _classes.Of(k, shared[k].Key).Take(at, n, stamp));
+                for (var r = 0; r < n; r++)
+                {
+                    if (batch.ClassScores(r) is { } perClass)
+                    {
+                        for (var k = 0; k < perClass.Count; k++)
+                        {
+                            var (name, value) = perClass[k];
+                            _classes.Of(k, name).Set(at + r, value, stamp, at, n);
+                        }
+                    }
+                }
             }
         }
 

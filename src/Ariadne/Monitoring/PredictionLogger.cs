@@ -291,7 +291,8 @@ public sealed class PredictionLogger : IAsyncDisposable
     /// </summary>
     private Dictionary<int, PredictionLogColumns> EnterLane(bool byProcessor)
     {
-        var first = byProcessor ? Thread.GetCurrentProcessorId() : 0;
+        // The processor id is a hint (any int): taken modulo as unsigned, it always names a lane.
+        var first = byProcessor ? (int)((uint)Thread.GetCurrentProcessorId() % (uint)_lanes.Length) : 0;
         for (var i = 0; i < _lanes.Length; i++)
         {
             var lane = _lanes[(first + i) % _lanes.Length];

@@ -216,18 +216,7 @@ public sealed partial class ServeTests
             Assert.Equal(HttpStatusCode.OK, (await PostJsonAsync(serve, batch, $"cost-{i}")).Status);
         }
 
-        Dictionary<string, double> metrics = [];
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            metrics = await MetricsAsync(serve);
-            if (metrics.GetValueOrDefault("ariadne_serve_prediction_log_rows_total") >= 32 * 50 && metrics.GetValueOrDefault("ariadne_serve_prediction_log_seconds_total{part=\"writer\"}") > 0)
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
-
+        var metrics = await WaitForAsync(serve, m => m.GetValueOrDefault("ariadne_serve_prediction_log_rows_total") >= 32 * 50 && m.GetValueOrDefault("ariadne_serve_prediction_log_seconds_total{part=\"writer\"}") > 0);
         var copy = metrics["ariadne_serve_prediction_log_seconds_total{part=\"copy\"}"];
         var writer = metrics["ariadne_serve_prediction_log_seconds_total{part=\"writer\"}"];
         var process = metrics["process_cpu_seconds_total"];
