@@ -87,7 +87,7 @@ internal static class LogProfile
         public override double? Number(int feature, int row) => (float)rows[row][feature];
 
         /// <summary>As the server's batch does: the whole column in one call.</summary>
-        public override void CopyNumbers(int feature, Span<double?> destination)
+        public override void CopyNumbers(int feature, Span<float?> destination)
         {
             for (var row = 0; row < destination.Length; row++)
             {
@@ -98,11 +98,11 @@ internal static class LogProfile
         public override ReadOnlyMemory<char>? Text(int feature, int row) => (ReadOnlyMemory<char>)rows[row][feature];
 
         /// <summary>As the server's batch does: the whole column in one call.</summary>
-        public override void CopyTexts(int feature, Span<ReadOnlyMemory<char>?> destination)
+        public override void CopyTexts(int feature, Span<PredictionLogColumns.Text> destination, TextInterner texts)
         {
             for (var row = 0; row < destination.Length; row++)
             {
-                destination[row] = rows[row][feature] is ReadOnlyMemory<char> text ? text : null;
+                destination[row] = rows[row][feature] is ReadOnlyMemory<char> text ? texts.Add(text.Span) : default;
             }
         }
 
@@ -121,11 +121,19 @@ internal static class LogProfile
         /// <summary>As the server's batch does: every row has the model's classes, copied a class at a time.</summary>
         public override IReadOnlyList<KeyValuePair<string, double>>? SharedClasses => scores[0];
 
-        public override void CopyClassScores(int classIndex, Span<double?> destination)
+        public override void CopyClassScores(int classIndex, Span<float?> destination)
         {
             for (var row = 0; row < destination.Length; row++)
             {
-                destination[row] = scores[row][classIndex].Value;
+                destination[row] = (float)scores[row][classIndex].Value;
+            }
+        }
+
+        public override void CopyScores(Span<float?> destination)
+        {
+            for (var row = 0; row < destination.Length; row++)
+            {
+                destination[row] = (float)_top[row].Value;
             }
         }
     }

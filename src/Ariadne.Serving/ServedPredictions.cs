@@ -62,6 +62,20 @@ internal sealed class ServedPredictions(string requestId, long timeMs, ServedMod
         }
     }
 
+    /// <summary>As <see cref="CopyNumbers(int, Span{double?})"/>, as floats (the feature is a float input: ML.NET's Single).</summary>
+    public override void CopyNumbers(int feature, Span<float?> destination)
+    {
+        var column = model.Inputs[feature];
+        var index = column.Index;
+        var missing = column.DefaultValue;
+        var all = Rows;
+        for (var row = 0; row < destination.Length; row++)
+        {
+            var value = all[row][index];
+            destination[row] = ReferenceEquals(value, missing) ? null : value is float single ? single : (float?)ToNumber(value);
+        }
+    }
+
     private static double? ToNumber(object value) => value switch
     {
         float f => f,
@@ -72,8 +86,8 @@ internal sealed class ServedPredictions(string requestId, long timeMs, ServedMod
         _ => null,
     };
 
-    /// <summary>The whole column in one call, as <see cref="CopyNumbers"/>.</summary>
-    public override void CopyTexts(int feature, Span<ReadOnlyMemory<char>?> destination)
+    /// <summary>The whole column in one call, as <see cref="CopyNumbers(int, Span{double?})"/>.</summary>
+    public override void CopyTexts(int feature, Span<PredictionLogColumns.Text> destination, TextInterner texts)
     {
         var column = model.Inputs[feature];
         var index = column.Index;
@@ -82,7 +96,8 @@ internal sealed class ServedPredictions(string requestId, long timeMs, ServedMod
         for (var row = 0; row < destination.Length; row++)
         {
             var value = all[row][index];
-            destination[row] = value is ReadOnlyMemory<char> text && !ReferenceEquals(value, missing) ? text : Text(feature, row);
+            destination[row] = value is ReadOnlyMemory<char> text && !ReferenceEquals(value, missing) ? texts.Add(text.Span)
+                : Text(feature, row) is { } other ? texts.Add(other.Span) : default;
         }
     }
 
@@ -112,6 +127,21 @@ internal sealed class ServedPredictions(string requestId, long timeMs, ServedMod
 
     public override double? Score(int row) => model.IsClassifier ? predictions[row].Score : null;
 
+    public override void CopyScores(Span<float?> destination)
+    {
+        if (!model.IsClassifier)
+        {
+            destination.Clear();
+            return;
+        }
+
+        var all = Predictions;
+        for (var row = 0; row < destination.Length; row++)
+        {
+            destination[row] = (float?)all[row].Score;
+        }
+    }
+
     public override IReadOnlyList<KeyValuePair<string, double>>? ClassScores(int row) => model.IsClassifier ? predictions[row].Classes : null;
 
     /// <summary>A model gives every row the same classes in the same order (<see cref="OutputShape"/>).</summary>
@@ -123,6 +153,16 @@ internal sealed class ServedPredictions(string requestId, long timeMs, ServedMod
         for (var row = 0; row < destination.Length; row++)
         {
             destination[row] = all[row].Classes![classIndex].Value;
+        }
+    }
+
+    /// <summary>ML.NET's scores are floats: as floats, exactly.</summary>
+    public override void CopyClassScores(int classIndex, Span<float?> destination)
+    {
+        var all = Predictions;
+        for (var row = 0; row < destination.Length; row++)
+        {
+            destination[row] = (float)all[row].Classes![classIndex].Value;
         }
     }
 }

@@ -49,18 +49,28 @@ internal abstract class PredictionLogBatch(string requestId, long timeMs, int mo
         }
     }
 
+    /// <summary>As <see cref="CopyNumbers(int, Span{double?})"/>, as 32-bit floats, for a feature whose <see cref="FeatureType"/> is float.</summary>
+    public virtual void CopyNumbers(int feature, Span<float?> destination)
+    {
+        for (var row = 0; row < destination.Length; row++)
+        {
+            destination[row] = (float?)Number(feature, row);
+        }
+    }
+
     /// <summary>A text feature's value, null when missing (read while the log copies the rows; it may point into the request's buffers).</summary>
     public abstract ReadOnlyMemory<char>? Text(int feature, int row);
 
     /// <summary>
-    /// Copies a text feature's value of every row (null where missing) into <paramref name="destination"/>, as
-    /// <see cref="Text"/> gives them; a batch that can copy a column faster than row by row overrides it.
+    /// Copies a text feature's value of every row, as <see cref="Text"/> gives them, into the columns' characters
+    /// through the column's <paramref name="texts"/>, and where each went into <paramref name="destination"/> (the
+    /// default where missing); a batch that can copy a column faster than row by row overrides it.
     /// </summary>
-    public virtual void CopyTexts(int feature, Span<ReadOnlyMemory<char>?> destination)
+    public virtual void CopyTexts(int feature, Span<PredictionLogColumns.Text> destination, TextInterner texts)
     {
         for (var row = 0; row < destination.Length; row++)
         {
-            destination[row] = Text(feature, row);
+            destination[row] = Text(feature, row) is { } text ? texts.Add(text.Span) : default;
         }
     }
 
@@ -79,6 +89,24 @@ internal abstract class PredictionLogBatch(string requestId, long timeMs, int mo
     /// <summary>The score of the predicted class (classifiers), null for regressors.</summary>
     public abstract double? Score(int row);
 
+    /// <summary>Copies every row's <see cref="Score"/> into <paramref name="destination"/>.</summary>
+    public virtual void CopyScores(Span<double?> destination)
+    {
+        for (var row = 0; row < destination.Length; row++)
+        {
+            destination[row] = Score(row);
+        }
+    }
+
+    /// <summary>As <see cref="CopyScores(Span{double?})"/>, as 32-bit floats (<see cref="SinglePrecisionOutputs"/>).</summary>
+    public virtual void CopyScores(Span<float?> destination)
+    {
+        for (var row = 0; row < destination.Length; row++)
+        {
+            destination[row] = (float?)Score(row);
+        }
+    }
+
     /// <summary>
     /// Each class's probability (or score) for a row of a classifier, by the class label as <see cref="Label"/> gives
     /// it: logged as <c>score.{class}</c> columns, which the monitor's macro one-vs-rest AUC needs; null when unknown.
@@ -88,7 +116,7 @@ internal abstract class PredictionLogBatch(string requestId, long timeMs, int mo
     /// <summary>
     /// The classes every row of the batch has scores for, in the same order in every row (a model's classes), as the
     /// first row's <see cref="ClassScores"/>; null when rows differ or have none. The log then copies the scores a
-    /// class at a time (<see cref="CopyClassScores"/>) instead of looking up a column per class per row.
+    /// class at a time (<see cref="CopyClassScores(int, Span{double?})"/>) instead of looking up a column per class per row.
     /// </summary>
     public virtual IReadOnlyList<KeyValuePair<string, double>>? SharedClasses => null;
 
@@ -98,6 +126,15 @@ internal abstract class PredictionLogBatch(string requestId, long timeMs, int mo
         for (var row = 0; row < destination.Length; row++)
         {
             destination[row] = ClassScores(row)![classIndex].Value;
+        }
+    }
+
+    /// <summary>As <see cref="CopyClassScores(int, Span{double?})"/>, as 32-bit floats (<see cref="SinglePrecisionOutputs"/>).</summary>
+    public virtual void CopyClassScores(int classIndex, Span<float?> destination)
+    {
+        for (var row = 0; row < destination.Length; row++)
+        {
+            destination[row] = (float)ClassScores(row)![classIndex].Value;
         }
     }
 }

@@ -19,18 +19,22 @@ internal sealed class PredictionLogColumns
     /// </summary>
     public const int EarlyFlushChars = 8 << 20;
 
-    private readonly NamedColumns<InputColumn> _inputs = new(name => new InputColumn(name));
+    private readonly NamedColumns<InputColumn> _inputs;
+    private readonly TextInterner _labelTexts;
     private readonly NamedColumns<ScoreColumn> _classes = new(name => new ScoreColumn(name));
     private char[] _chars = new char[4096];
     private int _charCount;
-    private Text[] _requestIds = new Text[1024];
-    private int[] _rowInRequest = new int[1024];
-    private long[] _times = new long[1024];
+    private Request[] _requests = new Request[64];
+    private int _requestCount;
     private Text[] _labels = new Text[1024];
     private double[] _values = new double[1024];
-    private double?[] _scores = new double?[1024];
-    private ReadOnlyMemory<char>?[] _textScratch = new ReadOnlyMemory<char>?[128];
     private int _append;
+
+    public PredictionLogColumns()
+    {
+        _inputs = new(name => new InputColumn(name, this));
+        _labelTexts = new TextInterner(this);
+    }
 
     /// <summary>The model version of every row.</summary>
     public int Version { get; private set; }
@@ -56,24 +60,29 @@ internal sealed class PredictionLogColumns
     /// <summary>Characters of text held (request ids, text inputs, labels).</summary>
     public int TextLength => _charCount;
 
-    public ReadOnlyMemory<long> Times => _times.AsMemory(0, Count);
+    /// <summary>The requests held, in order: each holds the rows from its <see cref="Request.FirstRow"/> on.</summary>
+    public ReadOnlySpan<Request> Requests => _requests.AsSpan(0, _requestCount);
 
     public ReadOnlyMemory<double> Values => _values.AsMemory(0, Count);
 
-    public ReadOnlyMemory<double?> Scores => _scores.AsMemory(0, Count);
+    /// <summary>The score of every row (<see cref="PredictionLogBatch.Score"/>).</summary>
+    public NullableNumbers Scores { get; } = new();
 
     /// <summary>Empties the columns for rows of <paramref name="version"/>, keeping the arrays.</summary>
     public void Reset(int version)
     {
         Version = version;
         Count = 0;
+        _requestCount = 0;
         _charCount = 0;
+        _labelTexts.Reset();
         if (_chars.Length > EarlyFlushChars)
         {
             _chars = new char[4096];
         }
 
         FirstTimeMs = long.MaxValue;
+        Scores.Reset();
         foreach (var column in _inputs.All)
         {
             column.Reset();
@@ -81,7 +90,7 @@ internal sealed class PredictionLogColumns
 
         foreach (var column in _classes.All)
         {
-            column.Used = false;
+            column.Reset();
         }
     }
 
@@ -106,10 +115,6 @@ internal sealed class PredictionLogColumns
         }
 
         var stamp = ++_append;
-        Grow(ref _requestIds, at + n);
-        Grow(ref _rowInRequest, at + n);
-        Grow(ref _times, at + n);
-        Grow(ref _scores, at + n);
         if (IsRegressor)
         {
             Grow(ref _values, at + n);
@@ -119,29 +124,23 @@ internal sealed class PredictionLogColumns
             Grow(ref _labels, at + n);
         }
 
-        var requestId = AddText(batch.RequestId);
+        // What holds for the whole request (its id, its time, how its rows are named) is held once, not per row: the
+        // copy is on the request path, and the writer spreads it over the rows.
+        Grow(ref _requests, _requestCount + 1);
+        _requests[_requestCount++] = new Request(at, n, AddText(batch.RequestId), batch.TimeMs, batch.RowIdIsRequestId);
         var shared = IsRegressor ? null : batch.SharedClasses;
         FirstTimeMs = Math.Min(FirstTimeMs, batch.TimeMs);
-        // Column by column, with what holds for the whole request read once: the copy is on the request path.
-        _requestIds.AsSpan(at, n).Fill(requestId);
-        _times.AsSpan(at, n).Fill(batch.TimeMs);
-        var rowInRequest = _rowInRequest.AsSpan(at, n);
-        if (batch.RowIdIsRequestId)
+        // Column by column, each read once per request.
+
+        // Outputs stay floats while every request gave floats (a request with doubles widens what is held).
+        var singleOutputs = SinglePrecisionOutputs;
+        if (singleOutputs)
         {
-            rowInRequest.Fill(-1);
+            batch.CopyScores(Scores.Singles(at, n));
         }
         else
         {
-            for (var r = 0; r < n; r++)
-            {
-                rowInRequest[r] = r;
-            }
-        }
-
-        var scores = _scores.AsSpan(at, n);
-        for (var r = 0; r < n; r++)
-        {
-            scores[r] = batch.Score(r);
+            batch.CopyScores(Scores.Doubles(at, n));
         }
 
         var regressorBatch = batch.IsRegressor;
@@ -165,7 +164,7 @@ internal sealed class PredictionLogColumns
                 }
                 else
                 {
-                    labels[r] = batch.Label(r) is { } label ? AddText(label) : default;
+                    labels[r] = batch.Label(r) is { } label ? _labelTexts.Add(label) : default;
                 }
             }
 
@@ -173,7 +172,15 @@ internal sealed class PredictionLogColumns
             {
                 for (var k = 0; k < shared.Count; k++)
                 {
-                    batch.CopyClassScores(k, _classes.Of(k, shared[k].Key).Take(at, n, stamp));
+                    var values = _classes.Of(k, shared[k].Key).Take(at, n, stamp);
+                    if (singleOutputs)
+                    {
+                        batch.CopyClassScores(k, values.Singles(at, n));
+                    }
+                    else
+                    {
+                        batch.CopyClassScores(k, values.Doubles(at, n));
+                    }
                 }
             }
             else
@@ -185,7 +192,7 @@ internal sealed class PredictionLogColumns
                         for (var k = 0; k < perClass.Count; k++)
                         {
                             var (name, value) = perClass[k];
-                            _classes.Of(k, name).Set(at + r, value, stamp, at, n);
+                            _classes.Of(k, name).Set(at + r, value, singleOutputs, stamp, at, n);
                         }
                     }
                 }
@@ -194,7 +201,7 @@ internal sealed class PredictionLogColumns
 
         for (var f = 0; f < batch.FeatureCount; f++)
         {
-            _inputs.Of(f, batch.FeatureName(f)).Append(this, batch, f, at, n, stamp);
+            _inputs.Of(f, batch.FeatureName(f)).Append(batch, f, at, n, stamp);
         }
 
         Count = at + n;
@@ -221,27 +228,15 @@ internal sealed class PredictionLogColumns
         }
     }
 
-    /// <summary>The row's position in its request, or -1 when its id is the request id.</summary>
-    public int RowInRequest(int row) => _rowInRequest[row];
-
-    /// <summary>The request id of a row, as characters valid until the columns are reset.</summary>
-    public ReadOnlyMemory<char> RequestMemory(int row) => Memory(_requestIds[row]);
-
-    /// <summary>A classifier's predicted label of a row.</summary>
-    public Text LabelAt(int row) => _labels[row];
+    /// <summary>A classifier's predicted label of every row.</summary>
+    public ReadOnlySpan<Text> Labels => _labels.AsSpan(0, Count);
 
     internal ReadOnlySpan<char> Chars(Text text) => _chars.AsSpan(text.Offset, text.Length);
 
     /// <summary>A text's characters, valid until the columns are reset.</summary>
     internal ReadOnlyMemory<char> Memory(Text text) => _chars.AsMemory(text.Offset, text.Length);
 
-    /// <summary>A span of <paramref name="n"/> texts for a request's values of one feature, reused from request to request (cleared after use: it may point into the request's buffers).</summary>
-    internal Span<ReadOnlyMemory<char>?> TextScratch(int n)
-    {
-        Grow(ref _textScratch, n);
-        return _textScratch.AsSpan(0, n);
-    }
-
+    /// <summary>Copies a text into the columns' characters; the <see cref="Text"/> says where it is.</summary>
     internal Text AddText(ReadOnlySpan<char> text)
     {
         if (_charCount + text.Length > _chars.Length)
@@ -250,7 +245,7 @@ internal sealed class PredictionLogColumns
         }
 
         text.CopyTo(_chars.AsSpan(_charCount));
-        var added = new Text(_charCount, text.Length, true);
+        var added = new Text(_charCount, text.Length);
         _charCount += text.Length;
         return added;
     }
@@ -266,8 +261,24 @@ internal sealed class PredictionLogColumns
     private static double ParseOrNaN(string? text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
 
-    /// <summary>A text in the shared character buffer; the default is a missing value.</summary>
-    internal readonly record struct Text(int Offset, int Length, bool HasValue);
+    /// <summary>A text in the shared character buffer, in 8 bytes (a column of them is written on the request path); the default is a missing value.</summary>
+    internal readonly struct Text(int offset, int length)
+    {
+        /// <summary>The length plus one, so that the default (0) is a missing value.</summary>
+        private readonly int _lengthPlusOne = length + 1;
+
+        public int Offset { get; } = offset;
+
+        public int Length => _lengthPlusOne - 1;
+
+        public bool HasValue => _lengthPlusOne != 0;
+    }
+
+    /// <summary>
+    /// One request's rows: from <paramref name="FirstRow"/>, <paramref name="Rows"/> of them, all with its id and time.
+    /// Row i's id is the request id when <paramref name="RowIdIsRequestId"/> (one row), <c>{id}/{i}</c> otherwise.
+    /// </summary>
+    internal readonly record struct Request(int FirstRow, int Rows, Text Id, long TimeMs, bool RowIdIsRequestId);
 
     /// <summary>A column that a request names (an input feature, a class).</summary>
     internal interface INamedColumn
@@ -309,12 +320,12 @@ internal sealed class PredictionLogColumns
 
     /// <summary>
     /// One input feature: numbers, texts or booleans, typed by the first request that has a value for it (a column
-    /// whose every value so far is missing is written as numbers). Numbers are held as doubles; a column whose every
-    /// request gave single-precision numbers is written as 32-bit floats.
+    /// whose every value so far is missing is written as numbers). A column whose every request gave single-precision
+    /// numbers is held and written as 32-bit floats, one that was given doubles as doubles (<see cref="NullableNumbers"/>).
     /// </summary>
-    internal sealed class InputColumn(string name) : INamedColumn
+    internal sealed class InputColumn(string name, PredictionLogColumns owner) : INamedColumn
     {
-        private double?[] _numbers = [];
+        private readonly TextInterner _interner = new(owner);
         private Text[] _texts = [];
         private bool?[] _flags = [];
 
@@ -327,19 +338,22 @@ internal sealed class PredictionLogColumns
 
         public int Stamp { get; private set; }
 
-        public ReadOnlyMemory<double?> Numbers(int count) => _numbers.AsMemory(0, count);
+        /// <summary>The values of a number column (double or float, or every value missing), as floats while they are.</summary>
+        public NullableNumbers Numbers { get; } = new();
 
         public ReadOnlyMemory<bool?> Flags(int count) => _flags.AsMemory(0, count);
 
-        public Text TextAt(int row) => _texts[row];
+        public ReadOnlySpan<Text> Texts(int count) => _texts.AsSpan(0, count);
 
         public void Reset()
         {
             Type = null;
             Used = false;
+            Numbers.Reset();
+            _interner.Reset();
         }
 
-        public void Append(PredictionLogColumns owner, PredictionLogBatch batch, int feature, int at, int n, int stamp)
+        public void Append(PredictionLogBatch batch, int feature, int at, int n, int stamp)
         {
             Stamp = stamp;
             var known = batch.FeatureType(feature);
@@ -359,14 +373,7 @@ internal sealed class PredictionLogColumns
             if (Type == typeof(string))
             {
                 Grow(ref _texts, at + n);
-                var given = owner.TextScratch(n);
-                batch.CopyTexts(feature, given);
-                for (var r = 0; r < n; r++)
-                {
-                    _texts[at + r] = given[r] is { } text ? owner.AddText(text.Span) : default;
-                }
-
-                given.Clear();
+                batch.CopyTexts(feature, _texts.AsSpan(at, n), _interner);
             }
             else if (Type == typeof(bool))
             {
@@ -376,10 +383,14 @@ internal sealed class PredictionLogColumns
                     _flags[at + r] = batch.Boolean(feature, r);
                 }
             }
+            else if (Type == typeof(float) && Numbers.IsSingle)
+            {
+                batch.CopyNumbers(feature, Numbers.Singles(at, n));
+            }
             else
             {
-                Grow(ref _numbers, at + n);
-                batch.CopyNumbers(feature, _numbers.AsSpan(at, n));
+                // Doubles (the floats held before, if any, are widened).
+                batch.CopyNumbers(feature, Numbers.Doubles(at, n));
             }
         }
 
@@ -403,70 +414,66 @@ internal sealed class PredictionLogColumns
             }
             else
             {
-                Grow(ref _numbers, at + n);
-                _numbers.AsSpan(at, n).Clear();
+                Numbers.Clear(at, n);
             }
         }
     }
 
-    /// <summary>One class's probability (or score) per row, the <c>score.{class}</c> column.</summary>
+    /// <summary>One class's probability (or score) per row, the <c>score.{class}</c> column, as floats while every request gave floats.</summary>
     internal sealed class ScoreColumn(string name) : INamedColumn
     {
-        private double?[] _values = [];
-
         public string Name { get; } = name;
 
-        public bool Used { get; set; }
+        public bool Used { get; private set; }
 
         public int Stamp { get; private set; }
 
-        public ReadOnlyMemory<double?> Values(int count) => _values.AsMemory(0, count);
+        public NullableNumbers Values { get; } = new();
 
         /// <summary>The row after the last one given a score in the current request.</summary>
         private int _next;
+
+        public void Reset()
+        {
+            Used = false;
+            Values.Reset();
+        }
 
         /// <summary>
         /// Sets a row's score (rows of a request come in order); rows of the request [at, at + n) skipped on the way
         /// hold none. <see cref="ClearUnset"/> ends the request.
         /// </summary>
-        public void Set(int row, double value, int stamp, int at, int n)
+        public void Set(int row, double value, bool single, int stamp, int at, int n)
         {
             if (Stamp != stamp)
             {
-                Grow(ref _values, at + n);
-                if (!Used)
-                {
-                    // The first request with this class in the flush: rows before it have no score for it.
-                    _values.AsSpan(0, at).Clear();
-                    Used = true;
-                }
-
-                Stamp = stamp;
+                Begin(at, stamp);
                 _next = at;
             }
 
             if (row > _next)
             {
-                _values.AsSpan(_next, row - _next).Clear();
+                Values.Clear(_next, row - _next);
             }
 
-            _values[row] = value;
+            if (single && Values.IsSingle)
+            {
+                Values.Singles(row, 1)[0] = (float)value;
+            }
+            else
+            {
+                Values.Doubles(row, 1)[0] = value;
+            }
+
             _next = row + 1;
         }
 
-        /// <summary>The rows [at, at + n) of the current request, for a score of every one of them (a request with <see cref="PredictionLogBatch.SharedClasses"/>).</summary>
-        public Span<double?> Take(int at, int n, int stamp)
+        /// <summary>Starts the rows [at, at + n) of the current request, for a score of every one of them (a request with <see cref="PredictionLogBatch.SharedClasses"/>): the caller writes them into <see cref="Values"/>.</summary>
+        public NullableNumbers Take(int at, int n, int stamp)
         {
-            Grow(ref _values, at + n);
-            if (!Used)
-            {
-                _values.AsSpan(0, at).Clear();
-                Used = true;
-            }
-
-            Stamp = stamp;
+            Begin(at, stamp);
             _next = at + n;
-            return _values.AsSpan(at, n);
+            return Values;
         }
 
         /// <summary>Marks the current request's rows after the last one given a score, up to <paramref name="end"/>, as holding none.</summary>
@@ -474,7 +481,7 @@ internal sealed class PredictionLogColumns
         {
             if (end > _next)
             {
-                _values.AsSpan(_next, end - _next).Clear();
+                Values.Clear(_next, end - _next);
                 _next = end;
             }
         }
@@ -483,9 +490,20 @@ internal sealed class PredictionLogColumns
         {
             if (Used)
             {
-                Grow(ref _values, at + n);
-                _values.AsSpan(at, n).Clear();
+                Values.Clear(at, n);
             }
+        }
+
+        private void Begin(int at, int stamp)
+        {
+            if (!Used)
+            {
+                // The first request with this class in the flush: rows before it have no score for it.
+                Values.Clear(0, at);
+                Used = true;
+            }
+
+            Stamp = stamp;
         }
     }
 }

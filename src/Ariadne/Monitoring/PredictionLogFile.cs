@@ -12,7 +12,7 @@ namespace Ariadne.Monitoring;
 /// for classifiers, a number for regressors), <c>score</c> (nullable number) and, for classifiers whose every class has
 /// a probability, <c>score.{class}</c> (nullable number) per class. Numbers are 32-bit floats where the model gave
 /// single-precision ones (ML.NET's inputs, scores and values: the same values in half the bytes, and a third less
-/// encoding work), doubles otherwise. Text columns are dictionary-encoded where their values repeat (request ids of
+/// encoding work; the columns hold them as floats, so they are written as they are), doubles otherwise. Text columns are dictionary-encoded where their values repeat (request ids of
 /// batches, categorical inputs, labels), which costs less to write than plain text.
 /// Written from the logger's columns (<see cref="PredictionLogColumns"/>) on the log's writer, off the request path,
 /// through arrays this writer keeps from file to file: texts go to Parquet as slices of character buffers, and no
@@ -29,8 +29,8 @@ internal sealed class PredictionLogFile : IDisposable
     private readonly MemoryStream _stream = new();
     private ReadOnlyMemory<char>[] _requests = [];
     private int?[] _rows = [];
+    private long[] _times = [];
     private ReadOnlyMemory<char>?[] _texts = [];
-    private float?[] _singles = [];
     private float[] _values = [];
     private int[] _versions = [];
 
@@ -49,15 +49,27 @@ internal sealed class PredictionLogFile : IDisposable
         var n = columns.Count;
         PredictionLogColumns.Grow(ref _requests, n);
         PredictionLogColumns.Grow(ref _rows, n);
+        PredictionLogColumns.Grow(ref _times, n);
         PredictionLogColumns.Grow(ref _versions, n);
-        var times = columns.Times;
         var versions = _versions.AsMemory(0, n);
         versions.Span.Fill(columns.Version);
-        for (var row = 0; row < n; row++)
+        // What the columns hold once per request, spread over its rows.
+        foreach (var request in columns.Requests)
         {
-            _requests[row] = columns.RequestMemory(row);
-            var at = columns.RowInRequest(row);
-            _rows[row] = at < 0 ? null : at;
+            _requests.AsSpan(request.FirstRow, request.Rows).Fill(columns.Memory(request.Id));
+            _times.AsSpan(request.FirstRow, request.Rows).Fill(request.TimeMs);
+            var rows = _rows.AsSpan(request.FirstRow, request.Rows);
+            if (request.RowIdIsRequestId)
+            {
+                rows.Clear();
+            }
+            else
+            {
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    rows[i] = i;
+                }
+            }
         }
 
         var inputs = columns.Inputs.ToList();
@@ -85,14 +97,14 @@ internal sealed class PredictionLogFile : IDisposable
             using var group = writer.CreateRowGroup();
             await group.WriteAsync<ReadOnlyMemory<char>>(requestField, _requests.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
             await group.WriteAsync<int>(rowField, _rows.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<long>(timeField, times, null, null, cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<long>(timeField, _times.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
             await group.WriteAsync<int>(versionField, versions, null, null, cancellationToken).ConfigureAwait(false);
             for (var k = 0; k < inputs.Count; k++)
             {
                 var column = inputs[k];
                 if (column.Type == typeof(string))
                 {
-                    await group.WriteAsync<ReadOnlyMemory<char>>(inputFields[k], Texts(columns, n, column.TextAt), null, null, cancellationToken).ConfigureAwait(false);
+                    await group.WriteAsync<ReadOnlyMemory<char>>(inputFields[k], Texts(columns, column.Texts(n)), null, null, cancellationToken).ConfigureAwait(false);
                 }
                 else if (column.Type == typeof(bool))
                 {
@@ -100,7 +112,7 @@ internal sealed class PredictionLogFile : IDisposable
                 }
                 else
                 {
-                    await WriteNumbersAsync(group, inputFields[k], column.Numbers(n), cancellationToken).ConfigureAwait(false);
+                    await WriteNumbersAsync(group, inputFields[k], column.Numbers, n, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -121,13 +133,13 @@ internal sealed class PredictionLogFile : IDisposable
             }
             else
             {
-                await group.WriteAsync<ReadOnlyMemory<char>>(predictionField, Texts(columns, n, columns.LabelAt), null, null, cancellationToken).ConfigureAwait(false);
+                await group.WriteAsync<ReadOnlyMemory<char>>(predictionField, Texts(columns, columns.Labels), null, null, cancellationToken).ConfigureAwait(false);
             }
 
-            await WriteNumbersAsync(group, scoreField, columns.Scores, cancellationToken).ConfigureAwait(false);
+            await WriteNumbersAsync(group, scoreField, columns.Scores, n, cancellationToken).ConfigureAwait(false);
             for (var c = 0; c < classes.Count; c++)
             {
-                await WriteNumbersAsync(group, classFields[c], classes[c].Values(n), cancellationToken).ConfigureAwait(false);
+                await WriteNumbersAsync(group, classFields[c], classes[c].Values, n, cancellationToken).ConfigureAwait(false);
             }
 
             group.CompleteValidate();
@@ -144,36 +156,26 @@ internal sealed class PredictionLogFile : IDisposable
         return bytes;
     }
 
-    /// <summary>A number column as its field's type: doubles as they are, or as 32-bit floats (they were floats).</summary>
-    private async Task WriteNumbersAsync(ParquetRowGroupWriter group, DataField field, ReadOnlyMemory<double?> numbers, CancellationToken cancellationToken)
-    {
-        if (field.ClrType == typeof(double))
-        {
-            await group.WriteAsync<double>(field, numbers, null, null, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        PredictionLogColumns.Grow(ref _singles, numbers.Length);
-        var source = numbers.Span;
-        for (var row = 0; row < source.Length; row++)
-        {
-            _singles[row] = (float?)source[row];
-        }
-
-        await group.WriteAsync<float>(field, _singles.AsMemory(0, numbers.Length), null, null, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>
+    /// A number column as its field's type: 32-bit floats as they are held (a float field's values were all given as
+    /// floats), or doubles (floats held are widened, which is exact).
+    /// </summary>
+    private static Task WriteNumbersAsync(ParquetRowGroupWriter group, DataField field, NullableNumbers numbers, int n, CancellationToken cancellationToken) =>
+        field.ClrType == typeof(float)
+            ? group.WriteAsync<float>(field, numbers.HeldSingles(n), null, null, cancellationToken)
+            : group.WriteAsync<double>(field, numbers.HeldDoubles(n), null, null, cancellationToken);
 
     /// <summary>A text column as slices of the columns' character buffer, in an array kept for the next column.</summary>
-    private ReadOnlyMemory<ReadOnlyMemory<char>?> Texts(PredictionLogColumns columns, int n, Func<int, PredictionLogColumns.Text> at)
+    private ReadOnlyMemory<ReadOnlyMemory<char>?> Texts(PredictionLogColumns columns, ReadOnlySpan<PredictionLogColumns.Text> texts)
     {
-        PredictionLogColumns.Grow(ref _texts, n);
-        for (var row = 0; row < n; row++)
+        PredictionLogColumns.Grow(ref _texts, texts.Length);
+        for (var row = 0; row < texts.Length; row++)
         {
-            var text = at(row);
+            var text = texts[row];
             _texts[row] = text.HasValue ? columns.Memory(text) : (ReadOnlyMemory<char>?)null;
         }
 
-        return _texts.AsMemory(0, n);
+        return _texts.AsMemory(0, texts.Length);
     }
 
     public void Dispose() => _stream.Dispose();

@@ -163,15 +163,73 @@ public sealed class PredictionLogColumnsTests : IDisposable
     }
 
     [Fact]
+    public async Task Class_scores_held_as_floats_widen_exactly_when_a_later_request_gives_doubles()
+    {
+        // A served request's scores are floats and are held as floats; the SDK's doubles after them make the flush's
+        // score columns doubles, and the floats held before come back as the same numbers.
+        var columns = new PredictionLogColumns();
+        columns.Reset(1);
+        columns.Append(new ClassifiedRows("req", 1, [[0.6, 0.4], [0.1, 0.9]], singlePrecision: true));
+        columns.Append(new PredictionLogRow("sdk", 2, 1, new Dictionary<string, object?>(), "dog", 0.7, new Dictionary<string, double> { ["cat"] = 0.3, ["dog"] = 0.7 }));
+        columns.Append(new ClassifiedRows("late", 3, [[0.2, 0.8]], singlePrecision: true));
+
+        var (rows, types) = await WriteAndReadWithTypesAsync(columns);
+
+        Assert.Equal(typeof(double), types["score.cat"]);
+        Assert.Equal(typeof(double), types["score"]);
+        Assert.Equal([(double)0.6f, (double)0.1f, 0.3, (double)0.2f], rows.Select(r => r.ClassScores["cat"]));
+        Assert.Equal([(double)0.6f, (double)0.9f, 0.7, (double)0.8f], rows.Select(r => r.Score));
+    }
+
+    [Fact]
+    public async Task Columns_of_floats_stay_floats_from_flush_to_flush_after_a_flush_that_held_doubles()
+    {
+        var columns = new PredictionLogColumns();
+        columns.Reset(1);
+        columns.Append(new ClassifiedRows("req", 1, [[0.6, 0.4]], singlePrecision: false));
+        await WriteAndReadAsync(columns);
+        columns.Reset(1);
+        columns.Append(new ClassifiedRows("next", 2, [[0.25, 0.75]], singlePrecision: true));
+
+        var (rows, types) = await WriteAndReadWithTypesAsync(columns);
+
+        Assert.Equal(typeof(float), types["score.dog"]);
+        Assert.Equal(typeof(float), types["score"]);
+        Assert.Equal([0.75], rows.Select(r => r.ClassScores["dog"]));
+    }
+
+    [Fact]
+    public async Task Repeated_categories_are_held_once_and_every_text_comes_back_as_given()
+    {
+        // Categories and labels repeat: held once each. Free text never repeats: every value still comes back,
+        // past the point where the column stops looking for repeats.
+        var columns = new PredictionLogColumns();
+        columns.Reset(1);
+        string[] islands = ["Biscoe", "Dream", "Torgersen"];
+        for (var i = 0; i < 300; i++)
+        {
+            columns.Append(Row($"r{i}", i, new Dictionary<string, object?> { ["island"] = islands[i % 3], ["note"] = $"note {i}" }, islands[(i + 1) % 3], 0.5));
+        }
+
+        var rows = await WriteAndReadAsync(columns);
+
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => islands[i % 3]), rows.Select(r => (string?)r.Inputs["island"]));
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"note {i}"), rows.Select(r => (string?)r.Inputs["note"]));
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => islands[(i + 1) % 3]), rows.Select(r => r.Prediction));
+        var idChars = Enumerable.Range(0, 300).Sum(i => $"r{i}".Length);
+        var noteChars = Enumerable.Range(0, 300).Sum(i => $"note {i}".Length);
+        Assert.Equal(idChars + noteChars + islands.Sum(s => s.Length) * 2, columns.TextLength);
+    }
+
+    [Fact]
     public async Task Long_texts_start_a_flush_early_instead_of_piling_up_until_the_interval()
     {
         using var ws = new TestWorkspace(git: false);
         await using var tracking = TrackingClient.Open(folder: ws.Root);
         await using var log = await PredictionLogger.StartAsync(tracking, "notes", 1, new PredictionLoggerOptions { FlushInterval = TimeSpan.FromHours(1) });
-        var text = new string('x', 1 << 20);
         for (var i = 0; i < 8; i++)
         {
-            log.Log($"n{i}", new Dictionary<string, object?> { ["note"] = text }, "ok");
+            log.Log($"n{i}", new Dictionary<string, object?> { ["note"] = new string((char)('a' + i), 1 << 20) }, "ok");
         }
 
         // Eight rows of a million characters (and their ids) pass the early-flush mark of 8 Mi characters with the last one; the hour-long interval is not waited for.
@@ -237,9 +295,12 @@ public sealed class PredictionLogColumnsTests : IDisposable
     /// A classifier's request as the server hands it over: classes <c>cat</c> and <c>dog</c> in every row
     /// (<see cref="PredictionLogBatch.SharedClasses"/>), a text feature <c>note</c> (a, b, c, ...) and no <c>x</c>.
     /// </summary>
-    private sealed class ClassifiedRows(string requestId, long time, double[][] scores) : PredictionLogBatch(requestId, time, 1, scores.Length)
+    private sealed class ClassifiedRows(string requestId, long time, double[][] scores, bool singlePrecision = false) : PredictionLogBatch(requestId, time, 1, scores.Length)
     {
         private static readonly string[] Classes = ["cat", "dog"];
+
+        /// <summary>As a served model gives them: its scores as floats (the doubles given are rounded to floats).</summary>
+        public override bool SinglePrecisionOutputs => singlePrecision;
 
         public override int FeatureCount => 1;
 
@@ -259,9 +320,11 @@ public sealed class PredictionLogColumnsTests : IDisposable
 
         public override double Value(int row) => double.NaN;
 
-        public override double? Score(int row) => scores[row].Max();
+        public override double? Score(int row) => Given(scores[row].Max());
 
-        public override IReadOnlyList<KeyValuePair<string, double>>? ClassScores(int row) => [.. Classes.Select((c, k) => new KeyValuePair<string, double>(c, scores[row][k]))];
+        public override IReadOnlyList<KeyValuePair<string, double>>? ClassScores(int row) => [.. Classes.Select((c, k) => new KeyValuePair<string, double>(c, Given(scores[row][k])))];
+
+        private double Given(double score) => singlePrecision ? (float)score : score;
 
         public override IReadOnlyList<KeyValuePair<string, double>>? SharedClasses => ClassScores(0);
     }
