@@ -123,6 +123,15 @@ internal sealed class ServedPredictions(string requestId, long timeMs, ServedMod
 
     public override string? Label(int row) => predictions[row].Label;
 
+    public override void CopyLabels(Span<PredictionLogColumns.Text> destination, TextInterner texts)
+    {
+        var all = Predictions;
+        for (var row = 0; row < destination.Length; row++)
+        {
+            destination[row] = all[row].Label is { } label ? texts.Add(label) : default;
+        }
+    }
+
     public override double Value(int row) => predictions[row].Value ?? double.NaN;
 
     public override double? Score(int row) => model.IsClassifier ? predictions[row].Score : null;

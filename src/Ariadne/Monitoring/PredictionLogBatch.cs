@@ -78,6 +78,19 @@ internal abstract class PredictionLogBatch(string requestId, long timeMs, int mo
 
     public abstract string? Label(int row);
 
+    /// <summary>
+    /// Copies every row's <see cref="Label"/> into the columns' characters through <paramref name="texts"/>, and where
+    /// each went into <paramref name="destination"/> (the default where missing); a batch that can read its labels
+    /// faster than row by row overrides it.
+    /// </summary>
+    public virtual void CopyLabels(Span<PredictionLogColumns.Text> destination, TextInterner texts)
+    {
+        for (var row = 0; row < destination.Length; row++)
+        {
+            destination[row] = Label(row) is { } label ? texts.Add(label) : default;
+        }
+    }
+
     public abstract double Value(int row);
 
     /// <summary>

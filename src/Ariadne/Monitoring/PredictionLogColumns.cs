@@ -155,17 +155,18 @@ internal sealed class PredictionLogColumns
         else
         {
             var labels = _labels.AsSpan(at, n);
-            Span<char> digits = stackalloc char[32];
-            for (var r = 0; r < n; r++)
+            if (regressorBatch)
             {
-                if (regressorBatch)
+                // A regressor's values among a classifier's labels (an SDK caller's mix): logged as their text.
+                Span<char> digits = stackalloc char[32];
+                for (var r = 0; r < n; r++)
                 {
                     labels[r] = batch.Value(r).TryFormat(digits, out var written, "R", CultureInfo.InvariantCulture) ? AddText(digits[..written]) : default;
                 }
-                else
-                {
-                    labels[r] = batch.Label(r) is { } label ? _labelTexts.Add(label) : default;
-                }
+            }
+            else
+            {
+                batch.CopyLabels(labels, _labelTexts);
             }
 
             if (shared is not null)

@@ -31,6 +31,10 @@ internal sealed class PredictionLogFile : IDisposable
     private int?[] _rows = [];
     private long[] _times = [];
     private ReadOnlyMemory<char>?[] _texts = [];
+    private ReadOnlyMemory<char>[] _presentTexts = [];
+
+    /// <summary>The definition level of a present value of a top-level optional column (1), for every row.</summary>
+    private int[] _present = [];
     private float[] _values = [];
     private int[] _versions = [];
 
@@ -104,7 +108,7 @@ internal sealed class PredictionLogFile : IDisposable
                 var column = inputs[k];
                 if (column.Type == typeof(string))
                 {
-                    await group.WriteAsync<ReadOnlyMemory<char>>(inputFields[k], Texts(columns, column.Texts(n)), null, null, cancellationToken).ConfigureAwait(false);
+                    await WriteTextsAsync(group, inputFields[k], Texts(columns, column.Texts(n)), cancellationToken).ConfigureAwait(false);
                 }
                 else if (column.Type == typeof(bool))
                 {
@@ -133,7 +137,7 @@ internal sealed class PredictionLogFile : IDisposable
             }
             else
             {
-                await group.WriteAsync<ReadOnlyMemory<char>>(predictionField, Texts(columns, columns.Labels), null, null, cancellationToken).ConfigureAwait(false);
+                await WriteTextsAsync(group, predictionField, Texts(columns, columns.Labels), cancellationToken).ConfigureAwait(false);
             }
 
             await WriteNumbersAsync(group, scoreField, columns.Scores, n, cancellationToken).ConfigureAwait(false);
@@ -165,17 +169,59 @@ internal sealed class PredictionLogFile : IDisposable
             ? group.WriteAsync<float>(field, numbers.HeldSingles(n), null, null, cancellationToken)
             : group.WriteAsync<double>(field, numbers.HeldDoubles(n), null, null, cancellationToken);
 
-    /// <summary>A text column as slices of the columns' character buffer, in an array kept for the next column.</summary>
-    private ReadOnlyMemory<ReadOnlyMemory<char>?> Texts(PredictionLogColumns columns, ReadOnlySpan<PredictionLogColumns.Text> texts)
+    /// <summary>
+    /// A text column as slices of the columns' character buffer, in arrays kept for the next column: with a missing value,
+    /// as nullable slices; without (a served model's texts and labels), as the slices and how many there are.
+    /// </summary>
+    private (ReadOnlyMemory<ReadOnlyMemory<char>?> WithMissing, ReadOnlyMemory<ReadOnlyMemory<char>> AllPresent) Texts(PredictionLogColumns columns, ReadOnlySpan<PredictionLogColumns.Text> texts)
     {
-        PredictionLogColumns.Grow(ref _texts, texts.Length);
-        for (var row = 0; row < texts.Length; row++)
+        var n = texts.Length;
+        var missing = false;
+        foreach (var text in texts)
+        {
+            missing |= !text.HasValue;
+        }
+
+        if (!missing)
+        {
+            PredictionLogColumns.Grow(ref _presentTexts, n);
+            for (var row = 0; row < n; row++)
+            {
+                _presentTexts[row] = columns.Memory(texts[row]);
+            }
+
+            return (default, _presentTexts.AsMemory(0, n));
+        }
+
+        PredictionLogColumns.Grow(ref _texts, n);
+        for (var row = 0; row < n; row++)
         {
             var text = texts[row];
             _texts[row] = text.HasValue ? columns.Memory(text) : (ReadOnlyMemory<char>?)null;
         }
 
-        return _texts.AsMemory(0, texts.Length);
+        return (_texts.AsMemory(0, n), default);
+    }
+
+    /// <summary>
+    /// Writes a nullable text column. Without a missing value, the values go with their definition levels (all
+    /// present), so Parquet.Net skips its own pass that splits nullable values from nulls.
+    /// </summary>
+    private Task WriteTextsAsync(ParquetRowGroupWriter group, DataField field, (ReadOnlyMemory<ReadOnlyMemory<char>?> WithMissing, ReadOnlyMemory<ReadOnlyMemory<char>> AllPresent) texts, CancellationToken cancellationToken)
+    {
+        if (texts.WithMissing.Length > 0 || texts.AllPresent.Length == 0)
+        {
+            return group.WriteAsync<ReadOnlyMemory<char>>(field, texts.WithMissing, null, null, cancellationToken);
+        }
+
+        var n = texts.AllPresent.Length;
+        if (_present.Length < n)
+        {
+            _present = new int[Math.Max(n, _present.Length * 2)];
+            Array.Fill(_present, field.MaxDefinitionLevel);
+        }
+
+        return group.WriteAllPartsAsync(field, texts.AllPresent, _present.AsMemory(0, n), null, cancellationToken);
     }
 
     public void Dispose() => _stream.Dispose();
