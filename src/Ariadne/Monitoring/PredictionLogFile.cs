@@ -12,8 +12,9 @@ namespace Ariadne.Monitoring;
 /// for classifiers, a number for regressors), <c>score</c> (nullable number) and, for classifiers whose every class has
 /// a probability, <c>score.{class}</c> (nullable number) per class. Numbers are 32-bit floats where the model gave
 /// single-precision ones (ML.NET's inputs, scores and values: the same values in half the bytes, and a third less
-/// encoding work; the columns hold them as floats, so they are written as they are), doubles otherwise. Text columns are dictionary-encoded where their values repeat (request ids of
-/// batches, categorical inputs, labels), which costs less to write than plain text.
+/// encoding work; the columns hold them as floats, so they are written as they are), doubles otherwise. Text columns
+/// are dictionary-encoded where their values repeat (request ids of batches, categorical inputs, labels), which costs
+/// less to write than plain text.
 /// Written from the logger's columns (<see cref="PredictionLogColumns"/>) on the log's writer, off the request path,
 /// through arrays this writer keeps from file to file: texts go to Parquet as slices of character buffers, and no
 /// string or array is made per row or per file (large arrays made per file would each cost a full collection).
