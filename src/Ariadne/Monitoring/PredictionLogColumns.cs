@@ -130,9 +130,8 @@ internal sealed class PredictionLogColumns
         _requests[_requestCount++] = new Request(at, n, AddText(batch.RequestId), batch.TimeMs, batch.RowIdIsRequestId);
         var shared = IsRegressor ? null : batch.SharedClasses;
         FirstTimeMs = Math.Min(FirstTimeMs, batch.TimeMs);
-        // Column by column, each read once per request.
 
-        // Outputs stay floats while every request gave floats (a request with doubles widens what is held).
+        // Then column by column. Outputs stay floats while every request gave floats (a request with doubles widens what is held).
         var singleOutputs = SinglePrecisionOutputs;
         if (singleOutputs)
         {
