@@ -156,16 +156,7 @@ internal sealed class ServedPredictions(string requestId, long timeMs, ServedMod
     /// <summary>A model gives every row the same classes in the same order (<see cref="OutputShape"/>).</summary>
     public override IReadOnlyList<KeyValuePair<string, double>>? SharedClasses => model.IsClassifier && predictions.Count > 0 ? predictions[0].Classes : null;
 
-    public override void CopyClassScores(int classIndex, Span<double?> destination)
-    {
-        var all = Predictions;
-        for (var row = 0; row < destination.Length; row++)
-        {
-            destination[row] = all[row].Classes![classIndex].Value;
-        }
-    }
-
-    /// <summary>ML.NET's scores are floats: as floats, exactly.</summary>
+    /// <summary>ML.NET's scores are floats: copied as floats, exactly (the server's columns hold them so).</summary>
     public override void CopyClassScores(int classIndex, Span<float?> destination)
     {
         var all = Predictions;

@@ -109,7 +109,7 @@ internal sealed class PredictionLogFile : IDisposable
                 var column = inputs[k];
                 if (column.Type == typeof(string))
                 {
-                    await WriteTextsAsync(group, inputFields[k], Texts(columns, column.Texts(n)), cancellationToken).ConfigureAwait(false);
+                    await WriteTextsAsync(group, inputFields[k], columns, column.Texts(n), cancellationToken).ConfigureAwait(false);
                 }
                 else if (column.Type == typeof(bool))
                 {
@@ -138,7 +138,7 @@ internal sealed class PredictionLogFile : IDisposable
             }
             else
             {
-                await WriteTextsAsync(group, predictionField, Texts(columns, columns.Labels), cancellationToken).ConfigureAwait(false);
+                await WriteTextsAsync(group, predictionField, columns, columns.Labels, cancellationToken).ConfigureAwait(false);
             }
 
             await WriteNumbersAsync(group, scoreField, columns.Scores, n, cancellationToken).ConfigureAwait(false);
@@ -171,10 +171,11 @@ internal sealed class PredictionLogFile : IDisposable
             : group.WriteAsync<double>(field, numbers.HeldDoubles(n), null, null, cancellationToken);
 
     /// <summary>
-    /// A text column as slices of the columns' character buffer, in arrays kept for the next column: with a missing value,
-    /// as nullable slices; without (a served model's texts and labels), as the slices and how many there are.
+    /// Writes a nullable text column as slices of the columns' character buffer, in arrays kept for the next column.
+    /// Without a missing value (a served model's texts and labels), the slices go with their definition levels (all
+    /// present), so Parquet.Net skips its own pass that splits values from nulls.
     /// </summary>
-    private (ReadOnlyMemory<ReadOnlyMemory<char>?> WithMissing, ReadOnlyMemory<ReadOnlyMemory<char>> AllPresent) Texts(PredictionLogColumns columns, ReadOnlySpan<PredictionLogColumns.Text> texts)
+    private Task WriteTextsAsync(ParquetRowGroupWriter group, DataField field, PredictionLogColumns columns, ReadOnlySpan<PredictionLogColumns.Text> texts, CancellationToken cancellationToken)
     {
         var n = texts.Length;
         var missing = false;
@@ -183,46 +184,31 @@ internal sealed class PredictionLogFile : IDisposable
             missing |= !text.HasValue;
         }
 
-        if (!missing)
+        if (missing)
         {
-            PredictionLogColumns.Grow(ref _presentTexts, n);
+            PredictionLogColumns.Grow(ref _texts, n);
             for (var row = 0; row < n; row++)
             {
-                _presentTexts[row] = columns.Memory(texts[row]);
+                var text = texts[row];
+                _texts[row] = text.HasValue ? columns.Memory(text) : (ReadOnlyMemory<char>?)null;
             }
 
-            return (default, _presentTexts.AsMemory(0, n));
+            return group.WriteAsync<ReadOnlyMemory<char>>(field, _texts.AsMemory(0, n), null, null, cancellationToken);
         }
 
-        PredictionLogColumns.Grow(ref _texts, n);
+        PredictionLogColumns.Grow(ref _presentTexts, n);
         for (var row = 0; row < n; row++)
         {
-            var text = texts[row];
-            _texts[row] = text.HasValue ? columns.Memory(text) : (ReadOnlyMemory<char>?)null;
+            _presentTexts[row] = columns.Memory(texts[row]);
         }
 
-        return (_texts.AsMemory(0, n), default);
-    }
-
-    /// <summary>
-    /// Writes a nullable text column. Without a missing value, the values go with their definition levels (all
-    /// present), so Parquet.Net skips its own pass that splits nullable values from nulls.
-    /// </summary>
-    private Task WriteTextsAsync(ParquetRowGroupWriter group, DataField field, (ReadOnlyMemory<ReadOnlyMemory<char>?> WithMissing, ReadOnlyMemory<ReadOnlyMemory<char>> AllPresent) texts, CancellationToken cancellationToken)
-    {
-        if (texts.WithMissing.Length > 0 || texts.AllPresent.Length == 0)
-        {
-            return group.WriteAsync<ReadOnlyMemory<char>>(field, texts.WithMissing, null, null, cancellationToken);
-        }
-
-        var n = texts.AllPresent.Length;
         if (_present.Length < n)
         {
             _present = new int[Math.Max(n, _present.Length * 2)];
             Array.Fill(_present, field.MaxDefinitionLevel);
         }
 
-        return group.WriteAllPartsAsync(field, texts.AllPresent, _present.AsMemory(0, n), null, cancellationToken);
+        return group.WriteAllPartsAsync<ReadOnlyMemory<char>>(field, _presentTexts.AsMemory(0, n), _present.AsMemory(0, n), null, cancellationToken);
     }
 
     public void Dispose() => _stream.Dispose();
