@@ -152,9 +152,10 @@ internal sealed class RequestRows
         var required = 0;
         foreach (var property in row.EnumerateObject())
         {
-            if (!model.ByName.TryGetValue(property.Name, out var column))
+            var name = Name(property, index);
+            if (!model.ByName.TryGetValue(name, out var column))
             {
-                throw Extra(property.Name, model, index);
+                throw Extra(name, model, index);
             }
 
             if (seen[column.Index])
@@ -181,6 +182,36 @@ internal sealed class RequestRows
         _values.Add(values);
     }
 
+    // An escaped lone UTF-16 surrogate ("\ud800" without its pair) is valid JSON but no text: System.Text.Json refuses
+    // it only when the string is read (an InvalidOperationException, the only one reading a string element throws), so
+    // it is a 400 that says where, not a failure of the server.
+    private static string Name(JsonProperty property, int? row)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            throw NotText($"A field name{At(row)}");
+        }
+    }
+
+    private static string Text(JsonElement value, InputColumn column, int? row)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw NotText($"Field '{column.Name}'{At(row)}");
+        }
+    }
+
+    private static ApiException NotText(string what) =>
+        Bad($"{what} holds an escaped lone UTF-16 surrogate (such as \\ud800 without the low surrogate after it), which is not text. Send valid Unicode text.");
+
     private static object FromJson(JsonElement value, InputColumn column, int? row)
     {
         if (value.ValueKind == JsonValueKind.Null)
@@ -194,7 +225,7 @@ internal sealed class RequestRows
         {
             case InputKind.Text:
                 return value.ValueKind == JsonValueKind.String
-                    ? value.GetString()!.AsMemory()
+                    ? Text(value, column, row).AsMemory()
                     : throw WrongType(column, row, Kind(value.ValueKind), "a JSON string");
             case InputKind.Boolean:
                 return value.ValueKind is JsonValueKind.True or JsonValueKind.False

@@ -138,6 +138,10 @@ public sealed partial class ServeTests
         await AssertRefusedAsync(await PostAsync(serve, new StringContent("{\"Island\": \"Biscoe\",", Encoding.UTF8, "application/json"), "bad-json"), 400, "not valid JSON");
         await AssertRefusedAsync(await PostAsync(serve, new StringContent("Island,Sex\nBiscoe,MALE\n", Encoding.UTF8, "text/csv"), "bad-csv"), 400, "Missing field 'Beak Length (mm)'");
         await AssertRefusedAsync(await PostAsync(serve, new StringContent("[]", Encoding.UTF8, "application/json"), "bad-empty"), 400, "no rows");
+        // Valid JSON but no text: an escaped lone surrogate, in a value and in a field name.
+        var loneSurrogate = JsonSerializer.Serialize(new Dictionary<string, object>(good) { ["Island"] = "@" }).Replace("\"@\"", "\"Bisc\\ud800\"", StringComparison.Ordinal);
+        await AssertRefusedAsync(await PostAsync(serve, new StringContent(loneSurrogate, Encoding.UTF8, "application/json"), "bad-surrogate"), 400, "Field 'Island' holds an escaped lone UTF-16 surrogate");
+        await AssertRefusedAsync(await PostAsync(serve, new StringContent("{\"Isl\\udc00and\": \"Biscoe\"}", Encoding.UTF8, "application/json"), "bad-surrogate-name"), 400, "A field name holds an escaped lone UTF-16 surrogate");
 
         var huge = Enumerable.Repeat(good, 1000).ToList();
         await AssertRefusedAsync(await PostJsonAsync(serve, huge, "bad-huge"), 413, "at most 65536 bytes");
