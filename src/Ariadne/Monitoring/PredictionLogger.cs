@@ -480,6 +480,7 @@ public sealed class PredictionLogger : IAsyncDisposable
     private async Task StoreAsync(PendingFile file, CancellationToken cancellationToken)
     {
         await _run.LogBytesAsync(file.Bytes, file.Path, cancellationToken).ConfigureAwait(false);
+        // Stored: from here on the file counts once, whatever becomes of the heartbeat below.
         Interlocked.Add(ref _rowsLogged, file.Rows);
         Interlocked.Add(ref _queued, -file.Rows);
         Interlocked.Increment(ref _filesWritten);
@@ -488,8 +489,19 @@ public sealed class PredictionLogger : IAsyncDisposable
             Monitor.PulseAll(_room);
         }
 
-        // Also the run's heartbeat: a serving run that logs is alive.
-        _run.LogMetric(PredictionLogKeys.RowsLoggedMetric, RowsLogged, file.Sequence);
+        // Also the run's heartbeat: a serving run that logs is alive. Written straight to the store, not through the
+        // run's metric buffer, whose writer stops for good at its first failure: after a full disk every heartbeat then
+        // failed, the stored file was sent round again and counted again, and the log never recovered. A heartbeat
+        // that fails is reported and skipped; the next file's carries the count.
+        try
+        {
+            var metric = new Metric(PredictionLogKeys.RowsLoggedMetric, RowsLogged, _time.GetUtcNow().ToUnixTimeMilliseconds(), file.Sequence);
+            await _run.Store.LogBatchAsync(_run.RunId, [metric], [], [], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AriadneException or IOException or HttpRequestException)
+        {
+            (_options.Errors ?? Console.Error).WriteLine($"Could not record the prediction log's heartbeat ({PredictionLogKeys.RowsLoggedMetric}) of {Model}; its file is stored: {e.Message}");
+        }
     }
 
     private static object Normalize(object prediction) => prediction switch
