@@ -83,31 +83,27 @@ public static class CliRunner
         return info;
     }
 
-    /// <summary>Runs in-process with some environment variables set for the duration (they are process-wide: use names no other test reads).</summary>
+    /// <summary>
+    /// Runs the built tool as a separate process with some environment variables set. Not in-process: the environment
+    /// is process-wide, and the tool reads its variables (the tracking URI, the spool folder) in every command, so a
+    /// variable set here would reach the in-process commands of tests running at the same time.
+    /// </summary>
     public static Result RunWithEnvironment(string workingDirectory, Dictionary<string, string> environment, params string[] args)
     {
-        var saved = environment.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
-        try
+        var start = ProcessStart(workingDirectory, args);
+        foreach (var (key, value) in environment)
         {
-            foreach (var (key, value) in environment)
-            {
-                Environment.SetEnvironmentVariable(key, value);
-            }
+            start.Environment[key] = value;
+        }
 
-            return Run(workingDirectory, args);
-        }
-        finally
-        {
-            foreach (var (key, value) in saved)
-            {
-                Environment.SetEnvironmentVariable(key, value);
-            }
-        }
+        return RunProcess(start);
     }
 
-    public static Result RunProcess(string workingDirectory, params string[] args)
+    public static Result RunProcess(string workingDirectory, params string[] args) => RunProcess(ProcessStart(workingDirectory, args));
+
+    private static Result RunProcess(ProcessStartInfo start)
     {
-        using var process = Process.Start(ProcessStart(workingDirectory, args))!;
+        using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
