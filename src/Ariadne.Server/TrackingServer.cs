@@ -54,16 +54,7 @@ public sealed class TrackingServer : IAsyncDisposable
                 $"Refusing to serve {options.Host} without authentication: anyone who can reach it could read and change every run. Create a token with 'ariadne server token create --role admin', or pass --insecure-no-auth if this network is trusted.");
         }
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        // Warnings and errors (unexpected failures with their request id) go to stderr as JSON lines.
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Logging.AddJsonConsole(console =>
-        {
-            console.TimestampFormat = "O";
-            console.UseUtcTimestamp = true;
-        });
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        var builder = ServerHost.CreateBuilder();
         logging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

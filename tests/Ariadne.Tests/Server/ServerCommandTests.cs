@@ -8,7 +8,7 @@ namespace Ariadne.Tests.Server;
 public sealed partial class ServerCommandTests
 {
     [Fact]
-    public async Task Server_started_in_a_workspace_serves_that_workspaces_store()
+    public async Task Server_started_in_a_workspace_serves_that_workspaces_store_without_watching_its_folders()
     {
         using var workspace = new TempFolder();
         Assert.Equal(0, CliRunner.Run(workspace.Path, "init").ExitCode);
@@ -27,6 +27,7 @@ public sealed partial class ServerCommandTests
             using var http = new HttpClient { BaseAddress = new Uri(address) };
             var reply = await http.GetStringAsync("/api/2.0/mlflow/experiments/get-by-name?experiment_name=from-the-cli");
             Assert.Contains("\"name\":\"from-the-cli\"", reply, StringComparison.Ordinal);
+            Assert.Equal(0, Inotify.Instances(process.Id));
         }
         finally
         {

@@ -166,6 +166,8 @@ public sealed partial class ServeTests
         using var ws = new TestWorkspace(git: false);
         var model = Register(ws, PenguinsModel.Train(), alias: "champion");
         await using var serve = await ServeProcess.StartAsync(ws.Root, Champion, "--flush-interval", "200ms");
+        // The server does not watch the workspace it writes its prediction log into.
+        Assert.Equal(0, Inotify.Instances(serve.Process.Id));
 
         var health = await HealthAsync(serve);
         Assert.Equal("penguins", health.GetProperty("model").GetString());
