@@ -15,6 +15,8 @@
 #
 # PROFILE=1 bash bench/serve.sh instead times the prediction log's own parts in process (no server, no HTTP): copying a
 # request's rows into the log's columns and writing them as Parquet, per row, for requests of 100 rows and of one row.
+# ROWS_PER_FILE (50000) sets the rows of each file there; next to the best pass it gives the mean of the second half of
+# the passes, which includes the collections the files cause.
 #
 # Knobs (environment): BENCH_DIR (/tmp/ariadne-bench-serve), SECONDS_EACH (10), CLIENTS (16), LOAD_SECONDS (30),
 # ROUNDS (4), CONFIGURATION (Release), SKIP_BUILD (1: use the builds already in bin/$CONFIGURATION).
