@@ -12,6 +12,8 @@
 # server's CPU per row (from /proc) and the log's own cost as the server with the log counts it on /metrics (the copy on
 # the request threads and the writer thread's CPU, as a share of the process's CPU over the same seconds): one process
 # and one interval, so much less disturbed by the machine's noise than a throughput ratio between two servers.
+# For batches it also gives both servers' CPU per row by kind of thread (/proc/PID/task): the request threads, the log's
+# writer, the garbage collector's background thread and the store's SQLite thread, which /metrics does not count.
 #
 # PROFILE=1 bash bench/serve.sh instead times the prediction log's own parts in process (no server, no HTTP): copying a
 # request's rows into the log's columns and writing them as Parquet, per row, for requests of 100 rows and of one row.

@@ -90,6 +90,8 @@ var ratios = new List<(double Single, double Batch)>();
 var cpuRatios = new List<(double Single, double Batch)>();
 var cpuPerRow = new Dictionary<(bool Logging, bool Batch), List<double>>();
 var logCosts = new Dictionary<bool, List<(double Share, double CopyMicros, double WriterMicros)>>();
+// Batches: each server's CPU per row by thread (from /proc), for every round: what the log costs outside what it counts.
+var threadCosts = new Dictionary<bool, List<Dictionary<string, double>>> { [true] = [], [false] = [] };
 var rates = new Dictionary<string, List<(double Rate, double P50, double P99)>>(StringComparer.Ordinal);
 {
     await using var withLog = await Serve([]);
@@ -119,9 +121,17 @@ var rates = new Dictionary<string, List<(double Rate, double P50, double P99)>>(
                 var label = logging ? "with prediction log" : "no prediction log";
                 Log($"round {round + 1}/{rounds}: HTTP {(batch ? "batches of 100" : "single rows")}, {clients} clients, {seconds} s, {label}");
                 var cpuBefore = serve.Cpu;
+                var threadsBefore = serve.ThreadCpu();
                 var costBefore = logging ? await serve.LogCostAsync() : default;
                 var (count, latencies) = await Drive(clients, seconds, () => batch ? Batch(serve) : Single(serve));
                 cpu[(logging, batch)] = (serve.Cpu - cpuBefore).TotalMicroseconds / Math.Max(1, count);
+                if (batch)
+                {
+                    var threadsAfter = serve.ThreadCpu();
+                    threadCosts[logging].Add(threadsAfter.ToDictionary(t => t.Key, t => (t.Value - threadsBefore.GetValueOrDefault(t.Key)).TotalMicroseconds / Math.Max(1, count)));
+                    Log($"  CPU per row by thread: {string.Join(", ", threadCosts[logging][^1].Where(t => t.Value >= 0.005).OrderByDescending(t => t.Value).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value:0.000} µs")))}");
+                }
+
                 Log($"  {count / seconds:0} rows/s, server CPU {cpu[(logging, batch)]:0.00} µs a row");
                 if (logging)
                 {
@@ -237,6 +247,10 @@ report.AppendLine(CultureInfo.InvariantCulture, $"- with log / without log throu
 report.AppendLine(CultureInfo.InvariantCulture, $"- server CPU per row (user + system, from /proc), median over the rounds: 1 row {Median(cpuPerRow[(true, false)]):0.0} µs with the log, {Median(cpuPerRow[(false, false)]):0.0} µs without; 100 rows {Median(cpuPerRow[(true, true)]):0.00} µs with, {Median(cpuPerRow[(false, true)]):0.00} µs without");
 report.AppendLine(CultureInfo.InvariantCulture, $"- with log / without log server CPU per row, median over {cpuRatios.Count} rounds: 1 row {Median(cpuRatios.Select(r => r.Single)):0.000} (rounds: {string.Join(", ", cpuRatios.Select(r => r.Single.ToString("0.000", invariant)))}); 100 rows {Median(cpuRatios.Select(r => r.Batch)):0.000} (rounds: {string.Join(", ", cpuRatios.Select(r => r.Batch.ToString("0.000", invariant)))})");
 report.AppendLine(CultureInfo.InvariantCulture, $"- the log's own cost in the server with the log, from its /metrics (ariadne_serve_prediction_log_seconds_total: the copy into the log's columns on the request threads plus the writer thread's CPU, over process_cpu_seconds_total), median over the rounds: 1 row {Median(logCosts[false].Select(c => c.Share)):P1} of the server's CPU (copy {Median(logCosts[false].Select(c => c.CopyMicros)):0.00} µs, writer {Median(logCosts[false].Select(c => c.WriterMicros)):0.00} µs a row; rounds: {string.Join(", ", logCosts[false].Select(c => c.Share.ToString("P1", CultureInfo.InvariantCulture)))}); 100 rows {Median(logCosts[true].Select(c => c.Share)):P1} (copy {Median(logCosts[true].Select(c => c.CopyMicros)):0.00} µs, writer {Median(logCosts[true].Select(c => c.WriterMicros)):0.00} µs a row; rounds: {string.Join(", ", logCosts[true].Select(c => c.Share.ToString("P1", CultureInfo.InvariantCulture)))})");
+var threadKinds = threadCosts[true].Concat(threadCosts[false]).SelectMany(t => t.Keys).Distinct(StringComparer.Ordinal)
+    .Select(kind => (Kind: kind, With: Median(threadCosts[true].Select(t => t.GetValueOrDefault(kind))), Without: Median(threadCosts[false].Select(t => t.GetValueOrDefault(kind)))))
+    .Where(k => k.With >= 0.005 || k.Without >= 0.005).OrderByDescending(k => k.With - k.Without).ToList();
+report.AppendLine(CultureInfo.InvariantCulture, $"- batches of 100, server CPU per row by thread (from /proc/PID/task, median over the rounds; threads named by their kind), with the log / without, µs: {string.Join("; ", threadKinds.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Kind} {k.With:0.000} / {k.Without:0.000}")))}");
 report.AppendLine(CultureInfo.InvariantCulture, $"- {loadReport}");
 Console.WriteLine(report.ToString());
 return;
@@ -370,6 +384,48 @@ internal sealed class ServeProcess(Process process, HttpClient http) : IAsyncDis
             process.Refresh();
             return process.TotalProcessorTime;
         }
+    }
+
+    /// <summary>
+    /// The server's CPU time so far per kind of thread (its name with digits dropped: ".NET TP Worker", "prediction log
+    /// writer", ".NET BGC", the store's SQLite thread), from /proc/PID/task/*/stat in clock ticks of 10 ms. A thread
+    /// that ended takes its time with it, so this is for differences over a few seconds of steady load.
+    /// </summary>
+    public Dictionary<string, TimeSpan> ThreadCpu()
+    {
+        var byKind = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        IEnumerable<string> tasks;
+        try
+        {
+            tasks = Directory.EnumerateDirectories($"/proc/{process.Id}/task").ToList();
+        }
+        catch (IOException)
+        {
+            return byKind;
+        }
+
+        foreach (var task in tasks)
+        {
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(task, "stat"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            // pid (comm) state ppid ...: utime and stime are the 14th and 15th fields, the 12th and 13th after the name.
+            var open = stat.IndexOf('(', StringComparison.Ordinal);
+            var close = stat.LastIndexOf(')');
+            var kind = string.Concat(stat[(open + 1)..close].Where(c => !char.IsAsciiDigit(c))).Trim();
+            var fields = stat[(close + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            byKind[kind] = byKind.GetValueOrDefault(kind) + TimeSpan.FromMilliseconds(ticks * 10);
+        }
+
+        return byKind;
     }
 
     /// <summary>What the server's /metrics say the prediction log has cost so far, next to the process's CPU time (seconds).</summary>
