@@ -128,7 +128,16 @@ var rates = new Dictionary<string, List<(double Rate, double P50, double P99)>>(
                 if (batch)
                 {
                     var threadsAfter = serve.ThreadCpu();
-                    threadCosts[logging].Add(threadsAfter.ToDictionary(t => t.Key, t => (t.Value - threadsBefore.GetValueOrDefault(t.Key)).TotalMicroseconds / Math.Max(1, count)));
+                    // Thread by thread: a thread that ended in the window is missing from the second reading (its CPU is
+                    // lost), and subtracting it by kind made the thread pool's workers come out negative.
+                    var byKind = new Dictionary<string, double>(StringComparer.Ordinal);
+                    foreach (var (id, (kind, cpuTime)) in threadsAfter)
+                    {
+                        var since = cpuTime - (threadsBefore.TryGetValue(id, out var before) ? before.Cpu : TimeSpan.Zero);
+                        byKind[kind] = byKind.GetValueOrDefault(kind) + (since.TotalMicroseconds / Math.Max(1, count));
+                    }
+
+                    threadCosts[logging].Add(byKind);
                     Log($"  CPU per row by thread: {string.Join(", ", threadCosts[logging][^1].Where(t => t.Value >= 0.005).OrderByDescending(t => t.Value).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value:0.000} µs")))}");
                 }
 
@@ -387,13 +396,13 @@ internal sealed class ServeProcess(Process process, HttpClient http) : IAsyncDis
     }
 
     /// <summary>
-    /// The server's CPU time so far per kind of thread (its name with digits dropped: ".NET TP Worker", "prediction log
-    /// writer", ".NET BGC", the store's SQLite thread), from /proc/PID/task/*/stat in clock ticks of 10 ms. A thread
-    /// that ended takes its time with it, so this is for differences over a few seconds of steady load.
+    /// The server's threads now, by id: their kind (the name with digits dropped: ".NET TP Worker", "prediction log
+    /// writer", ".NET BGC", the store's SQLite thread) and CPU time so far, from /proc/PID/task/*/stat in clock ticks
+    /// of 10 ms.
     /// </summary>
-    public Dictionary<string, TimeSpan> ThreadCpu()
+    public Dictionary<int, (string Kind, TimeSpan Cpu)> ThreadCpu()
     {
-        var byKind = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        var threads = new Dictionary<int, (string Kind, TimeSpan Cpu)>();
         IEnumerable<string> tasks;
         try
         {
@@ -401,7 +410,7 @@ internal sealed class ServeProcess(Process process, HttpClient http) : IAsyncDis
         }
         catch (IOException)
         {
-            return byKind;
+            return threads;
         }
 
         foreach (var task in tasks)
@@ -422,10 +431,10 @@ internal sealed class ServeProcess(Process process, HttpClient http) : IAsyncDis
             var kind = string.Concat(stat[(open + 1)..close].Where(c => !char.IsAsciiDigit(c))).Trim();
             var fields = stat[(close + 2)..].Split(' ');
             var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            byKind[kind] = byKind.GetValueOrDefault(kind) + TimeSpan.FromMilliseconds(ticks * 10);
+            threads[int.Parse(stat[..open], CultureInfo.InvariantCulture)] = (kind, TimeSpan.FromMilliseconds(ticks * 10));
         }
 
-        return byKind;
+        return threads;
     }
 
     /// <summary>What the server's /metrics say the prediction log has cost so far, next to the process's CPU time (seconds).</summary>
