@@ -8,15 +8,22 @@ namespace Ariadne.Server.Hosting;
 internal static class ServerHost
 {
     /// <summary>
-    /// ASP.NET's slim builder, with warnings and errors (unexpected failures with their request id) on stderr as JSON
-    /// lines, and without a watch on the working folder. By default the host reloads <c>appsettings.json</c> when it
-    /// changes, and watches for that with a recursive inotify watch on its content root: the current folder, which is
-    /// the workspace. On the quickstart project that was 406 watches. Every cache file and SQLite write the server made
-    /// (a prediction log file each flush) then woke the watcher thread. Neither server reads <c>appsettings.json</c>.
+    /// ASP.NET's slim builder, configured by code alone, with warnings and errors (unexpected failures with their
+    /// request id) on stderr as JSON lines.
+    /// <list type="bullet">
+    /// <item>No configuration from files or the environment. ASP.NET reads <c>appsettings.json</c> from its content
+    /// root, the current folder, which is the workspace: a file committed to a cloned repository could add a Kestrel
+    /// endpoint on 0.0.0.0, past the rule that a server without tokens listens on loopback only, or turn on trace
+    /// logging of every request. The address, the port and the logging are Ariadne's options.</item>
+    /// <item>No watch on the workspace. To reload <c>appsettings.json</c> when it changed, the host watched its content
+    /// root with a recursive inotify watch: 406 watches on the quickstart project, woken by every cache file and SQLite
+    /// write the server made (a prediction log file each flush).</item>
+    /// </list>
     /// </summary>
     public static WebApplicationBuilder CreateBuilder()
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddJsonConsole(console =>

@@ -76,6 +76,47 @@ public sealed partial class ServerCommandTests
     }
 
     [Fact]
+    public async Task An_appsettings_file_in_the_workspace_cannot_add_an_address_to_the_server()
+    {
+        // A cloned repository's appsettings.json would be read by ASP.NET's host from its content root (the workspace):
+        // it must not open another endpoint (here on loopback, so the test can knock; 0.0.0.0 would be the attack).
+        using var workspace = new TempFolder();
+        Assert.Equal(0, CliRunner.Run(workspace.Path, "init").ExitCode);
+        int other;
+        using (var free = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            free.Start();
+            other = ((System.Net.IPEndPoint)free.LocalEndpoint).Port;
+        }
+
+        File.WriteAllText(Path.Combine(workspace.Path, "appsettings.json"),
+            $$"""{ "Kestrel": { "Endpoints": { "Extra": { "Url": "http://127.0.0.1:{{other}}" } } }, "Logging": { "LogLevel": { "Default": "Trace" } } }""");
+        using var process = Process.Start(CliRunner.ProcessStart(workspace.Path, "server", "--port", "0"))!;
+        var errors = process.StandardError.ReadToEndAsync();
+        try
+        {
+            string? address = null;
+            while (address is null && await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                address = Address().Match(line) is { Success: true } match ? match.Value : null;
+            }
+
+            Assert.NotNull(address);
+            using var http = new HttpClient { BaseAddress = new Uri(address) };
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/health")).StatusCode);
+            using var knock = new System.Net.Sockets.TcpClient();
+            await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(() => knock.ConnectAsync(System.Net.IPAddress.Loopback, other));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        Assert.DoesNotContain("\"Debug\"", await errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Server_refuses_an_http_store()
     {
         using var workspace = new TempFolder();
