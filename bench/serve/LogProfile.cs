@@ -25,7 +25,7 @@ internal static class LogProfile
 
     public static async Task RunAsync(int iterations)
     {
-        Console.WriteLine("| rows per request | copy into the columns, ns/row | Parquet file, ns/row | Parquet file, mean of the second half of the passes (collections included), ns/row | file bytes per row |");
+        Console.WriteLine("| rows per request | copy into the columns, ns/row | Arrow file, ns/row | Arrow file, mean of the second half of the passes (collections included), ns/row | file bytes per row |");
         Console.WriteLine("| ---: | ---: | ---: | ---: | ---: |");
         foreach (var perRequest in new[] { 100, 1 })
         {

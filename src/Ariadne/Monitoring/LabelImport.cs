@@ -165,7 +165,7 @@ internal static class LabelImport
         foreach (var batchFile in await LoggedPredictions.DownloadAsync(tracking, model, null, Path.Combine(scratch, "predictions"), cancellationToken).ConfigureAwait(false))
         {
             ids ??= new HashSet<string>(StringComparer.Ordinal);
-            using var reader = await TableReader.OpenAsync(batchFile, TableFormat.Parquet, cancellationToken: cancellationToken, columns: [.. LoggedRowIds.Columns, "prediction"]).ConfigureAwait(false);
+            using var reader = await TableReader.OpenAsync(batchFile, TableFormats.FromPath(batchFile), cancellationToken: cancellationToken, columns: [.. LoggedRowIds.Columns, "prediction"]).ConfigureAwait(false);
             var names = reader.ColumnNames.ToList();
             var rowIds = LoggedRowIds.In(names);
             var prediction = names.IndexOf("prediction");

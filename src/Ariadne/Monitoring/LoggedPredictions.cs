@@ -3,7 +3,7 @@ using Ariadne.Tracking;
 namespace Ariadne.Monitoring;
 
 /// <summary>
-/// Finds the prediction log of a model: the Parquet batches that serving runs (experiment <c>ariadne-serving</c>, tag
+/// Finds the prediction log of a model: the batch files (Arrow, or the Parquet that earlier versions wrote) that serving runs (experiment <c>ariadne-serving</c>, tag
 /// <c>ariadne.serving.model</c> = NAME) stored under <c>predictions/v{V}/</c>, and copies them into a scratch folder.
 /// </summary>
 internal static class LoggedPredictions
@@ -25,7 +25,7 @@ internal static class LoggedPredictions
         {
             foreach (var artifact in await store.ListArtifactsAsync(run.Info.RunId, cancellationToken).ConfigureAwait(false))
             {
-                if (artifact.Path.StartsWith(prefix, StringComparison.Ordinal) && artifact.Path.EndsWith(".parquet", StringComparison.Ordinal))
+                if (artifact.Path.StartsWith(prefix, StringComparison.Ordinal) && PredictionLogFile.IsBatch(artifact.Path))
                 {
                     batches.Add((Path.GetFileName(artifact.Path), run.Info.RunId, artifact));
                 }
@@ -37,7 +37,7 @@ internal static class LoggedPredictions
         var i = 0;
         foreach (var (_, runId, artifact) in batches.OrderBy(b => b.Name, StringComparer.Ordinal).ThenBy(b => b.RunId, StringComparer.Ordinal))
         {
-            var local = Path.Combine(folder, $"{i++:D6}.parquet");
+            var local = Path.Combine(folder, $"{i++:D6}{Path.GetExtension(artifact.Path)}");
             await tracking.DownloadArtifactAsync(runId, artifact.Path, local, cancellationToken).ConfigureAwait(false);
             files.Add(local);
         }

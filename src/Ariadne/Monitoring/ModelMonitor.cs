@@ -52,7 +52,7 @@ internal static class ModelMonitor
         foreach (var file in files)
         {
             string[] names;
-            using (var schema = await TableReader.OpenAsync(file, TableFormat.Parquet, cancellationToken: cancellationToken).ConfigureAwait(false))
+            using (var schema = await TableReader.OpenAsync(file, TableFormats.FromPath(file), cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 names = [.. schema.ColumnNames];
             }
@@ -82,7 +82,7 @@ internal static class ModelMonitor
                 }
             }
 
-            using var reader = await TableReader.OpenAsync(file, TableFormat.Parquet, cancellationToken: cancellationToken, columns: wanted).ConfigureAwait(false);
+            using var reader = await TableReader.OpenAsync(file, TableFormats.FromPath(file), cancellationToken: cancellationToken, columns: wanted).ConfigureAwait(false);
             var columnNames = reader.ColumnNames.ToList();
             int time = columnNames.IndexOf("time"), prediction = columnNames.IndexOf("prediction"), score = columnNames.IndexOf("score");
             var rowIds = LoggedRowIds.In(columnNames);

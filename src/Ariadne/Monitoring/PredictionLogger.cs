@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Ariadne.Tracking;
 
 namespace Ariadne.Monitoring;
@@ -8,9 +9,9 @@ namespace Ariadne.Monitoring;
 /// Logs predictions for monitoring, as <c>ariadne serve</c> does, for a program that predicts by itself. It owns one
 /// run in the experiment <c>ariadne-serving</c> (tags <c>ariadne.serving.model</c>, <c>.alias</c>, <c>.instance</c>);
 /// <see cref="Log"/> only copies the row into the logger's columns, and a background writer stores the queued rows every
-/// flush interval (and at 50,000 rows) as one Parquet file per model version (and per lane that concurrent requests
+/// flush interval (and at 50,000 rows) as one Arrow IPC file per model version (and per lane that concurrent requests
 /// filled, see <see cref="_lanes"/>), recorded as the run's artifact
-/// <c>predictions/v{version}/{firstTimeMs:D13}-{seq:D6}.parquet</c>. Disposing writes what is left and finishes the run.
+/// <c>predictions/v{version}/{firstTimeMs:D13}-{seq:D6}.arrow</c> (<see cref="PredictionLogFile"/>). Disposing writes what is left and finishes the run.
 /// <code>
 /// await using var tracking = TrackingClient.Open();
 /// await using var log = await PredictionLogger.StartAsync(tracking, "penguins", version: 3);
@@ -49,7 +50,7 @@ public sealed class PredictionLogger : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly object _room = new();
 
-    /// <summary>Writes each flush's Parquet file, with buffers kept from flush to flush (guarded by <see cref="_flushGate"/>).</summary>
+    /// <summary>Writes each flush's Arrow file, with buffers kept from flush to flush (guarded by <see cref="_flushGate"/>).</summary>
     private readonly PredictionLogFile _file = new();
 
     /// <summary>Files encoded but not stored yet (the store failed): retried first, as they are, under the same path.</summary>
@@ -122,7 +123,7 @@ public sealed class PredictionLogger : IAsyncDisposable
     /// <summary>Rows logged but not written yet (queued or waiting for a retry).</summary>
     public int QueueLength => Volatile.Read(ref _queued);
 
-    /// <summary>Parquet batches written so far.</summary>
+    /// <summary>Batch files written so far.</summary>
     public long FilesWritten => Interlocked.Read(ref _filesWritten);
 
     /// <summary>Flushes that failed (the rows were kept and written by a later flush).</summary>
@@ -138,7 +139,7 @@ public sealed class PredictionLogger : IAsyncDisposable
     /// </summary>
     internal TimeSpan CopyTime => TimeSpan.FromTicks(Interlocked.Read(ref _copyTicks));
 
-    /// <summary>CPU time the background writer thread used so far (encoding Parquet, handing files to the store); null where the platform does not tell.</summary>
+    /// <summary>CPU time the background writer thread used so far (encoding the Arrow files, handing them to the store); null where the platform does not tell.</summary>
     internal TimeSpan? WriterCpuTime => Interlocked.Read(ref _writerCpuTicks) is >= 0 and var ticks ? TimeSpan.FromTicks(ticks) : null;
 
     /// <summary>Whether the last flush failed (the store cannot be written now; rows are kept and tried again).</summary>
@@ -433,23 +434,37 @@ public sealed class PredictionLogger : IAsyncDisposable
                 }
             }
 
+            // Each file is stored as soon as it is encoded, from the writer's buffer. Once one fails, it and the files
+            // after it are copied out and kept, in order, for the next flush.
+            ExceptionDispatchInfo? failed = null;
             foreach (var columns in taken.OrderBy(c => c.Version))
             {
                 var rows = columns.Count;
                 var bytes = await _file.WriteAsync(columns, cancellationToken).ConfigureAwait(false);
                 _sequence++;
-                _unsent.Add(new PendingFile(PredictionLogFile.ArtifactPath(columns.Version, columns.FirstTimeMs, _sequence), bytes, rows, _sequence));
+                var file = new PendingFile(PredictionLogFile.ArtifactPath(columns.Version, columns.FirstTimeMs, _sequence), bytes, rows, _sequence);
                 lock (_spare)
                 {
                     _spare.Push(columns);
                 }
+
+                if (failed is null)
+                {
+                    try
+                    {
+                        await StoreAsync(file, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+                    catch (Exception e)
+                    {
+                        failed = ExceptionDispatchInfo.Capture(e);
+                    }
+                }
+
+                _unsent.Add(file with { Bytes = bytes.ToArray() });
             }
 
-            while (_unsent.Count > 0)
-            {
-                await StoreAsync(_unsent[0], cancellationToken).ConfigureAwait(false);
-                _unsent.RemoveAt(0);
-            }
+            failed?.Throw();
 
             if (Interlocked.Exchange(ref _failuresInARow, 0) > 0)
             {
@@ -510,5 +525,6 @@ public sealed class PredictionLogger : IAsyncDisposable
         _ => Convert.ToString(prediction, CultureInfo.InvariantCulture) ?? "",
     };
 
-    private sealed record PendingFile(string Path, byte[] Bytes, int Rows, long Sequence);
+    /// <summary>An encoded file: its bytes are the writer's buffer until the file is kept for a retry, then a copy of their own.</summary>
+    private sealed record PendingFile(string Path, ReadOnlyMemory<byte> Bytes, int Rows, long Sequence);
 }

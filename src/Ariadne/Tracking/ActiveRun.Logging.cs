@@ -153,9 +153,9 @@ public sealed partial class ActiveRun
     private ObjectCache ArtifactCache => _artifactCache
         ?? throw AriadneException.InvalidArgument("Artifacts are stored in the workspace cache, and this run has no workspace. Run 'ariadne init' in the project folder, or log to a tracking server (ARIADNE_TRACKING_URI=http://...), which keeps them.");
 
-    internal async Task LogBytesAsync(byte[] bytes, string artifactPath, CancellationToken cancellationToken)
+    internal async Task LogBytesAsync(ReadOnlyMemory<byte> bytes, string artifactPath, CancellationToken cancellationToken)
     {
-        var hash = ArtifactCache.StoreBytes(bytes);
+        var hash = ArtifactCache.StoreBytes(bytes.Span);
         await _store.LogArtifactsAsync(RunId, [new RunArtifact(artifactPath, hash.Hex, bytes.Length)], cancellationToken).ConfigureAwait(false);
     }
 

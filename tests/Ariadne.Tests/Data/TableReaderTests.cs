@@ -82,6 +82,47 @@ public sealed class TableReaderTests
     }
 
     [Fact]
+    public async Task Arrow_written_by_the_npm_apache_arrow_package_reads_numbers_dictionary_texts_booleans_dates_and_nulls()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Combine("table.arrow");
+        // The file comes from a writer nobody here wrote: apache-arrow's tableToIPC (a dictionary-encoded text column included).
+        await Ariadne.Tests.Lineage.Repository.RunAsync("node", [Path.Combine(Ariadne.Tests.Lineage.Repository.Root(), "tests", "services", "arrow-check.js"), "--write", path], "Install Node.js and run 'npm ci --prefix tests/services' (./run-tests does).");
+
+        var (columns, rows) = await ReadAll(path);
+
+        Assert.Equal(["id", "weight", "city", "note", "flag", "day"], columns);
+        Assert.Equal(new string?[] { "1", "1.5", "Oslo", "a", "true", "2026-01-31" }, rows[0]);
+        Assert.Equal(new string?[] { "2", null, null, "b", "false", null }, rows[1]);
+        Assert.Equal(new string?[] { "3", "3.25", "Lima", null, null, "2026-02-01" }, rows[2]);
+        var profile = await DataProfiler.ProfileAsync(path);
+        Assert.Equal(3, profile.Rows);
+        Assert.Equal("arrow", profile.Format);
+
+        // Only the columns asked for are converted, in the file's order.
+        using var some = await TableReader.OpenAsync(path, columns: ["day", "weight"]);
+        Assert.Equal(["weight", "day"], some.ColumnNames);
+    }
+
+    [Fact]
+    public async Task A_cut_short_or_foreign_arrow_file_is_refused_with_its_name()
+    {
+        using var temp = new TempFolder();
+        var whole = temp.Combine("whole.arrow");
+        await Ariadne.Tests.Lineage.Repository.RunAsync("node", [Path.Combine(Ariadne.Tests.Lineage.Repository.Root(), "tests", "services", "arrow-check.js"), "--write", whole], "Install Node.js and run 'npm ci --prefix tests/services' (./run-tests does).");
+        var bytes = await File.ReadAllBytesAsync(whole);
+        var cut = temp.WriteBytes("cut.arrow", bytes[..(bytes.Length / 2)]);
+        var foreign = temp.WriteFile("notes.feather", "these are not Arrow columns\n");
+
+        var cutError = await Assert.ThrowsAsync<AriadneException>(() => ReadAll(cut));
+        var foreignError = await Assert.ThrowsAsync<AriadneException>(() => ReadAll(foreign));
+
+        Assert.Contains("cut.arrow", cutError.Message, StringComparison.Ordinal);
+        Assert.Contains("Arrow", cutError.Message, StringComparison.Ordinal);
+        Assert.Contains("notes.feather", foreignError.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_ragged_csv_row_names_file_and_line()
     {
         using var temp = new TempFolder();

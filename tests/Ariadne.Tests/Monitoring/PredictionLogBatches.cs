@@ -5,9 +5,9 @@ using Ariadne.Tracking;
 namespace Ariadne.Tests.Monitoring;
 
 /// <summary>
-/// Writes prediction-log batches exactly as serving does (docs/monitoring.md, spec §1): one serving run in
-/// <c>ariadne-serving</c> tagged with the model, and one Parquet file per flush stored as its artifact
-/// <c>predictions/v{V}/{firstTimeMs:D13}-{seq:D6}.parquet</c> with columns request_id, row, time, model_version,
+/// Writes prediction-log batches as serving did before its log became Arrow files (docs/monitoring.md, spec §1), which
+/// the monitor still reads: one serving run in <c>ariadne-serving</c> tagged with the model, and one Parquet file per
+/// flush stored as its artifact <c>predictions/v{V}/{firstTimeMs:D13}-{seq:D6}.parquet</c> with columns request_id, row, time, model_version,
 /// input.*, prediction and score: a row id <c>r-7/2</c> is written as request_id <c>r-7</c> and row 2, <c>r-8</c> as
 /// request_id <c>r-8</c> and no row.
 /// </summary>

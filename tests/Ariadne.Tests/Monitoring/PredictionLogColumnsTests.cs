@@ -7,7 +7,7 @@ using Ariadne.Tracking;
 namespace Ariadne.Tests.Monitoring;
 
 /// <summary>
-/// The prediction log's columns (the rows a logger holds between flushes) and the Parquet file written from them: every
+/// The prediction log's columns (the rows a logger holds between flushes) and the Arrow file written from them: every
 /// value comes back as logged, missing stays missing, and columns reused after a flush hold nothing of the last one.
 /// </summary>
 public sealed class PredictionLogColumnsTests : IDisposable
@@ -250,19 +250,18 @@ public sealed class PredictionLogColumnsTests : IDisposable
     {
         using var file = new PredictionLogFile();
         var bytes = await file.WriteAsync(columns, default);
-        var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".parquet");
-        await File.WriteAllBytesAsync(path, bytes);
-        return await PredictionLogFiles.ReadFileAsync(path, "predictions/v1/0000000000000-000001.parquet");
+        var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".arrow");
+        await File.WriteAllBytesAsync(path, bytes.ToArray());
+        return await PredictionLogFiles.ReadFileAsync(path, "predictions/v1/0000000000000-000001.arrow");
     }
 
     private async Task<(List<PredictionLogFiles.Row> Rows, Dictionary<string, Type> Types)> WriteAndReadWithTypesAsync(PredictionLogColumns columns)
     {
         using var file = new PredictionLogFile();
-        var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".parquet");
-        await File.WriteAllBytesAsync(path, await file.WriteAsync(columns, default));
-        await using var reader = await Parquet.ParquetReader.CreateAsync(path);
-        var types = reader.Schema.GetDataFields().ToDictionary(f => f.Name, f => f.ClrType, StringComparer.Ordinal);
-        return (await PredictionLogFiles.ReadFileAsync(path, "predictions/v1/0000000000000-000001.parquet"), types);
+        var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".arrow");
+        await File.WriteAllBytesAsync(path, (await file.WriteAsync(columns, default)).ToArray());
+        var types = await PredictionLogFiles.ColumnTypesOfFileAsync(path);
+        return (await PredictionLogFiles.ReadFileAsync(path, "predictions/v1/0000000000000-000001.arrow"), types);
     }
 
     /// <summary>A regressor's request as the server hands it over: one float feature <c>x</c>, the prediction x, score 0.25, all single precision.</summary>

@@ -1,12 +1,13 @@
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+using Apache.Arrow.Types;
 using Ariadne.Tracking;
-using Parquet;
-using Parquet.Schema;
 
 namespace Ariadne.Tests.Serving;
 
 /// <summary>
-/// Reads back the prediction log of a serving run: every Parquet batch under <c>predictions/</c>, row by row, each
-/// row's id made from its request_id and row columns as docs/serving.md says.
+/// Reads back the prediction log of a serving run with Apache Arrow's own IPC reader: every batch under
+/// <c>predictions/</c>, row by row, each row's id made from its request_id and row columns as docs/serving.md says.
 /// </summary>
 internal static class PredictionLogFiles
 {
@@ -23,8 +24,8 @@ internal static class PredictionLogFiles
         var rows = new List<Row>();
         foreach (var artifact in artifacts.Where(a => a.Path.StartsWith("predictions/", StringComparison.Ordinal)))
         {
-            Assert.Matches(@"^predictions/v\d+/\d{13}-\d{6}\.parquet$", artifact.Path);
-            var local = Path.Combine(folder, Guid.NewGuid().ToString("N") + ".parquet");
+            Assert.Matches(@"^predictions/v\d+/\d{13}-\d{6}\.arrow$", artifact.Path);
+            var local = Path.Combine(folder, Guid.NewGuid().ToString("N") + ".arrow");
             await tracking.DownloadArtifactAsync(runId, artifact.Path, local);
             rows.AddRange(await ReadFileAsync(local, artifact.Path));
         }
@@ -38,10 +39,9 @@ internal static class PredictionLogFiles
         Dictionary<string, Type>? types = null;
         foreach (var artifact in (await tracking.Store.ListArtifactsAsync(runId, default)).Where(a => a.Path.StartsWith("predictions/", StringComparison.Ordinal)))
         {
-            var local = Path.Combine(folder, Guid.NewGuid().ToString("N") + ".parquet");
+            var local = Path.Combine(folder, Guid.NewGuid().ToString("N") + ".arrow");
             await tracking.DownloadArtifactAsync(runId, artifact.Path, local);
-            await using var reader = await ParquetReader.CreateAsync(local);
-            var these = reader.Schema.GetDataFields().ToDictionary(f => f.Name, f => f.ClrType, StringComparer.Ordinal);
+            var these = await ColumnTypesOfFileAsync(local);
             types ??= these;
             Assert.Equal(types.OrderBy(t => t.Key, StringComparer.Ordinal), these.OrderBy(t => t.Key, StringComparer.Ordinal));
         }
@@ -51,118 +51,107 @@ internal static class PredictionLogFiles
 
     public static async Task<List<Row>> ReadFileAsync(string path, string artifact)
     {
-        await using var reader = await ParquetReader.CreateAsync(path);
-        var fields = reader.Schema.GetDataFields();
+        await using var stream = File.OpenRead(path);
+        using var reader = new ArrowFileReader(stream);
         var rows = new List<Row>();
-        for (var g = 0; g < reader.RowGroupCount; g++)
+        while (await reader.ReadNextRecordBatchAsync() is { } batch)
         {
-            using var group = reader.OpenRowGroupReader(g);
-            var n = (int)group.RowCount;
-            // The row id is not stored: it is the request id, or "{request id}/{row}" for a row of a multi-row request.
-            Assert.DoesNotContain(fields, f => f.Name == "id");
-            var requests = await Strings(group, Field(fields, "request_id"), n);
-            var places = new int?[n];
-            await group.ReadAsync<int>(Field(fields, "row"), places.AsMemory(), null);
-            var ids = requests.Select((request, i) => places[i] is { } place ? $"{request}/{place}" : request).ToArray();
-            var times = new long[n];
-            await group.ReadAsync<long>(Field(fields, "time"), times.AsMemory(), null);
-            var versions = new int[n];
-            await group.ReadAsync<int>(Field(fields, "model_version"), versions.AsMemory(), null);
-            var predictionField = Field(fields, "prediction");
-            string?[] predictions;
-            if (predictionField.ClrType == typeof(double) || predictionField.ClrType == typeof(float))
+            using (batch)
             {
-                var values = await Numbers(group, predictionField, n);
-                predictions = [.. values.Select(v => v?.ToString(System.Globalization.CultureInfo.InvariantCulture))];
-            }
-            else
-            {
-                predictions = await Strings(group, predictionField, n);
-            }
-
-            var scores = await Numbers(group, Field(fields, "score"), n);
-            var inputs = new Dictionary<string, object?>[n];
-            for (var i = 0; i < n; i++)
-            {
-                inputs[i] = new Dictionary<string, object?>(StringComparer.Ordinal);
-            }
-
-            foreach (var field in fields.Where(f => f.Name.StartsWith("input.", StringComparison.Ordinal)))
-            {
-                var name = field.Name["input.".Length..];
-                if (field.ClrType == typeof(double) || field.ClrType == typeof(float))
-                {
-                    var values = await Numbers(group, field, n);
-                    for (var i = 0; i < n; i++)
-                    {
-                        inputs[i][name] = values[i];
-                    }
-                }
-                else if (field.ClrType == typeof(bool))
-                {
-                    var values = new bool?[n];
-                    await group.ReadAsync<bool>(field, values.AsMemory(), null);
-                    for (var i = 0; i < n; i++)
-                    {
-                        inputs[i][name] = values[i];
-                    }
-                }
-                else
-                {
-                    var values = await Strings(group, field, n);
-                    for (var i = 0; i < n; i++)
-                    {
-                        inputs[i][name] = values[i];
-                    }
-                }
-            }
-
-            var classScores = new Dictionary<string, double?>[n];
-            for (var i = 0; i < n; i++)
-            {
-                classScores[i] = new Dictionary<string, double?>(StringComparer.Ordinal);
-            }
-
-            foreach (var field in fields.Where(f => f.Name.StartsWith("score.", StringComparison.Ordinal)))
-            {
-                var values = await Numbers(group, field, n);
+                var n = batch.Length;
+                var fields = batch.Schema.FieldsList;
+                // The row id is not stored: it is the request id, or "{request id}/{row}" for a row of a multi-row request.
+                Assert.DoesNotContain(fields, f => f.Name == "id");
+                var requests = Strings(batch, "request_id");
+                var places = (Int32Array)Column(batch, "row");
+                var ids = requests.Select((request, i) => places.GetValue(i) is { } place ? $"{request}/{place}" : request).ToArray();
+                var times = (Int64Array)Column(batch, "time");
+                var versions = (Int32Array)Column(batch, "model_version");
+                var predictions = Column(batch, "prediction") is StringArray or DictionaryArray
+                    ? Strings(batch, "prediction")
+                    : [.. Numbers(batch, "prediction").Select(v => v?.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+                var scores = Numbers(batch, "score");
+                var inputs = new Dictionary<string, object?>[n];
+                var classScores = new Dictionary<string, double?>[n];
                 for (var i = 0; i < n; i++)
                 {
-                    classScores[i][field.Name["score.".Length..]] = values[i];
+                    inputs[i] = new Dictionary<string, object?>(StringComparer.Ordinal);
+                    classScores[i] = new Dictionary<string, double?>(StringComparer.Ordinal);
                 }
-            }
 
-            for (var i = 0; i < n; i++)
-            {
-                rows.Add(new Row(ids[i]!, requests[i]!, times[i], versions[i], predictions[i], scores[i], inputs[i], artifact) { ClassScores = classScores[i] });
+                foreach (var field in fields)
+                {
+                    if (field.Name.StartsWith("input.", StringComparison.Ordinal))
+                    {
+                        var name = field.Name["input.".Length..];
+                        object?[] values = Column(batch, field.Name) switch
+                        {
+                            BooleanArray flags => [.. Enumerable.Range(0, n).Select(i => (object?)flags.GetValue(i))],
+                            StringArray or DictionaryArray => Strings(batch, field.Name),
+                            _ => [.. Numbers(batch, field.Name).Cast<object?>()],
+                        };
+                        for (var i = 0; i < n; i++)
+                        {
+                            inputs[i][name] = values[i];
+                        }
+                    }
+                    else if (field.Name.StartsWith("score.", StringComparison.Ordinal))
+                    {
+                        var values = Numbers(batch, field.Name);
+                        for (var i = 0; i < n; i++)
+                        {
+                            classScores[i][field.Name["score.".Length..]] = values[i];
+                        }
+                    }
+                }
+
+                for (var i = 0; i < n; i++)
+                {
+                    rows.Add(new Row(ids[i]!, requests[i]!, times.GetValue(i)!.Value, versions.GetValue(i)!.Value, predictions[i], scores[i], inputs[i], artifact) { ClassScores = classScores[i] });
+                }
             }
         }
 
         return rows;
     }
 
-    private static DataField Field(DataField[] fields, string name) =>
-        fields.FirstOrDefault(f => f.Name == name) ?? throw new Xunit.Sdk.XunitException($"The prediction log has no column '{name}'; it has {string.Join(", ", fields.Select(f => f.Name))}.");
+    /// <summary>The CLR type of each column of an Arrow batch file: float, double, int, long, bool or string (dictionary-encoded texts too).</summary>
+    public static async Task<Dictionary<string, Type>> ColumnTypesOfFileAsync(string path)
+    {
+        await using var stream = File.OpenRead(path);
+        using var reader = new ArrowFileReader(stream);
+        var schema = await reader.GetSchema();
+        return schema.FieldsList.ToDictionary(f => f.Name, f => ClrType(f.DataType), StringComparer.Ordinal);
+    }
+
+    private static Type ClrType(IArrowType type) => type switch
+    {
+        FloatType => typeof(float),
+        DoubleType => typeof(double),
+        Int32Type => typeof(int),
+        Int64Type => typeof(long),
+        BooleanType => typeof(bool),
+        StringType => typeof(string),
+        DictionaryType dictionary => ClrType(dictionary.ValueType),
+        _ => throw new Xunit.Sdk.XunitException($"The prediction log has a column of Arrow type {type.Name}, which it should not write."),
+    };
+
+    private static IArrowArray Column(RecordBatch batch, string name) =>
+        batch.Schema.GetFieldIndex(name) is >= 0 and var i ? batch.Column(i)
+            : throw new Xunit.Sdk.XunitException($"The prediction log has no column '{name}'; it has {string.Join(", ", batch.Schema.FieldsList.Select(f => f.Name))}.");
 
     /// <summary>A number column, whether the log wrote it as 32-bit floats (what the model gave) or doubles.</summary>
-    private static async Task<double?[]> Numbers(ParquetRowGroupReader group, DataField field, int n)
+    private static double?[] Numbers(RecordBatch batch, string name) => Column(batch, name) switch
     {
-        if (field.ClrType == typeof(float))
-        {
-            var singles = new float?[n];
-            await group.ReadAsync<float>(field, singles.AsMemory(), null);
-            return [.. singles.Select(v => (double?)v)];
-        }
+        FloatArray singles => [.. Enumerable.Range(0, singles.Length).Select(i => (double?)singles.GetValue(i))],
+        DoubleArray doubles => [.. Enumerable.Range(0, doubles.Length).Select(i => doubles.GetValue(i))],
+        var other => throw new Xunit.Sdk.XunitException($"Column '{name}' is {other.Data.DataType.Name}, not a number."),
+    };
 
-        var values = new double?[n];
-        await group.ReadAsync<double>(field, values.AsMemory(), null);
-        return values;
-    }
-
-    private static async Task<string?[]> Strings(ParquetRowGroupReader group, DataField field, int n)
+    private static string?[] Strings(RecordBatch batch, string name) => Column(batch, name) switch
     {
-        var values = new string?[n];
-        await group.ReadAsync(field, values.AsMemory(), null);
-        return values;
-    }
+        StringArray texts => [.. Enumerable.Range(0, texts.Length).Select(i => texts.IsNull(i) ? null : texts.GetString(i))],
+        DictionaryArray { Dictionary: StringArray values, Indices: Int32Array indices } => [.. Enumerable.Range(0, indices.Length).Select(i => indices.GetValue(i) is { } k && !values.IsNull(k) ? values.GetString(k) : null)],
+        var other => throw new Xunit.Sdk.XunitException($"Column '{name}' is {other.Data.DataType.Name}, not text."),
+    };
 }

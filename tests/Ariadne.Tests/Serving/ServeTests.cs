@@ -17,7 +17,7 @@ namespace Ariadne.Tests.Serving;
 /// <summary>
 /// <c>ariadne serve</c> as a real process over a penguins classifier trained here: predictions, bad input, health and
 /// Prometheus metrics, an alias switch under 32 concurrent clients, the prediction log (counted row by row in its
-/// Parquet batches), kill -9, tokens, and a tracking server as the store.
+/// Arrow batches), kill -9, tokens, and a tracking server as the store.
 /// </summary>
 public sealed partial class ServeTests
 {
@@ -101,12 +101,43 @@ public sealed partial class ServeTests
         // ML.NET's floats are logged as 32-bit floats: the values the model got and gave, in half the bytes of doubles.
         var types = await PredictionLogFiles.ColumnTypesAsync(tracking, runId, ws.Outside("types"));
         Assert.Equal(typeof(float), types["input.Body Mass (g)"]);
-        Assert.Equal(typeof(ReadOnlyMemory<char>), types["input.Island"]); // how Parquet.Net reads a text column
+        Assert.Equal(typeof(string), types["input.Island"]);
         Assert.Equal(typeof(float), types["score"]);
         Assert.All(types.Where(t => t.Key.StartsWith("score.", StringComparison.Ordinal)), t => Assert.Equal(typeof(float), t.Value));
         Assert.Equal((float)rows[0].BodyMass, (float)(double)first.Inputs["Body Mass (g)"]!);
         Assert.Equal("req-batch", logged.Single(r => r.Id == "req-batch/7").RequestId);
         Assert.All(logged, r => Assert.StartsWith("predictions/v1/", r.Artifact, StringComparison.Ordinal));
+
+        // The batches are Arrow IPC files that a reader nobody here wrote takes as they are: the npm package apache-arrow
+        // reads the same rows, with the row id made from request_id and row as docs/serving.md says.
+        var fromJs = new List<JsonElement>();
+        foreach (var artifact in (await tracking.Store.ListArtifactsAsync(runId, default)).Where(a => a.Path.StartsWith("predictions/", StringComparison.Ordinal)))
+        {
+            var local = Path.Combine(ws.Outside("js"), Path.GetFileName(artifact.Path));
+            await tracking.DownloadArtifactAsync(runId, artifact.Path, local);
+            var read = await ArrowJsReader.ReadAsync(local);
+            var schema = read.GetProperty("schema").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("type").GetString()!);
+            Assert.StartsWith("Dictionary<Int32, Utf8>", schema["request_id"], StringComparison.Ordinal);
+            Assert.Equal("Float32", schema["input.Body Mass (g)"]);
+            Assert.Equal("Utf8", schema["input.Island"]);
+            Assert.Equal("Int64", schema["time"]);
+            Assert.Equal(read.GetProperty("numRows").GetInt32(), read.GetProperty("rows").GetArrayLength());
+            fromJs.AddRange(read.GetProperty("rows").EnumerateArray());
+        }
+
+        string JsId(JsonElement row) => row.GetProperty("row").ValueKind == JsonValueKind.Null
+            ? row.GetProperty("request_id").GetString()!
+            : $"{row.GetProperty("request_id").GetString()}/{row.GetProperty("row").GetInt32()}";
+        Assert.Equal(expected.Order(StringComparer.Ordinal), fromJs.Select(JsId).Order(StringComparer.Ordinal));
+        foreach (var row in fromJs)
+        {
+            var same = logged.Single(r => r.Id == JsId(row));
+            Assert.Equal(same.Prediction, row.GetProperty("prediction").GetString());
+            Assert.Equal(same.Inputs["Island"], row.GetProperty("input.Island").GetString());
+            Assert.Equal((float)(double)same.Inputs["Body Mass (g)"]!, row.GetProperty("input.Body Mass (g)").GetSingle());
+            Assert.Equal(same.Time, row.GetProperty("time").GetInt64());
+            Assert.Equal((float)same.Score!.Value, row.GetProperty("score").GetSingle());
+        }
     }
 
     [Fact]

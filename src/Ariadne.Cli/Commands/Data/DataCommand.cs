@@ -16,7 +16,7 @@ internal static class DataCommand
         return command;
     }
 
-    public static Option<string?> FormatOption() => new("--format") { Description = "File format when the extension does not say: csv, tsv, json, jsonl, parquet" };
+    public static Option<string?> FormatOption() => new("--format") { Description = "File format when the extension does not say: csv, tsv, json, jsonl, parquet, arrow" };
 
     public static Option<string?> NaValuesOption() => new("--na-values")
     {

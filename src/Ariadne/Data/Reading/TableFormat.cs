@@ -13,17 +13,19 @@ public enum TableFormat
     JsonLines,
     /// <summary>Apache Parquet.</summary>
     Parquet,
+    /// <summary>Apache Arrow IPC (<c>.arrow</c>, Feather v2 <c>.feather</c>): read; parts of a split are written as Parquet.</summary>
+    Arrow,
 }
 
 internal static class TableFormats
 {
-    /// <summary>The format named by the file's extension (.csv, .tsv, .tab, .json, .jsonl, .ndjson, .parquet).</summary>
+    /// <summary>The format named by the file's extension (.csv, .tsv, .tab, .json, .jsonl, .ndjson, .parquet, .arrow, .feather).</summary>
     public static TableFormat FromPath(string path)
     {
         var name = Path.GetFileName(path).ToLowerInvariant();
         if (name.EndsWith(".gz", StringComparison.Ordinal))
         {
-            throw AriadneException.InvalidArgument($"'{path}' is compressed; decompress it first (gunzip), Ariadne reads .csv, .tsv, .json, .jsonl and .parquet files.");
+            throw AriadneException.InvalidArgument($"'{path}' is compressed; decompress it first (gunzip), Ariadne reads .csv, .tsv, .json, .jsonl, .parquet and .arrow files.");
         }
 
         return Path.GetExtension(name) switch
@@ -33,7 +35,8 @@ internal static class TableFormats
             ".json" => TableFormat.Json,
             ".jsonl" or ".ndjson" => TableFormat.JsonLines,
             ".parquet" or ".pq" => TableFormat.Parquet,
-            _ => throw AriadneException.InvalidArgument($"Cannot tell the format of '{path}' from its extension. Use .csv, .tsv, .json, .jsonl or .parquet (or pass --format)."),
+            ".arrow" or ".feather" or ".ipc" => TableFormat.Arrow,
+            _ => throw AriadneException.InvalidArgument($"Cannot tell the format of '{path}' from its extension. Use .csv, .tsv, .json, .jsonl, .parquet or .arrow (or pass --format)."),
         };
     }
 
@@ -44,6 +47,7 @@ internal static class TableFormats
         "json" => TableFormat.Json,
         "jsonl" or "ndjson" or "jsonlines" => TableFormat.JsonLines,
         "parquet" => TableFormat.Parquet,
-        _ => throw AriadneException.InvalidArgument($"Unknown format '{name}'. Known formats: csv, tsv, json, jsonl, parquet."),
+        "arrow" or "feather" => TableFormat.Arrow,
+        _ => throw AriadneException.InvalidArgument($"Unknown format '{name}'. Known formats: csv, tsv, json, jsonl, parquet, arrow."),
     };
 }

@@ -5,7 +5,7 @@ internal static class TableReader
 {
     public const int DefaultBatchRows = 65_536;
 
-    /// <param name="columns">Only these columns are needed: Parquet then reads just them (other formats read every column anyway).</param>
+    /// <param name="columns">Only these columns are needed: Parquet then reads just them, Arrow converts just them (other formats read every column anyway).</param>
     /// <param name="options">Missing-value spellings, delimiter and decimal separator for CSV and TSV (default: <see cref="TableReadOptions.Default"/>).</param>
     public static async Task<ITableReader> OpenAsync(string path, TableFormat? format = null, int batchRows = DefaultBatchRows, CancellationToken cancellationToken = default, IReadOnlyCollection<string>? columns = null, TableReadOptions? options = null)
     {
@@ -26,6 +26,7 @@ internal static class TableReader
             TableFormat.Csv => DelimitedTableReader.Open(path, options.Delimiter, actual, batchRows, options),
             TableFormat.Tsv => DelimitedTableReader.Open(path, options.Delimiter ?? '\t', actual, batchRows, options),
             TableFormat.Json or TableFormat.JsonLines => JsonTableReader.Open(path, actual, batchRows),
+            TableFormat.Arrow => await ArrowTableReader.OpenAsync(path, columns, cancellationToken).ConfigureAwait(false),
             _ => await ParquetTableReader.OpenAsync(path, columns, cancellationToken).ConfigureAwait(false),
         };
     }

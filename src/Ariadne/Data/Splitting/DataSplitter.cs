@@ -24,6 +24,11 @@ public static class DataSplitter
         Check(options);
         var full = Path.GetFullPath(path);
         var format = TableFormats.FromPath(full);
+        if (format == TableFormat.Arrow)
+        {
+            throw AriadneException.InvalidArgument($"'{path}' is an Arrow file, and a split writes its parts in the source's format, which Ariadne does not write for Arrow. Convert it to Parquet or CSV first (for example with pyarrow or DuckDB), then split that.");
+        }
+
         var reading = options.Reading;
         int byIndex, groupIndex, stratifyIndex;
         IReadOnlyList<string> columns;
