@@ -2,7 +2,7 @@
 # Serving benchmark (issue 18): throughput and p50/p99 latency of 'ariadne serve' over HTTP for single rows and
 # batches of 100, side by side with ML.NET's PredictionEngine called in process (the limit) in the same run, with and
 # without the prediction log (two servers driven in turn, ROUNDS rounds in ABBA order, the median ratio reported); then 32 clients for 30 s with an alias switch a third of the way in: errors, which
-# versions answered, and every answered request counted in the prediction log's Parquet batches (logged exactly once?).
+# versions answered, and every answered request counted in the prediction log's Arrow batches (logged exactly once?).
 #
 #   bash bench/serve.sh
 #
@@ -16,7 +16,7 @@
 # writer, the garbage collector's background thread and the store's SQLite thread, which /metrics does not count.
 #
 # PROFILE=1 bash bench/serve.sh instead times the prediction log's own parts in process (no server, no HTTP): copying a
-# request's rows into the log's columns and writing them as Parquet, per row, for requests of 100 rows and of one row.
+# request's rows into the log's columns and writing them as an Arrow file, per row, for requests of 100 rows and of one row.
 # ROWS_PER_FILE (50000) sets the rows of each file there; next to the best pass it gives the mean of the second half of
 # the passes, which includes the collections the files cause.
 #

@@ -7,7 +7,7 @@ namespace Ariadne.Bench.Serve;
 /// <summary>
 /// PROFILE=1 bash bench/serve.sh: the prediction log's own cost per row, in process and without HTTP, for rows shaped as
 /// the penguins model's (four numbers, two texts, a label, its score and three class scores, each row's own): copying a
-/// request's rows into the log's columns (what the request path pays) and writing them as one Parquet file (what the
+/// request's rows into the log's columns (what the request path pays) and writing them as one Arrow file (what the
 /// log's writer pays), for requests of 100 rows and of one row. Best of ITERATIONS passes over 50,000 rows (a file's size under load:
 /// the log flushes at 50,000 rows), since the machine is shared; numbers are floats, as the server logs them.
 /// </summary>
