@@ -6,9 +6,10 @@
 #
 # What it does:
 #   1. bench/monitor (Release) writes a workspace with model "bench" v1 (@champion), reference.csv (100,000 training
-#      rows) and one day of 1,000,000 predictions stored as serving stores them: 100 Parquet batches of 10,000 rows,
-#      artifacts of a run in 'ariadne-serving'. f0..f2 drift by half a standard deviation and c0 leans towards "red".
-#      It also writes the same rows as current.csv for pandas (Debian has no pyarrow, so pandas cannot read Parquet).
+#      rows) and one day of 1,000,000 predictions stored as serving stores them: 100 Arrow batches of 10,000 rows,
+#      written by the prediction log's own writer, artifacts of a run in 'ariadne-serving'. f0..f2 drift by half a
+#      standard deviation and c0 leans towards "red". It also writes the same rows as current.csv for pandas (Debian
+#      has no pyarrow, so pandas cannot read Arrow or Parquet).
 #   2. Ariadne: 'ariadne monitor run models:/bench@champion --reference reference.csv --window 1d --json' finds the
 #      batches in the store, streams them column batch by column batch, tests the 10 features (Evidently's choice at a
 #      100,000-row reference: Wasserstein distance normed by the reference's std for numbers, Jensen-Shannon distance

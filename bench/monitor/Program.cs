@@ -53,7 +53,7 @@ await using var serving = await tracking.StartRunAsync(MonitoringNames.ServingEx
 });
 await using var csv = new StreamWriter(Path.Combine(folder, "current.csv"), false, new UTF8Encoding(false));
 await csv.WriteLineAsync("id,time," + string.Join(',', numeric.Select(n => "input." + n)) + ",input.c0,input.c1,prediction,score");
-var scratch = Path.Combine(folder, "batch.parquet");
+using var file = new PredictionLogFile();
 for (var start = 0; start < rows; start += BatchRows)
 {
     var n = Math.Min(BatchRows, rows - start);
@@ -90,16 +90,44 @@ for (var start = 0; start < rows; start += BatchRows)
         await csv.WriteLineAsync(line.ToString());
     }
 
-    var columns = new List<(string, Array)> { ("request_id", ids), ("row", new int?[n]), ("time", times), ("model_version", Enumerable.Repeat(1, n).ToArray()) };
-    columns.AddRange(numeric.Select((name, i) => ("input." + name, (Array)features[i])));
-    columns.Add(("input.c0", cat0));
-    columns.Add(("input.c1", cat1));
-    columns.Add(("prediction", predictions));
-    columns.Add(("score", scores));
-    await ParquetColumns.WriteAsync(scratch, columns);
-    await serving.LogArtifactAsync(scratch, $"predictions/v1/{times[0].ToString("D13", CultureInfo.InvariantCulture)}-{(start / BatchRows + 1).ToString("D6", CultureInfo.InvariantCulture)}.parquet");
+    // The batch as serving writes it: each row a one-row request copied into the log's columns, the columns written
+    // by the prediction log's own writer (an Arrow IPC file), stored as the serving run's artifact.
+    var held = new PredictionLogColumns();
+    held.Reset(1);
+    var names = numeric.Select(name => name).Concat(["c0", "c1"]).ToArray();
+    for (var r = 0; r < n; r++)
+    {
+        held.Append(new BenchRow(ids[r]!, times[r], names, [.. features.Select(f => f[r])], cat0[r]!, cat1[r]!, predictions[r]!, scores[r]));
+    }
+
+    var bytes = await file.WriteAsync(held, default);
+    await serving.LogBytesAsync(bytes, PredictionLogFile.ArtifactPath(1, times[0], start / BatchRows + 1), default);
 }
 
-File.Delete(scratch);
 await serving.EndAsync();
 Console.WriteLine($"{rows} predictions in {(rows + BatchRows - 1) / BatchRows} batches; reference {ReferenceRows} rows");
+
+/// <summary>One logged row as a one-row request: eight number features, two categories, a label and its score.</summary>
+internal sealed class BenchRow(string id, long time, string[] names, double?[] numbers, string c0, string c1, string prediction, double? score)
+    : PredictionLogBatch(id, time, 1, 1)
+{
+    public override int FeatureCount => names.Length;
+
+    public override bool IsRegressor => false;
+
+    public override string FeatureName(int feature) => names[feature];
+
+    public override Type? FeatureType(int feature) => feature < numbers.Length ? typeof(double) : typeof(string);
+
+    public override double? Number(int feature, int row) => numbers[feature];
+
+    public override ReadOnlyMemory<char>? Text(int feature, int row) => (feature == numbers.Length ? c0 : c1).AsMemory();
+
+    public override bool? Boolean(int feature, int row) => null;
+
+    public override string? Label(int row) => prediction;
+
+    public override double Value(int row) => double.NaN;
+
+    public override double? Score(int row) => score;
+}

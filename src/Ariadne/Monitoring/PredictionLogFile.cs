@@ -170,13 +170,13 @@ internal sealed class PredictionLogFile : IDisposable
 
         var schema = new Schema(fields, null);
         using var batch = new RecordBatch(schema, arrays, n);
+        _stream.SetLength(0);
         if (_stream.Capacity > MaxKeptBuffer)
         {
             // One file of long texts should not hold its buffer for the life of the process.
             _stream.Capacity = 0;
         }
 
-        _stream.SetLength(0);
         using (var writer = new ArrowFileWriter(_stream, schema, leaveOpen: true))
         {
             await writer.WriteRecordBatchAsync(batch, cancellationToken).ConfigureAwait(false);
