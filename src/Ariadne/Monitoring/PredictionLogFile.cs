@@ -15,7 +15,8 @@ namespace Ariadne.Monitoring;
 /// <c>input.{feature}</c> (double, float, string or boolean, nullable), <c>prediction</c> (string for classifiers, a
 /// number for regressors), <c>score</c> (nullable number) and, for classifiers whose every class has a probability,
 /// <c>score.{class}</c> (nullable number) per class. Numbers are 32-bit floats where the model gave single-precision
-/// ones (ML.NET's inputs, scores and values), doubles otherwise.
+/// ones (ML.NET's inputs, scores and values), doubles otherwise. Text inputs and labels whose values repeat are
+/// dictionary-encoded (<see cref="AddTexts"/>), others plain UTF-8.
 /// <para>
 /// Arrow, not Parquet: the log is written while the server answers, on the same cores, and an Arrow file is the
 /// columns laid out as they are held (values, validity bitmaps, UTF-8 with offsets), with no encoding or compression
@@ -41,6 +42,10 @@ internal sealed class PredictionLogFile : IDisposable
 
     private readonly MemoryStream _stream = new();
     private readonly List<byte[]> _buffers = [];
+
+    /// <summary>A text column's dictionary while it is built: each value's place in the character buffer, and its entry.</summary>
+    private readonly Dictionary<int, int> _places = [];
+    private readonly List<PredictionLogColumns.Text> _entries = [];
     private int _used;
 
     /// <summary>The artifact path of a batch: <c>predictions/v{version}/{firstTimeMs:D13}-{seq:D6}.arrow</c>.</summary>
@@ -119,8 +124,7 @@ internal sealed class PredictionLogFile : IDisposable
             var name = InputPrefix + input.Name;
             if (input.Type == typeof(string))
             {
-                fields.Add(new Field(name, StringType.Default, true));
-                arrays.Add(Texts(columns, input.Texts(n)));
+                AddTexts(fields, arrays, name, columns, input.Texts(n));
             }
             else if (input.Type == typeof(bool))
             {
@@ -158,8 +162,7 @@ internal sealed class PredictionLogFile : IDisposable
         }
         else
         {
-            fields.Add(new Field("prediction", StringType.Default, true));
-            arrays.Add(Texts(columns, columns.Labels));
+            AddTexts(fields, arrays, "prediction", columns, columns.Labels);
         }
 
         AddNumbers(fields, arrays, "score", columns.Scores, n, single);
@@ -236,6 +239,75 @@ internal sealed class PredictionLogFile : IDisposable
             fields.Add(new Field(name, DoubleType.Default, true));
             arrays.Add(new DoubleArray(new ArrowBuffer(values.Bytes), nulls == 0 ? ArrowBuffer.Empty : new ArrowBuffer(valid.Bytes), n, nulls, 0));
         }
+    }
+
+    /// <summary>
+    /// A text column: as a dictionary (each distinct value once, an int32 index per row) when its values repeat, as
+    /// categories and labels do; plain UTF-8 otherwise. The log's interner holds a repeated short value once, at one
+    /// place in the character buffer, so the dictionary is keyed by that place and no text is hashed or compared. A
+    /// value the interner did not recognise as a repeat gets an entry of its own (the dictionary may then hold a value
+    /// twice, which Arrow allows); a column with more than a quarter of its rows distinct is written plain.
+    /// </summary>
+    private void AddTexts(List<Field> fields, List<IArrowArray> arrays, string name, PredictionLogColumns columns, ReadOnlySpan<PredictionLogColumns.Text> texts)
+    {
+        if (Dictionary(columns, texts) is { } dictionary)
+        {
+            fields.Add(new Field(name, dictionary.Data.DataType, true));
+            arrays.Add(dictionary);
+        }
+        else
+        {
+            fields.Add(new Field(name, StringType.Default, true));
+            arrays.Add(Texts(columns, texts));
+        }
+    }
+
+    private DictionaryArray? Dictionary(PredictionLogColumns columns, ReadOnlySpan<PredictionLogColumns.Text> texts)
+    {
+        var n = texts.Length;
+        var limit = Math.Max(16, n / 4);
+        _places.Clear();
+        _entries.Clear();
+        var indices = Buffer<int>(n);
+        var valid = Bitmap(n);
+        var index = indices.Span;
+        var bits = valid.Span;
+        var nulls = 0;
+        int lastPlace = -1, last = 0;
+        for (var row = 0; row < n; row++)
+        {
+            var text = texts[row];
+            if (!text.HasValue)
+            {
+                index[row] = 0;
+                nulls++;
+                continue;
+            }
+
+            if (text.Offset != lastPlace)
+            {
+                if (!_places.TryGetValue(text.Offset, out last))
+                {
+                    if (_entries.Count == limit)
+                    {
+                        return null;
+                    }
+
+                    last = _entries.Count;
+                    _places[text.Offset] = last;
+                    _entries.Add(text);
+                }
+
+                lastPlace = text.Offset;
+            }
+
+            index[row] = last;
+            bits[row >> 3] |= (byte)(1 << (row & 7));
+        }
+
+        var values = Texts(columns, CollectionsMarshal.AsSpan(_entries));
+        var type = new DictionaryType(Int32Type.Default, StringType.Default, false);
+        return new DictionaryArray(type, new Int32Array(new ArrowBuffer(indices.Bytes), nulls == 0 ? ArrowBuffer.Empty : new ArrowBuffer(valid.Bytes), n, nulls, 0), values);
     }
 
     private StringArray Texts(PredictionLogColumns columns, ReadOnlySpan<PredictionLogColumns.Text> texts)

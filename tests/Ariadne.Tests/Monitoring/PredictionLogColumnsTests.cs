@@ -222,6 +222,33 @@ public sealed class PredictionLogColumnsTests : IDisposable
     }
 
     [Fact]
+    public async Task Repeated_texts_are_written_as_arrow_dictionaries_free_text_plainly_and_nulls_stay_null_for_another_reader()
+    {
+        var columns = new PredictionLogColumns();
+        columns.Reset(1);
+        string[] islands = ["Biscoe", "Dream", "Torgersen"];
+        for (var i = 0; i < 400; i++)
+        {
+            columns.Append(Row($"r{i}", i, new Dictionary<string, object?> { ["island"] = i % 10 == 9 ? null : islands[i % 3], ["note"] = $"note {i}" }, islands[(i + 1) % 3], 0.5));
+        }
+
+        using var file = new PredictionLogFile();
+        var path = Path.Combine(_folder, "texts.arrow");
+        await File.WriteAllBytesAsync(path, (await file.WriteAsync(columns, default)).ToArray());
+
+        // Read by the npm package apache-arrow, which decodes dictionaries itself.
+        var read = await Ariadne.Tests.Serving.ArrowJsReader.ReadAsync(path);
+        var schema = read.GetProperty("schema").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("type").GetString()!);
+        Assert.Equal("Dictionary<Int32, Utf8>", schema["input.island"]);
+        Assert.Equal("Dictionary<Int32, Utf8>", schema["prediction"]);
+        Assert.Equal("Utf8", schema["input.note"]);
+        var rows = read.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(Enumerable.Range(0, 400).Select(i => i % 10 == 9 ? null : islands[i % 3]), rows.Select(r => r.GetProperty("input.island").GetString()));
+        Assert.Equal(Enumerable.Range(0, 400).Select(i => islands[(i + 1) % 3]), rows.Select(r => r.GetProperty("prediction").GetString()));
+        Assert.Equal(Enumerable.Range(0, 400).Select(i => $"note {i}"), rows.Select(r => r.GetProperty("input.note").GetString()));
+    }
+
+    [Fact]
     public async Task Long_texts_start_a_flush_early_instead_of_piling_up_until_the_interval()
     {
         using var ws = new TestWorkspace(git: false);
