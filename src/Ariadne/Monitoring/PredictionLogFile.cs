@@ -192,53 +192,42 @@ internal sealed class PredictionLogFile : IDisposable
     private void AddNumbers(List<Field> fields, List<IArrowArray> arrays, string name, NullableNumbers numbers, int n, bool single)
     {
         var valid = Bitmap(n);
-        var nulls = 0;
         if (single && numbers.IsSingle)
         {
-            var held = numbers.HeldSingles(n).Span;
             var values = Buffer<float>(n);
-            var span = values.Span;
-            var bits = valid.Span;
-            for (var row = 0; row < n; row++)
-            {
-                if (held[row] is { } value)
-                {
-                    span[row] = value;
-                    bits[row >> 3] |= (byte)(1 << (row & 7));
-                }
-                else
-                {
-                    span[row] = 0;
-                    nulls++;
-                }
-            }
-
+            var nulls = Split(numbers.HeldSingles(n).Span, values.Span, valid.Span);
             fields.Add(new Field(name, FloatType.Default, true));
             arrays.Add(new FloatArray(new ArrowBuffer(values.Bytes), nulls == 0 ? ArrowBuffer.Empty : new ArrowBuffer(valid.Bytes), n, nulls, 0));
         }
         else
         {
-            var held = numbers.HeldDoubles(n).Span;
             var values = Buffer<double>(n);
-            var span = values.Span;
-            var bits = valid.Span;
-            for (var row = 0; row < n; row++)
-            {
-                if (held[row] is { } value)
-                {
-                    span[row] = value;
-                    bits[row >> 3] |= (byte)(1 << (row & 7));
-                }
-                else
-                {
-                    span[row] = 0;
-                    nulls++;
-                }
-            }
-
+            var nulls = Split(numbers.HeldDoubles(n).Span, values.Span, valid.Span);
             fields.Add(new Field(name, DoubleType.Default, true));
             arrays.Add(new DoubleArray(new ArrowBuffer(values.Bytes), nulls == 0 ? ArrowBuffer.Empty : new ArrowBuffer(valid.Bytes), n, nulls, 0));
         }
+    }
+
+    /// <summary>Splits nullable values into Arrow's values (0 where missing) and validity bits; returns how many are missing.</summary>
+    private static int Split<T>(ReadOnlySpan<T?> held, Span<T> values, Span<byte> bits)
+        where T : struct
+    {
+        var nulls = 0;
+        for (var row = 0; row < held.Length; row++)
+        {
+            if (held[row] is { } value)
+            {
+                values[row] = value;
+                bits[row >> 3] |= (byte)(1 << (row & 7));
+            }
+            else
+            {
+                values[row] = default;
+                nulls++;
+            }
+        }
+
+        return nulls;
     }
 
     /// <summary>
